@@ -1,0 +1,116 @@
+package dev.twinsock;
+
+/**
+ * One socket, with the seed's per-socket functions as methods: {@code socket_bind($s, ...)} is
+ * {@code s.bind(...)}.
+ *
+ * <p>A call that fails throws {@link SocketError} and records the errno as this socket's last
+ * error and as its {@link Sockets}' last error. An argument the seed rejects before any system
+ * call throws {@link IllegalArgumentException}. A closed socket answers every call with EBADF.
+ */
+public interface Socket extends AutoCloseable {
+  /** Accepts a connection from the listen queue; blocks unless the socket is non-blocking. */
+  Socket accept();
+
+  /** Binds to an address (a numeric or named host, or an AF_UNIX path) with port 0. */
+  default void bind(String address) {
+    bind(address, 0);
+  }
+
+  void bind(String address, int port);
+
+  /** Connects to an AF_UNIX path; an AF_INET/AF_INET6 socket needs a port. */
+  void connect(String address);
+
+  void connect(String address, int port);
+
+  /** Listens with a backlog of 0, the seed's default. */
+  default void listen() {
+    listen(0);
+  }
+
+  void listen(int backlog);
+
+  /** Reads up to {@code length} bytes ({@code PHP_BINARY_READ}); an empty array means EOF. */
+  default byte[] read(int length) {
+    return read(length, SocketConstants.PHP_BINARY_READ);
+  }
+
+  /**
+   * Reads up to {@code length} bytes. {@code PHP_NORMAL_READ} stops after the first {@code \n} or
+   * {@code \r}. An empty array means EOF.
+   */
+  byte[] read(int length, int mode);
+
+  /** Writes all of {@code data} that the socket takes; returns the count written. */
+  default int write(byte[] data) {
+    return write(data, data.length);
+  }
+
+  /** Writes at most {@code length} bytes of {@code data}; returns the count written. */
+  int write(byte[] data, int length);
+
+  /** Receives up to {@code length} bytes; an empty array means EOF (or a zero-length datagram). */
+  byte[] recv(int length, int flags);
+
+  /** Sends the first {@code length} bytes of {@code data}; returns the count sent. */
+  int send(byte[] data, int length, int flags);
+
+  /** Receives one datagram (or stream bytes) and the address it came from. */
+  Datagram recvfrom(int length, int flags);
+
+  /** Sends to an AF_UNIX path. */
+  int sendto(byte[] data, int length, int flags, String address);
+
+  int sendto(byte[] data, int length, int flags, String address, int port);
+
+  Message recvmsg(int bufferSize, int controlLength, int flags);
+
+  int sendmsg(Message message, int flags);
+
+  /**
+   * An option's value: an {@code Integer}, or a {@link Linger}, {@link Timeval}, {@link Credentials}
+   * or {@code String}, depending on the option.
+   */
+  Object getOption(int level, int option);
+
+  /** Sets an option: an {@code Integer}, {@link Linger}, {@link Timeval}, {@link GroupRequest} or {@code String}. */
+  void setOption(int level, int option, Object value);
+
+  /** The seed's alias of {@link #getOption}. */
+  default Object getopt(int level, int option) {
+    return getOption(level, option);
+  }
+
+  /** The seed's alias of {@link #setOption}. */
+  default void setopt(int level, int option, Object value) {
+    setOption(level, option, value);
+  }
+
+  SockAddr getpeername();
+
+  SockAddr getsockname();
+
+  void setBlock();
+
+  void setNonblock();
+
+  /** Shuts down both directions. */
+  default void shutdown() {
+    shutdown(SocketConstants.SHUT_RDWR);
+  }
+
+  void shutdown(int how);
+
+  /** A stream view of this socket; see {@link SocketStream}. */
+  SocketStream exportStream();
+
+  /** This socket's last errno, 0 if none. */
+  int lastError();
+
+  void clearError();
+
+  /** Closes the socket; later calls answer EBADF. Closing twice is harmless. */
+  @Override
+  void close();
+}
