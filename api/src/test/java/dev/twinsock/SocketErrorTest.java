@@ -1,0 +1,31 @@
+package dev.twinsock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SocketErrorTest {
+  @Test
+  void messageIsTheSeedsWarningWithGlibcText() {
+    SocketError e = new SocketError("socket_bind", SocketConstants.SOCKET_EADDRINUSE);
+    assertEquals("socket_bind(): Unable to bind address [98]: Address already in use", e.getMessage());
+    assertEquals(98, e.code());
+    assertEquals("socket_bind", e.function());
+  }
+
+  @Test
+  void lookupFailuresCarryTheEaiCodeAndGaiText() {
+    SocketError e = new SocketError("socket_addrinfo_lookup", SocketConstants.EAI_NONAME);
+    assertEquals(-2, e.code());
+    assertEquals("Name or service not known", e.reason());
+    assertTrue(e.getMessage().endsWith("[-2]: Name or service not known"), e.getMessage());
+  }
+
+  @Test
+  void flowControlErrorsHaveNoStackTraceButRealErrorsDo() {
+    assertEquals(0, new SocketError("socket_recv", SocketConstants.SOCKET_EAGAIN).getStackTrace().length);
+    assertEquals(0, new SocketError("socket_connect", SocketConstants.SOCKET_EINPROGRESS).getStackTrace().length);
+    assertTrue(new SocketError("socket_recv", SocketConstants.SOCKET_ECONNRESET).getStackTrace().length > 0);
+  }
+}
