@@ -1,0 +1,137 @@
+package dev.twinsock.conformance;
+
+import static dev.twinsock.SocketConstants.*;
+import static dev.twinsock.conformance.Loopback.V4;
+import static dev.twinsock.conformance.Loopback.awaitReadable;
+import static dev.twinsock.conformance.Loopback.boundUdp;
+import static dev.twinsock.conformance.Loopback.freeUdpPort;
+import static dev.twinsock.conformance.Loopback.port;
+import static dev.twinsock.conformance.Loopback.udp;
+import static dev.twinsock.conformance.SocketAssertions.assertBytes;
+import static dev.twinsock.conformance.SocketAssertions.assertSocketError;
+import static dev.twinsock.conformance.SocketAssertions.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.twinsock.Datagram;
+import dev.twinsock.SockAddr;
+import dev.twinsock.Socket;
+import dev.twinsock.SocketError;
+import org.junit.jupiter.api.Test;
+
+/** UDP over loopback: the "UDP" rows of LINUX-SEMANTICS.md, and datagram boundaries. */
+public class UdpConformanceTest extends ConformanceTest {
+
+  @Test
+  void connectedUdpToAClosedPortSendsThenRecvIsRefused() {
+    int port = freeUdpPort(sockets);
+    Socket socket = udp(sockets);
+    socket.connect(V4, port);
+    // UDP has no handshake: the send leaves, and the ICMP port-unreachable comes back later.
+    assertEquals(4, socket.send(bytes("ping"), 4, 0));
+    assertTrue(awaitReadable(sockets, socket), "the ICMP error makes the socket readable");
+    assertSocketError(SOCKET_ECONNREFUSED, () -> socket.recv(10, 0));
+  }
+
+  @Test
+  void recvfromWithAShortBufferTruncatesAndDiscardsTheRest() {
+    Socket receiver = boundUdp(sockets);
+    Socket sender = boundUdp(sockets);
+    sender.sendto(bytes("0123456789"), 10, 0, V4, port(receiver));
+    sender.sendto(bytes("next"), 4, 0, V4, port(receiver));
+    assertTrue(awaitReadable(sockets, receiver));
+    Datagram first = receiver.recvfrom(4, 0);
+    assertBytes("0123", first.data());
+    assertEquals(new SockAddr(V4, port(sender)), first.from());
+    // "456789" is gone: the next read is the next datagram.
+    assertTrue(awaitReadable(sockets, receiver));
+    assertBytes("next", receiver.recvfrom(100, 0).data());
+    assertSocketError(SOCKET_EAGAIN, () -> receiver.recvfrom(100, MSG_DONTWAIT));
+  }
+
+  @Test
+  void datagramsKeepTheirBoundaries() {
+    Socket receiver = boundUdp(sockets);
+    Socket sender = boundUdp(sockets);
+    sender.sendto(bytes("a"), 1, 0, V4, port(receiver));
+    sender.sendto(bytes("bc"), 2, 0, V4, port(receiver));
+    sender.sendto(bytes(""), 0, 0, V4, port(receiver));
+    assertTrue(awaitReadable(sockets, receiver));
+    assertBytes("a", receiver.recvfrom(100, 0).data());
+    assertTrue(awaitReadable(sockets, receiver));
+    assertBytes("bc", receiver.recv(100, 0));
+    assertTrue(awaitReadable(sockets, receiver));
+    // A zero-length datagram is a datagram, read as an empty array.
+    assertEquals(0, receiver.recvfrom(100, 0).data().length);
+  }
+
+  @Test
+  void largestIpv4DatagramIsSentAndOneByteMoreIsTooLong() {
+    Socket receiver = boundUdp(sockets);
+    receiver.setOption(SOL_SOCKET, SO_RCVBUF, 1 << 20);
+    Socket sender = udp(sockets);
+    assertEquals(65507, sender.sendto(new byte[65507], 65507, 0, V4, port(receiver)));
+    SocketError error = assertSocketError(SOCKET_EMSGSIZE,
+        () -> sender.sendto(new byte[65508], 65508, 0, V4, port(receiver)));
+    assertEquals("Message too long", error.reason());
+    assertTrue(awaitReadable(sockets, receiver));
+    assertEquals(65507, receiver.recvfrom(70000, 0).data().length);
+  }
+
+  @Test
+  void sendToTheBroadcastAddressWithoutSoBroadcastIsDenied() {
+    Socket socket = udp(sockets);
+    assertEquals(0, socket.getOption(SOL_SOCKET, SO_BROADCAST));
+    SocketError error = assertSocketError(SOCKET_EACCES,
+        () -> socket.sendto(bytes("x"), 1, 0, "255.255.255.255", 9));
+    assertEquals("Permission denied", error.reason());
+  }
+
+  @Test
+  void soBroadcastAllowsSendingToTheLoopbackBroadcastAddress() {
+    // 127.255.255.255 is lo's broadcast address: the datagram never leaves the host.
+    Socket socket = udp(sockets);
+    assertSocketError(SOCKET_EACCES, () -> socket.sendto(bytes("x"), 1, 0, "127.255.255.255", 9));
+    socket.setOption(SOL_SOCKET, SO_BROADCAST, 1);
+    assertEquals(1, socket.getOption(SOL_SOCKET, SO_BROADCAST));
+    assertEquals(1, socket.sendto(bytes("x"), 1, 0, "127.255.255.255", 9));
+  }
+
+  @Test
+  void connectedUdpSocketMaySendToAnotherAddress() {
+    Socket peer = boundUdp(sockets);
+    Socket other = boundUdp(sockets);
+    Socket socket = boundUdp(sockets);
+    socket.connect(V4, port(peer));
+    assertEquals(5, socket.sendto(bytes("other"), 5, 0, V4, port(other)));
+    assertTrue(awaitReadable(sockets, other));
+    Datagram received = other.recvfrom(100, 0);
+    assertBytes("other", received.data());
+    assertEquals(new SockAddr(V4, port(socket)), received.from());
+  }
+
+  @Test
+  void unboundSocketSendtoGetsAnEphemeralPort() {
+    Socket receiver = boundUdp(sockets);
+    Socket sender = udp(sockets);
+    assertEquals(0, port(sender));
+    sender.sendto(bytes("hi"), 2, 0, V4, port(receiver));
+    int port = port(sender);
+    assertTrue(port >= 32768 && port <= 60999, "ephemeral port " + port);
+    assertTrue(awaitReadable(sockets, receiver));
+    assertEquals(port, receiver.recvfrom(10, 0).from().port());
+  }
+
+  @Test
+  void udpOverIpv6Loopback() {
+    Socket receiver = sockets.create(AF_INET6, SOCK_DGRAM, SOL_UDP);
+    receiver.bind(Loopback.V6, 0);
+    Socket sender = sockets.create(AF_INET6, SOCK_DGRAM, SOL_UDP);
+    sender.bind(Loopback.V6, 0);
+    sender.sendto(bytes("six"), 3, 0, Loopback.V6, port(receiver));
+    assertTrue(awaitReadable(sockets, receiver));
+    Datagram received = receiver.recvfrom(10, 0);
+    assertBytes("six", received.data());
+    assertEquals(new SockAddr(Loopback.V6, port(sender)), received.from());
+  }
+}
