@@ -1,0 +1,70 @@
+package dev.twinsock.conformance;
+
+import static dev.twinsock.SocketConstants.*;
+import static dev.twinsock.conformance.Loopback.awaitReadable;
+import static dev.twinsock.conformance.Loopback.connectedPair;
+import static dev.twinsock.conformance.SocketAssertions.assertBytes;
+import static dev.twinsock.conformance.SocketAssertions.assertSocketError;
+import static dev.twinsock.conformance.SocketAssertions.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.twinsock.Socket;
+import org.junit.jupiter.api.Test;
+
+/** {@code socket_shutdown} in each direction, and the seed's default of both. */
+public class ShutdownConformanceTest extends ConformanceTest {
+
+  @Test
+  void shutdownReadStillLetsThisEndSend() {
+    Socket[] pair = connectedPair(sockets);
+    pair[0].shutdown(SHUT_RD);
+    assertEquals(0, pair[0].recv(10, 0).length, "reads end at once");
+    assertEquals(3, pair[0].write(bytes("out")));
+    assertTrue(awaitReadable(sockets, pair[1]));
+    assertBytes("out", pair[1].recv(10, MSG_WAITALL));
+  }
+
+  @Test
+  void shutdownWriteStillLetsThisEndReceive() {
+    Socket[] pair = connectedPair(sockets);
+    pair[0].shutdown(SHUT_WR);
+    pair[1].write(bytes("in"));
+    assertTrue(awaitReadable(sockets, pair[0]));
+    assertBytes("in", pair[0].recv(10, MSG_WAITALL));
+  }
+
+  @Test
+  void shutdownBothEndsBothDirections() {
+    Socket[] pair = connectedPair(sockets);
+    pair[0].shutdown(SHUT_RDWR);
+    assertEquals(0, pair[0].recv(10, 0).length);
+    assertSocketError(SOCKET_EPIPE, () -> pair[0].send(bytes("x"), 1, MSG_NOSIGNAL));
+    assertTrue(awaitReadable(sockets, pair[1]), "the FIN arrives");
+    assertEquals(0, pair[1].recv(10, 0).length);
+  }
+
+  @Test
+  void shutdownWithoutADirectionShutsBoth() {
+    Socket[] pair = connectedPair(sockets);
+    pair[0].shutdown();
+    assertEquals(0, pair[0].recv(10, 0).length);
+    assertSocketError(SOCKET_EPIPE, () -> pair[0].send(bytes("x"), 1, MSG_NOSIGNAL));
+    assertTrue(awaitReadable(sockets, pair[1]));
+    assertEquals(0, pair[1].recv(10, 0).length);
+  }
+
+  @Test
+  void shutdownTwiceIsHarmless() {
+    Socket[] pair = connectedPair(sockets);
+    pair[0].shutdown(SHUT_WR);
+    pair[0].shutdown(SHUT_WR);
+    pair[0].shutdown(SHUT_RDWR);
+  }
+
+  @Test
+  void anUnknownDirectionIsInvalid() {
+    Socket[] pair = connectedPair(sockets);
+    assertSocketError(SOCKET_EINVAL, () -> pair[0].shutdown(3));
+  }
+}
