@@ -1,0 +1,102 @@
+package dev.twinsock.parity;
+
+import static dev.twinsock.SocketConstants.SOCKET_EINPROGRESS;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a run knows about its handles, kept from the ops and their outcomes alone, so that the
+ * {@link Run} that executes a program and the {@link JavaRenderer} that prints it pick the very
+ * same socket for every handle.
+ *
+ * <p>A handle {@code h >= 0} is socket {@code h mod count}, in order of creation. A negative
+ * handle {@code -k-1} is the k-th most recently listening open socket (mod their count), or, if
+ * none listens, socket {@code k mod count}: it lets a generated program aim accepts and connects
+ * at listeners often enough to get past the handshake.
+ */
+final class HandleModel {
+  private final List<Integer> families = new ArrayList<>();
+  private final Set<Integer> closed = new HashSet<>();
+  private final List<Integer> listening = new ArrayList<>();
+  private final List<Integer> connecting = new ArrayList<>();
+  private int addrinfos;
+  private int streams;
+
+  int sockets() {
+    return families.size();
+  }
+
+  int addrinfos() {
+    return addrinfos;
+  }
+
+  int streams() {
+    return streams;
+  }
+
+  /** The family the socket was made with, or -1 if unknown. */
+  int family(int index) {
+    return families.get(index);
+  }
+
+  boolean closed(int index) {
+    return closed.contains(index);
+  }
+
+  /** The socket a handle picks, or -1 if there is no socket yet. */
+  int resolve(int h) {
+    int count = families.size();
+    if (count == 0) {
+      return -1;
+    }
+    if (h >= 0) {
+      return h % count;
+    }
+    int k = -h - 1;
+    return listening.isEmpty() ? k % count : listening.get(listening.size() - 1 - k % listening.size());
+  }
+
+  /** Open sockets whose non-blocking connect was in progress, and forgets them: a settle's work. */
+  List<Integer> takeConnecting() {
+    List<Integer> open = new ArrayList<>();
+    for (int i : connecting) {
+      if (!closed.contains(i)) {
+        open.add(i);
+      }
+    }
+    connecting.clear();
+    return open;
+  }
+
+  /** Records what a step did; call after each step with the handles as they were before it. */
+  void after(Op op, Outcome outcome) {
+    if (outcome.skipped()) {
+      return;
+    }
+    boolean ok = outcome.text().startsWith("ok");
+    if (op instanceof Op.Listen l && ok) {
+      markListening(resolve(l.h()));
+    } else if (op instanceof Op.Close c) {
+      int i = resolve(c.h());
+      closed.add(i);
+      listening.remove(Integer.valueOf(i));
+    } else if (op instanceof Op.Connect c && outcome.text().equals("err socket_connect " + SOCKET_EINPROGRESS)) {
+      connecting.add(resolve(c.h()));
+    }
+    int first = families.size();
+    families.addAll(outcome.newSocketFamilies());
+    if (op instanceof Op.CreateListen && ok) {
+      markListening(first);
+    }
+    addrinfos += outcome.newAddrinfos();
+    streams += outcome.newStreams();
+  }
+
+  private void markListening(int index) {
+    listening.remove(Integer.valueOf(index));
+    listening.add(index);
+  }
+}

@@ -1,0 +1,368 @@
+package dev.twinsock.parity;
+
+import static dev.twinsock.SocketConstants.*;
+
+import dev.twinsock.Linger;
+import dev.twinsock.Timeval;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.Tuple;
+
+/**
+ * The generators of {@link Program}s: valid and invalid arguments alike (closed and missing
+ * handles, wrong families and states, out-of-range values, flag combinations, zero and large
+ * lengths), under the limits that keep the real kernel safe: loopback and AF_UNIX only, no fixed
+ * ports, no name but {@code localhost} to resolve, no unbounded wait.
+ *
+ * <p>{@link #SIM_UNSUPPORTED} names the op families left out of programs for the sim while it
+ * does not model them; see {@link #programs(boolean)}.
+ */
+final class ProgramArbitraries {
+  private ProgramArbitraries() {}
+
+  /** The longest program the CI properties run. */
+  static final int MAX_OPS = 40;
+
+  /**
+   * Op families the sim does not model yet, left out of sim programs when {@code programs(true)}
+   * is asked for. Empty means the full language. Each entry should be a recorded divergence in
+   * /work/notes/parity-divergences.md, and removed as soon as the sim handles it.
+   */
+  static final List<Class<? extends Op>> SIM_UNSUPPORTED = List.of();
+
+  /**
+   * A handle (see {@link HandleModel#resolve}): small numbers most often, and now and then a
+   * negative one, which picks a listening socket.
+   */
+  static Arbitrary<Integer> handle() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(6, Arbitraries.integers().between(0, 3)),
+        Tuple.of(1, Arbitraries.integers().between(0, 9)),
+        Tuple.of(1, Arbitraries.integers().between(-2, -1)));
+  }
+
+  /** Which AddrInfo of those found so far (modulo their count). */
+  static Arbitrary<Integer> addrinfoIndex() {
+    return Arbitraries.integers().between(0, 5);
+  }
+
+  /** A handle that picks a listening socket more often than not: for accept and connect's port. */
+  static Arbitrary<Integer> listenerHandle() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(3, Arbitraries.integers().between(-2, -1)),
+        Tuple.of(2, handle()));
+  }
+
+  static Arbitrary<Program> programs() {
+    return programs(false);
+  }
+
+  /**
+   * Programs of up to {@link #MAX_OPS} ops; without {@link #SIM_UNSUPPORTED} ops when asked. A
+   * program starts with a prefix of one of the {@link #SCENARIOS} (possibly empty, and shrinking
+   * shortens it) followed by random ops: random ops alone seldom get a connection as far as
+   * accept, and then most data ops meet unconnected sockets.
+   */
+  static Arbitrary<Program> programs(boolean withoutSimUnsupported) {
+    Arbitrary<Op> ops = ops();
+    if (withoutSimUnsupported && !SIM_UNSUPPORTED.isEmpty()) {
+      ops = ops.filter(op -> SIM_UNSUPPORTED.stream().noneMatch(c -> c.isInstance(op)));
+    }
+    int longest = SCENARIOS.stream().mapToInt(List::size).max().orElse(0);
+    // Edge cases would repeat the first and last choice of every frequency table far more often
+    // than its weight says; the weights are the design, so they are left out.
+    Arbitrary<List<Op>> rest = ops.withoutEdgeCases().list().ofMinSize(1).ofMaxSize(MAX_OPS - longest)
+        .withSizeDistribution(RandomDistribution.uniform());
+    return Combinators.combine(Arbitraries.of(SCENARIOS), Arbitraries.integers().between(0, longest), rest)
+        .as((scenario, length, tail) -> {
+          List<Op> all = new ArrayList<>(scenario.subList(0, Math.min(length, scenario.size())));
+          all.addAll(tail);
+          return new Program(all);
+        });
+  }
+
+  /**
+   * Openings that get sockets connected; the first is empty. Handles count from 0 as the
+   * scenario creates sockets, since it comes first.
+   */
+  static final List<List<Op>> SCENARIOS = List.of(
+      List.of(),
+      // TCP over IPv4: s0 listens, s1 connects, s2 is accepted
+      List.of(new Op.CreateListen(0, 5), new Op.Create(AF_INET, SOCK_STREAM, 0),
+          new Op.Connect(1, new Endpoint(Host.LOOPBACK, 0, PortSpec.of(0))), new Op.Settle(), new Op.Accept(0)),
+      // TCP over IPv6
+      List.of(new Op.Create(AF_INET6, SOCK_STREAM, 0), new Op.Bind(0, new Endpoint(Host.LOOPBACK, 0, PortSpec.zero())),
+          new Op.Listen(0, null), new Op.Create(AF_INET6, SOCK_STREAM, 0),
+          new Op.Connect(1, new Endpoint(Host.LOOPBACK, 0, PortSpec.of(0))), new Op.Settle(), new Op.Accept(0)),
+      // UDP: s0 bound, s1 connected to it
+      List.of(new Op.Create(AF_INET, SOCK_DGRAM, 0), new Op.Bind(0, new Endpoint(Host.LOOPBACK, 0, PortSpec.zero())),
+          new Op.Create(AF_INET, SOCK_DGRAM, 0), new Op.Connect(1, new Endpoint(Host.LOOPBACK, 0, PortSpec.of(0)))),
+      // AF_UNIX stream on a path: s0 listens, s1 connects, s2 is accepted
+      List.of(new Op.Create(AF_UNIX, SOCK_STREAM, 0), new Op.Bind(0, new Endpoint(Host.LOOPBACK, 0, PortSpec.none())),
+          new Op.Listen(0, 5), new Op.Create(AF_UNIX, SOCK_STREAM, 0),
+          new Op.Connect(1, new Endpoint(Host.LOOPBACK, 0, PortSpec.none())), new Op.Accept(0)),
+      // AF_UNIX datagrams in the abstract namespace
+      List.of(new Op.Create(AF_UNIX, SOCK_DGRAM, 0), new Op.Bind(0, new Endpoint(Host.WILDCARD, 1, PortSpec.none())),
+          new Op.Create(AF_UNIX, SOCK_DGRAM, 0), new Op.Connect(1, new Endpoint(Host.WILDCARD, 1, PortSpec.none()))));
+
+  @SuppressWarnings("unchecked")
+  static Arbitrary<Op> ops() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(14, create()),
+        Tuple.of(6, createPair()),
+        Tuple.of(6, createListen()),
+        Tuple.of(7, Combinators.combine(handle(), bindEndpoint()).as(Op.Bind::new)),
+        Tuple.of(4, Combinators.combine(handle(), backlog()).as(Op.Listen::new)),
+        Tuple.of(12, Combinators.combine(handle(), peerEndpoint()).as(Op.Connect::new)),
+        Tuple.of(9, listenerHandle().map(Op.Accept::new)),
+        Tuple.of(4, Combinators.combine(handle(), length(), readMode()).as(Op.Read::new)),
+        Tuple.of(4, Combinators.combine(handle(), payload(), writeLength()).as(Op.Write::new)),
+        Tuple.of(4, Combinators.combine(handle(), length(), recvFlags()).as(Op.Recv::new)),
+        Tuple.of(4, Combinators.combine(handle(), payload(), length(), sendFlags()).as(Op.Send::new)),
+        Tuple.of(3, Combinators.combine(handle(), length(), recvFlags()).as(Op.Recvfrom::new)),
+        Tuple.of(4, Combinators.combine(handle(), payload(), length(), sendFlags(), peerEndpoint())
+            .as(Op.Sendto::new)),
+        Tuple.of(3, Combinators.combine(handle(), length(), controlLength(), recvFlags()).as(Op.Recvmsg::new)),
+        Tuple.of(3, sendmsg()),
+        Tuple.of(3, select()),
+        Tuple.of(4, getOption()),
+        Tuple.of(4, setOption()),
+        Tuple.of(3, handle().map(Op.Getsockname::new)),
+        Tuple.of(3, handle().map(Op.Getpeername::new)),
+        Tuple.of(3, Combinators.combine(handle(), shutdownHow()).as(Op.Shutdown::new)),
+        Tuple.of(4, handle().map(Op.Close::new)),
+        Tuple.of(1, handle().map(Op.SetBlock::new)),
+        Tuple.of(1, handle().map(Op.SetNonblock::new)),
+        Tuple.of(3, lookup()),
+        Tuple.of(2, addrinfoIndex().map(Op.AddrinfoBind::new)),
+        Tuple.of(2, addrinfoIndex().map(Op.AddrinfoConnect::new)),
+        Tuple.of(1, addrinfoIndex().map(Op.AddrinfoExplain::new)),
+        Tuple.of(1, handle().map(Op.ExportStream::new)),
+        Tuple.of(1, Arbitraries.integers().between(0, 2).map(Op.ImportStream::new)),
+        Tuple.of(2, Arbitraries.just(new Op.LastError())),
+        Tuple.of(1, Arbitraries.just(new Op.ClearError())),
+        Tuple.of(1, handle().map(Op.SocketLastError::new)),
+        Tuple.of(1, handle().map(Op.SocketClearError::new)),
+        Tuple.of(1, Arbitraries.of(0, 1, 11, 104, 115, 133, 134, -1, 4000).map(Op.Strerror::new)),
+        Tuple.of(1, cmsgSpace()),
+        Tuple.of(1, Combinators.combine(handle(), Arbitraries.of(0, 1, -1)).as(Op.WsaExport::new)),
+        Tuple.of(1, Arbitraries.of("", "x1").map(Op.WsaImport::new)),
+        Tuple.of(1, Arbitraries.of("", "x1").map(Op.WsaRelease::new)),
+        Tuple.of(4, Arbitraries.just(new Op.Settle())));
+  }
+
+  static Arbitrary<Integer> domain() {
+    return Arbitraries.frequency(Tuple.of(6, AF_INET), Tuple.of(3, AF_INET6), Tuple.of(4, AF_UNIX),
+        Tuple.of(1, 99));
+  }
+
+  static Arbitrary<Op> create() {
+    Arbitrary<Integer> type = Arbitraries.frequency(Tuple.of(10, SOCK_STREAM), Tuple.of(4, SOCK_DGRAM),
+        Tuple.of(2, SOCK_SEQPACKET), Tuple.of(1, SOCK_STREAM | SOCK_NONBLOCK), Tuple.of(1, SOCK_DGRAM | SOCK_CLOEXEC),
+        Tuple.of(1, SOCK_RAW), Tuple.of(1, 99));
+    Arbitrary<Integer> protocol = Arbitraries.frequency(Tuple.of(8, 0), Tuple.of(1, IPPROTO_TCP),
+        Tuple.of(1, IPPROTO_UDP), Tuple.of(1, 99));
+    // A raw socket with a protocol would see other processes' packets: only protocol 0 (refused).
+    return Combinators.combine(domain(), type, protocol)
+        .as((d, t, p) -> new Op.Create(d, t, t == SOCK_RAW ? 0 : p));
+  }
+
+  static Arbitrary<Op> createPair() {
+    Arbitrary<Integer> domain = Arbitraries.frequency(Tuple.of(8, AF_UNIX), Tuple.of(1, AF_INET), Tuple.of(1, 99));
+    Arbitrary<Integer> type = Arbitraries.frequency(Tuple.of(4, SOCK_STREAM), Tuple.of(3, SOCK_DGRAM),
+        Tuple.of(2, SOCK_SEQPACKET), Tuple.of(1, SOCK_STREAM | SOCK_NONBLOCK), Tuple.of(1, 99));
+    Arbitrary<Integer> protocol = Arbitraries.frequency(Tuple.of(9, 0), Tuple.of(1, IPPROTO_TCP));
+    return Combinators.combine(domain, type, protocol).as(Op.CreatePair::new);
+  }
+
+  static Arbitrary<Op> createListen() {
+    Arbitrary<Integer> port = Arbitraries.frequency(Tuple.of(10, 0), Tuple.of(1, -1), Tuple.of(1, 65536));
+    Arbitrary<Integer> backlog = Arbitraries.of(0, 1, 5, 128).injectNull(0.4);
+    return Combinators.combine(port, backlog).as(Op.CreateListen::new);
+  }
+
+  static Arbitrary<Integer> backlog() {
+    return Arbitraries.of(0, 1, 2, 5, 128, -1).injectNull(0.3);
+  }
+
+  static Arbitrary<Endpoint> bindEndpoint() {
+    Arbitrary<Host> host = Arbitraries.frequency(Tuple.of(8, Host.LOOPBACK), Tuple.of(4, Host.WILDCARD),
+        Tuple.of(1, Host.NAMED), Tuple.of(1, Host.ALTERNATE), Tuple.of(1, Host.NOT_LOCAL));
+    Arbitrary<PortSpec> port = Arbitraries.frequencyOf(
+        Tuple.of(6, Arbitraries.just(PortSpec.zero())),
+        Tuple.of(2, Arbitraries.just(PortSpec.none())),
+        Tuple.of(3, handle().map(PortSpec::of)),
+        Tuple.of(1, Arbitraries.of(new PortSpec(PortSpec.Kind.NEGATIVE, 0), new PortSpec(PortSpec.Kind.TOO_LARGE, 0))));
+    return Combinators.combine(host, Arbitraries.integers().between(0, 2), port).as(Endpoint::new);
+  }
+
+  /** Addresses a connect or send may go to: all on loopback or in the run's AF_UNIX names. */
+  static Arbitrary<Endpoint> peerEndpoint() {
+    Arbitrary<Host> host = Arbitraries.frequency(Tuple.of(10, Host.LOOPBACK), Tuple.of(3, Host.WILDCARD),
+        Tuple.of(1, Host.NAMED), Tuple.of(1, Host.ALTERNATE));
+    Arbitrary<PortSpec> port = Arbitraries.frequencyOf(
+        Tuple.of(8, listenerHandle().map(PortSpec::of)),
+        Tuple.of(1, Arbitraries.just(PortSpec.zero())),
+        Tuple.of(1, Arbitraries.just(PortSpec.none())),
+        Tuple.of(1, Arbitraries.of(new PortSpec(PortSpec.Kind.NEGATIVE, 0), new PortSpec(PortSpec.Kind.TOO_LARGE, 0))));
+    return Combinators.combine(host, Arbitraries.integers().between(0, 2), port).as(Endpoint::new);
+  }
+
+  static Arbitrary<Payload> payload() {
+    Arbitrary<Integer> size = Arbitraries.frequency(Tuple.of(1, 0), Tuple.of(4, 1), Tuple.of(6, 5), Tuple.of(4, 20),
+        Tuple.of(2, 100), Tuple.of(1, 3000), Tuple.of(1, 70000));
+    return Combinators.combine(size, Arbitraries.of(-1, 0, 2, 10)).as(Payload::new);
+  }
+
+  static Arbitrary<Integer> length() {
+    return Arbitraries.frequency(Tuple.of(1, 0), Tuple.of(3, 1), Tuple.of(3, 4), Tuple.of(5, 16), Tuple.of(5, 100),
+        Tuple.of(2, 65536), Tuple.of(1, -1));
+  }
+
+  static Arbitrary<Integer> writeLength() {
+    return Arbitraries.of(0, 3, 100000, -1).injectNull(0.6);
+  }
+
+  static Arbitrary<Integer> readMode() {
+    return Arbitraries.frequency(Tuple.of(4, PHP_BINARY_READ), Tuple.of(4, PHP_NORMAL_READ), Tuple.of(1, 0),
+        Tuple.of(1, 3)).injectNull(0.4);
+  }
+
+  static Arbitrary<Integer> recvFlags() {
+    return Arbitraries.frequency(Tuple.of(8, 0), Tuple.of(3, MSG_PEEK), Tuple.of(2, MSG_DONTWAIT),
+        Tuple.of(1, MSG_WAITALL), Tuple.of(1, MSG_TRUNC), Tuple.of(1, MSG_PEEK | MSG_TRUNC), Tuple.of(1, MSG_OOB),
+        Tuple.of(1, MSG_PEEK | MSG_DONTWAIT));
+  }
+
+  static Arbitrary<Integer> sendFlags() {
+    return Arbitraries.frequency(Tuple.of(8, 0), Tuple.of(3, MSG_NOSIGNAL), Tuple.of(2, MSG_DONTWAIT),
+        Tuple.of(1, MSG_OOB), Tuple.of(1, MSG_MORE), Tuple.of(1, MSG_EOR), Tuple.of(1, MSG_NOSIGNAL | MSG_DONTWAIT));
+  }
+
+  static Arbitrary<Integer> controlLength() {
+    return Arbitraries.of(0, 16, 24, 64, -1);
+  }
+
+  static Arbitrary<Integer> shutdownHow() {
+    return Arbitraries.of(SHUT_RD, SHUT_WR, SHUT_RDWR, 3, -1).injectNull(0.3);
+  }
+
+  static Arbitrary<Op> sendmsg() {
+    Arbitrary<List<Payload>> iov = payload().list().ofMaxSize(3);
+    Arbitrary<Endpoint> name = peerEndpoint().injectNull(0.7);
+    Arbitrary<List<Integer>> rights = handle().list().ofMinSize(1).ofMaxSize(2).injectNull(0.6);
+    Arbitrary<Integer> flags = Arbitraries.of(0, MSG_NOSIGNAL, MSG_DONTWAIT);
+    return Combinators.combine(handle(), iov, name, rights, flags).as(Op.Sendmsg::new);
+  }
+
+  static Arbitrary<Op> select() {
+    Arbitrary<List<Integer>> list = handle().list().ofMaxSize(3);
+    Arbitrary<Long> seconds = Arbitraries.frequency(Tuple.of(20, 0L), Tuple.of(1, -1L));
+    Arbitrary<Integer> micros = Arbitraries.frequency(Tuple.of(10, 0), Tuple.of(2, 1000), Tuple.of(1, -1));
+    return Combinators.combine(list, list, list, seconds, micros).as(Op.Select::new);
+  }
+
+  /** An option, the values worth setting it to (valid and not), and whether setting it is safe. */
+  record OptionCase(int level, int option, List<Object> values) {}
+
+  static final List<OptionCase> OPTIONS = List.of(
+      new OptionCase(SOL_SOCKET, SO_REUSEADDR, List.of(0, 1)),
+      new OptionCase(SOL_SOCKET, SO_REUSEPORT, List.of(0, 1)),
+      new OptionCase(SOL_SOCKET, SO_KEEPALIVE, List.of(0, 1)),
+      new OptionCase(SOL_SOCKET, SO_BROADCAST, List.of(0, 1)),
+      new OptionCase(SOL_SOCKET, SO_OOBINLINE, List.of(0, 1)),
+      new OptionCase(SOL_SOCKET, SO_SNDBUF, List.of(1, 4096, 1 << 20)),
+      new OptionCase(SOL_SOCKET, SO_RCVBUF, List.of(1, 4096)),
+      new OptionCase(SOL_SOCKET, SO_LINGER, List.of(new Linger(0, 0), new Linger(1, 0), new Linger(1, 1), 1)),
+      new OptionCase(SOL_SOCKET, SO_RCVTIMEO, List.of(new Timeval(0, 0), new Timeval(1, 500000), new Timeval(0, -1))),
+      new OptionCase(SOL_SOCKET, SO_SNDTIMEO, List.of(new Timeval(2, 0), 5)),
+      new OptionCase(SOL_SOCKET, SO_TYPE, List.of(1)),
+      new OptionCase(SOL_SOCKET, SO_ERROR, List.of(0)),
+      new OptionCase(SOL_SOCKET, SO_ACCEPTCONN, List.of(1)),
+      new OptionCase(SOL_SOCKET, SO_DOMAIN, List.of(2)),
+      new OptionCase(SOL_SOCKET, SO_PROTOCOL, List.of(6)),
+      new OptionCase(SOL_SOCKET, SO_PEERCRED, List.of(1)),
+      new OptionCase(SOL_SOCKET, SO_PASSCRED, List.of(0, 1)),
+      new OptionCase(SOL_SOCKET, SO_RCVLOWAT, List.of(1, 10)),
+      new OptionCase(SOL_SOCKET, SO_PRIORITY, List.of(0, 6)),
+      new OptionCase(SOL_SOCKET, 999, List.of(1)),
+      new OptionCase(SOL_TCP, TCP_NODELAY, List.of(0, 1)),
+      new OptionCase(SOL_TCP, TCP_KEEPIDLE, List.of(1, 7200, 0)),
+      new OptionCase(SOL_TCP, TCP_KEEPINTVL, List.of(5)),
+      new OptionCase(SOL_TCP, TCP_KEEPCNT, List.of(3)),
+      new OptionCase(SOL_TCP, TCP_CORK, List.of(0, 1)),
+      new OptionCase(SOL_TCP, TCP_CONGESTION, List.of("reno", "cubic", "no-such")),
+      new OptionCase(SOL_TCP, TCP_USER_TIMEOUT, List.of(0, 1000)),
+      new OptionCase(IPPROTO_IP, IP_TTL, List.of(1, 64, 256)),
+      new OptionCase(IPPROTO_IP, IP_TOS, List.of(0, 16)),
+      new OptionCase(IPPROTO_IPV6, IPV6_V6ONLY, List.of(0, 1)),
+      new OptionCase(IPPROTO_IPV6, IPV6_UNICAST_HOPS, List.of(-1, 5)),
+      new OptionCase(999, 1, List.of(1)));
+
+  static Arbitrary<Op> getOption() {
+    return Combinators.combine(handle(), Arbitraries.of(OPTIONS), Arbitraries.of(false, false, true))
+        .as((h, o, alias) -> new Op.GetOption(h, o.level(), o.option(), alias));
+  }
+
+  static Arbitrary<Op> setOption() {
+    return Combinators.combine(handle(), Arbitraries.of(OPTIONS), Arbitraries.integers().between(0, 3),
+            Arbitraries.of(false, false, true))
+        .as((h, o, i, alias) -> new Op.SetOption(h, o.level(), o.option(), o.values().get(i % o.values().size()), alias));
+  }
+
+  static Arbitrary<Op> lookup() {
+    Arbitrary<String> host = Arbitraries.frequency(Tuple.of(5, "127.0.0.1"), Tuple.of(3, "::1"),
+        Tuple.of(2, "localhost"), Tuple.of(1, "0.0.0.0"), Tuple.of(1, "::ffff:127.0.0.1"), Tuple.of(1, "256.1.1.1"),
+        Tuple.of(1, "not a host"));
+    Arbitrary<Integer> serviceOfSocket = handle().injectNull(0.5);
+    Arbitrary<String> service = Arbitraries.of("0", "99999", "no-such-service").injectNull(0.6);
+    Arbitrary<Map<String, Integer>> hints = Combinators.combine(
+            Arbitraries.of(0, AI_PASSIVE, AI_NUMERICHOST, AI_CANONNAME, AI_NUMERICSERV, AI_PASSIVE | AI_NUMERICHOST)
+                .injectNull(0.3),
+            Arbitraries.of(AF_INET, AF_INET6, 0, 99).injectNull(0.4),
+            Arbitraries.of(SOCK_STREAM, SOCK_DGRAM, 0).injectNull(0.4),
+            Arbitraries.of(0, IPPROTO_TCP).injectNull(0.7))
+        .as((flags, family, socktype, protocol) -> {
+          Map<String, Integer> m = new HashMap<>();
+          putIfSet(m, "ai_flags", flags);
+          putIfSet(m, "ai_family", family);
+          putIfSet(m, "ai_socktype", socktype);
+          putIfSet(m, "ai_protocol", protocol);
+          return m;
+        })
+        .injectNull(0.3);
+    return Combinators.combine(host, serviceOfSocket, service, hints).as(ProgramArbitraries::numericUnlessLocal);
+  }
+
+  /** Any host but a numeric one or {@code localhost} gets AI_NUMERICHOST: no query leaves the machine. */
+  static Op.AddrinfoLookup numericUnlessLocal(String host, Integer serviceOfSocket, String service,
+      Map<String, Integer> hints) {
+    boolean resolvable = host.equals("localhost") || host.matches("[0-9.]+") && !host.startsWith("256")
+        || host.contains(":");
+    if (!resolvable) {
+      Map<String, Integer> numeric = new HashMap<>(hints == null ? Map.of() : hints);
+      numeric.merge("ai_flags", AI_NUMERICHOST, (a, b) -> a | b);
+      hints = numeric;
+    }
+    return new Op.AddrinfoLookup(host, serviceOfSocket, service, hints == null ? null : Map.copyOf(hints));
+  }
+
+  private static void putIfSet(Map<String, Integer> m, String key, Integer value) {
+    if (value != null) {
+      m.put(key, value);
+    }
+  }
+
+  static Arbitrary<Op> cmsgSpace() {
+    List<int[]> pairs = new ArrayList<>(List.of(new int[] {SOL_SOCKET, SCM_RIGHTS},
+        new int[] {SOL_SOCKET, SCM_CREDENTIALS}, new int[] {IPPROTO_IPV6, IPV6_PKTINFO}, new int[] {999, 1}));
+    return Combinators.combine(Arbitraries.of(pairs), Arbitraries.of(0, 1, 3, -1, Integer.MAX_VALUE))
+        .as((p, n) -> new Op.CmsgSpace(p[0], p[1], n));
+  }
+}

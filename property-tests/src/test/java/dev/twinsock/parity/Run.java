@@ -1,0 +1,577 @@
+package dev.twinsock.parity;
+
+import static dev.twinsock.SocketConstants.AF_INET;
+import static dev.twinsock.SocketConstants.AF_UNIX;
+import static dev.twinsock.SocketConstants.SCM_RIGHTS;
+import static dev.twinsock.SocketConstants.SOCK_CLOEXEC;
+import static dev.twinsock.SocketConstants.SOCK_DGRAM;
+import static dev.twinsock.SocketConstants.SOCK_NONBLOCK;
+import static dev.twinsock.SocketConstants.SOCK_RAW;
+import static dev.twinsock.SocketConstants.SOCK_STREAM;
+import static dev.twinsock.SocketConstants.SOCKET_EINPROGRESS;
+import static dev.twinsock.SocketConstants.SOL_SOCKET;
+import static dev.twinsock.SocketConstants.SO_DOMAIN;
+import static dev.twinsock.SocketConstants.SO_TYPE;
+
+import dev.twinsock.AddrInfo;
+import dev.twinsock.ControlMessage;
+import dev.twinsock.Datagram;
+import dev.twinsock.Message;
+import dev.twinsock.SockAddr;
+import dev.twinsock.Socket;
+import dev.twinsock.SocketError;
+import dev.twinsock.SocketStream;
+import dev.twinsock.Sockets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One program's execution on one {@link Target}: the handles made so far and what the harness
+ * knows about each, and the execution of one {@link Op} into an {@link Outcome}.
+ *
+ * <p>The harness never lets a call block on the real kernel: every socket is put in
+ * non-blocking mode as soon as it exists ({@code setBlock} is made and compared, then undone),
+ * select takes bounded timeouts only, and {@code addrinfoConnect} (a blocking connect inside
+ * the backend) is made only where no listener's accept queue can be full. Sockets on the sim get
+ * the same treatment, so both backends see the same calls.
+ */
+final class Run implements AutoCloseable {
+  private static final int SOMAXCONN = 4096;
+
+  /** What the harness knows of one socket handle. */
+  private static final class Slot {
+    final Socket socket;
+    final int family;
+    final int type;
+    /** The backlog of the last successful listen, or null if the socket never listened. */
+    Integer backlog;
+    int lastPort;
+
+    Slot(Socket socket, int family, int type) {
+      this.socket = socket;
+      this.family = family;
+      this.type = type;
+    }
+  }
+
+  private record AddrinfoSlot(AddrInfo info) {}
+
+  private record StreamSlot(SocketStream stream, int family, int type) {}
+
+  private final Target target;
+  private final Sockets sockets;
+  private final Normalizer normalizer;
+  private final List<Slot> slots = new ArrayList<>();
+  private final Map<Socket, Integer> indexOf = new IdentityHashMap<>();
+  private final List<AddrinfoSlot> addrinfos = new ArrayList<>();
+  private final List<StreamSlot> streams = new ArrayList<>();
+  private final HandleModel model = new HandleModel();
+  /** Stream connects that may sit in an accept queue, by the port they went to. */
+  private final Map<Integer, Integer> connectsToPort = new HashMap<>();
+  private final Map<Integer, Integer> acceptsOnPort = new HashMap<>();
+
+  Run(Target target) {
+    this.target = target;
+    this.sockets = target.sockets();
+    this.normalizer = new Normalizer(target.tmpDir(), target.tag());
+  }
+
+  Target target() {
+    return target;
+  }
+
+  /** Runs one step; never throws for anything the backend does, only for errors of the JVM. */
+  Outcome step(Op op) {
+    Outcome outcome;
+    try {
+      outcome = execute(op);
+    } catch (SocketError e) {
+      outcome = Outcome.error(e);
+    } catch (IllegalArgumentException e) {
+      outcome = Outcome.illegalArgument(normalizer.text(String.valueOf(e.getMessage())));
+    } catch (RuntimeException e) {
+      outcome = Outcome.threw(normalizer.text(e.getClass().getName() + ": " + e.getMessage()));
+    }
+    model.after(op, outcome);
+    return outcome;
+  }
+
+  /** Lets connects in progress finish; see {@link Target#settle}. */
+  void settle() {
+    List<Socket> open = new ArrayList<>();
+    for (int i : model.takeConnecting()) {
+      open.add(slots.get(i).socket);
+    }
+    target.settle(open);
+  }
+
+  private Outcome execute(Op op) {
+    if (op instanceof Op.Create c) {
+      return adopt(sockets.create(c.domain(), c.type(), c.protocol()), c.domain(), baseType(c.domain(), c.type()));
+    }
+    if (op instanceof Op.CreatePair c) {
+      Socket[] pair = sockets.createPair(c.domain(), c.type(), c.protocol());
+      int type = baseType(c.domain(), c.type());
+      int first = adoptSlot(pair[0], c.domain(), type);
+      int second = adoptSlot(pair[1], c.domain(), type);
+      return Outcome.sockets("sockets s" + first + " s" + second, List.of(c.domain(), c.domain()));
+    }
+    if (op instanceof Op.CreateListen c) {
+      Socket s = c.backlog() == null ? sockets.createListen(c.port()) : sockets.createListen(c.port(), c.backlog());
+      int index = adoptSlot(s, AF_INET, SOCK_STREAM);
+      slots.get(index).backlog = c.backlog() == null ? 128 : c.backlog();
+      return Outcome.sockets("socket s" + index, List.of(AF_INET));
+    }
+    if (op instanceof Op.Settle) {
+      settle();
+      return Outcome.ok();
+    }
+    if (op instanceof Op.Select s) {
+      return select(s);
+    }
+    if (op instanceof Op.AddrinfoLookup l) {
+      return lookup(l);
+    }
+    if (op instanceof Op.AddrinfoBind b) {
+      AddrInfo ai = addrinfo(b.ai());
+      if (ai == null) {
+        return Outcome.skip("no addrinfo");
+      }
+      return adopt(sockets.addrinfoBind(ai), ai.family(), ai.socktype());
+    }
+    if (op instanceof Op.AddrinfoConnect c) {
+      AddrInfo ai = addrinfo(c.ai());
+      if (ai == null) {
+        return Outcome.skip("no addrinfo");
+      }
+      if (ai.socktype() != SOCK_DGRAM && mayBlockConnecting(ai.addr().port())) {
+        return Outcome.skip("a listener's queue may be full: a blocking connect could hang");
+      }
+      Socket s = sockets.addrinfoConnect(ai);
+      countConnect(ai.addr().port());
+      return adopt(s, ai.family(), ai.socktype());
+    }
+    if (op instanceof Op.AddrinfoExplain e) {
+      AddrInfo ai = addrinfo(e.ai());
+      if (ai == null) {
+        return Outcome.skip("no addrinfo");
+      }
+      return Outcome.ok(normalizer.map(sockets.addrinfoExplain(ai)));
+    }
+    if (op instanceof Op.ImportStream i) {
+      if (streams.isEmpty()) {
+        return Outcome.skip("no stream");
+      }
+      StreamSlot st = streams.get(i.stream() % streams.size());
+      return adopt(sockets.importStream(st.stream()), st.family(), st.type());
+    }
+    if (op instanceof Op.LastError) {
+      return Outcome.ok(String.valueOf(sockets.lastError()));
+    }
+    if (op instanceof Op.ClearError) {
+      sockets.clearError();
+      return Outcome.ok();
+    }
+    if (op instanceof Op.Strerror s) {
+      return Outcome.ok(normalizer.value(sockets.strerror(s.errno())));
+    }
+    if (op instanceof Op.CmsgSpace c) {
+      return Outcome.ok(String.valueOf(sockets.cmsgSpace(c.level(), c.type(), c.n())));
+    }
+    if (op instanceof Op.WsaImport w) {
+      Socket s = sockets.wsaprotocolInfoImport(w.id());
+      return adopt(s, -1, -1);
+    }
+    if (op instanceof Op.WsaRelease w) {
+      return Outcome.ok(String.valueOf(sockets.wsaprotocolInfoRelease(w.id())));
+    }
+    return onSocket(op);
+  }
+
+  /** The ops whose first argument is a socket handle. */
+  private Outcome onSocket(Op op) {
+    int index = model.resolve(handleOf(op));
+    if (index < 0) {
+      return Outcome.skip("no socket");
+    }
+    Slot slot = slots.get(index);
+    Socket s = slot.socket;
+    if (op instanceof Op.Bind b) {
+      String address = address(b.at(), slot.family, false);
+      if (address == null) {
+        return Outcome.skip("no address for this family");
+      }
+      if (b.at().port().kind() == PortSpec.Kind.NONE) {
+        s.bind(address);
+      } else {
+        s.bind(address, port(b.at().port()));
+      }
+      return Outcome.ok();
+    }
+    if (op instanceof Op.Listen l) {
+      if (l.backlog() == null) {
+        s.listen();
+      } else {
+        s.listen(l.backlog());
+      }
+      slot.backlog = l.backlog() == null ? 0 : l.backlog();
+      return Outcome.ok();
+    }
+    if (op instanceof Op.Connect c) {
+      String address = address(c.to(), slot.family, true);
+      if (address == null) {
+        return Outcome.skip("no address for this family");
+      }
+      boolean withPort = c.to().port().kind() != PortSpec.Kind.NONE;
+      int port = withPort ? port(c.to().port()) : 0;
+      try {
+        if (withPort) {
+          s.connect(address, port);
+        } else {
+          s.connect(address);
+        }
+        if (slot.type == SOCK_STREAM) {
+          countConnect(port);
+        }
+      } catch (SocketError e) {
+        if (e.code() == SOCKET_EINPROGRESS) {
+          countConnect(port);
+        }
+        throw e;
+      }
+      return Outcome.ok();
+    }
+    if (op instanceof Op.Accept) {
+      Socket accepted = s.accept();
+      int port = portOf(slot);
+      acceptsOnPort.merge(port, 1, Integer::sum);
+      return adopt(accepted, slot.family, slot.type);
+    }
+    if (op instanceof Op.Read r) {
+      return Outcome.ok(normalizer.bytes(r.mode() == null ? s.read(r.length()) : s.read(r.length(), r.mode())));
+    }
+    if (op instanceof Op.Write w) {
+      byte[] data = w.data().bytes();
+      return Outcome.ok(String.valueOf(w.length() == null ? s.write(data) : s.write(data, w.length())));
+    }
+    if (op instanceof Op.Recv r) {
+      return Outcome.ok(normalizer.bytes(s.recv(r.length(), r.flags())));
+    }
+    if (op instanceof Op.Send w) {
+      return Outcome.ok(String.valueOf(s.send(w.data().bytes(), w.length(), w.flags())));
+    }
+    if (op instanceof Op.Recvfrom r) {
+      Datagram d = s.recvfrom(r.length(), r.flags());
+      return Outcome.ok(normalizer.bytes(d.data()) + " from " + normalizer.address(d.from()));
+    }
+    if (op instanceof Op.Sendto w) {
+      String address = address(w.to(), slot.family, true);
+      if (address == null) {
+        return Outcome.skip("no address for this family");
+      }
+      byte[] data = w.data().bytes();
+      int sent = w.to().port().kind() == PortSpec.Kind.NONE
+          ? s.sendto(data, w.length(), w.flags(), address)
+          : s.sendto(data, w.length(), w.flags(), address, port(w.to().port()));
+      return Outcome.ok(String.valueOf(sent));
+    }
+    if (op instanceof Op.Recvmsg r) {
+      return received(s.recvmsg(r.bufferSize(), r.controlLength(), r.flags()));
+    }
+    if (op instanceof Op.Sendmsg m) {
+      return sendmsg(slot, m);
+    }
+    if (op instanceof Op.GetOption g) {
+      Object v = g.alias() ? s.getopt(g.level(), g.option()) : s.getOption(g.level(), g.option());
+      return Outcome.ok(normalizer.value(v));
+    }
+    if (op instanceof Op.SetOption o) {
+      if (o.alias()) {
+        s.setopt(o.level(), o.option(), o.value());
+      } else {
+        s.setOption(o.level(), o.option(), o.value());
+      }
+      return Outcome.ok();
+    }
+    if (op instanceof Op.Getsockname) {
+      return Outcome.ok(normalizer.address(s.getsockname()));
+    }
+    if (op instanceof Op.Getpeername) {
+      return Outcome.ok(normalizer.address(s.getpeername()));
+    }
+    if (op instanceof Op.Shutdown d) {
+      if (d.how() == null) {
+        s.shutdown();
+      } else {
+        s.shutdown(d.how());
+      }
+      return Outcome.ok();
+    }
+    if (op instanceof Op.Close) {
+      portOf(slot);
+      s.close();
+      return Outcome.ok();
+    }
+    if (op instanceof Op.SetBlock) {
+      s.setBlock();
+      keepNonblocking(s);
+      return Outcome.ok();
+    }
+    if (op instanceof Op.SetNonblock) {
+      s.setNonblock();
+      return Outcome.ok();
+    }
+    if (op instanceof Op.ExportStream) {
+      SocketStream stream = s.exportStream();
+      streams.add(new StreamSlot(stream, slot.family, slot.type));
+      return Outcome.stream("stream " + (streams.size() - 1));
+    }
+    if (op instanceof Op.SocketLastError) {
+      return Outcome.ok(String.valueOf(s.lastError()));
+    }
+    if (op instanceof Op.SocketClearError) {
+      s.clearError();
+      return Outcome.ok();
+    }
+    if (op instanceof Op.WsaExport w) {
+      return Outcome.ok(normalizer.value(sockets.wsaprotocolInfoExport(s, w.targetPid())));
+    }
+    throw new IllegalStateException("the interpreter does not know " + op);
+  }
+
+  static int handleOf(Op op) {
+    if (op instanceof Op.Bind o) return o.h();
+    if (op instanceof Op.Listen o) return o.h();
+    if (op instanceof Op.Connect o) return o.h();
+    if (op instanceof Op.Accept o) return o.h();
+    if (op instanceof Op.Read o) return o.h();
+    if (op instanceof Op.Write o) return o.h();
+    if (op instanceof Op.Recv o) return o.h();
+    if (op instanceof Op.Send o) return o.h();
+    if (op instanceof Op.Recvfrom o) return o.h();
+    if (op instanceof Op.Sendto o) return o.h();
+    if (op instanceof Op.Recvmsg o) return o.h();
+    if (op instanceof Op.Sendmsg o) return o.h();
+    if (op instanceof Op.GetOption o) return o.h();
+    if (op instanceof Op.SetOption o) return o.h();
+    if (op instanceof Op.Getsockname o) return o.h();
+    if (op instanceof Op.Getpeername o) return o.h();
+    if (op instanceof Op.Shutdown o) return o.h();
+    if (op instanceof Op.Close o) return o.h();
+    if (op instanceof Op.SetBlock o) return o.h();
+    if (op instanceof Op.SetNonblock o) return o.h();
+    if (op instanceof Op.ExportStream o) return o.h();
+    if (op instanceof Op.SocketLastError o) return o.h();
+    if (op instanceof Op.SocketClearError o) return o.h();
+    if (op instanceof Op.WsaExport o) return o.h();
+    throw new IllegalStateException("not an op on a socket: " + op);
+  }
+
+  private Outcome select(Op.Select op) {
+    List<Socket> read = sockets(op.read());
+    List<Socket> write = sockets(op.write());
+    List<Socket> except = sockets(op.except());
+    int ready = sockets.select(read, write, except, op.seconds(), op.microseconds());
+    return Outcome.ok(ready + " r" + names(read) + " w" + names(write) + " e" + names(except));
+  }
+
+  /** The sockets of the handles that exist, in order; null for an empty list (the API's "none"). */
+  private List<Socket> sockets(List<Integer> handles) {
+    List<Socket> out = new ArrayList<>();
+    for (int h : handles) {
+      int index = model.resolve(h);
+      if (index >= 0) {
+        out.add(slots.get(index).socket);
+      }
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  private String names(List<Socket> list) {
+    List<String> names = new ArrayList<>();
+    if (list != null) {
+      for (Socket s : list) {
+        Integer i = indexOf.get(s);
+        names.add(i == null ? "?" : "s" + i);
+      }
+    }
+    return names.toString();
+  }
+
+  private Outcome lookup(Op.AddrinfoLookup l) {
+    String service = l.serviceOfSocket() != null ? String.valueOf(portOfHandle(l.serviceOfSocket())) : l.service();
+    List<AddrInfo> found;
+    if (l.hints() != null) {
+      found = sockets.addrinfoLookup(l.host(), service, l.hints());
+    } else if (service != null) {
+      found = sockets.addrinfoLookup(l.host(), service);
+    } else {
+      found = sockets.addrinfoLookup(l.host());
+    }
+    StringBuilder text = new StringBuilder("[");
+    for (AddrInfo ai : found) {
+      text.append(text.length() > 1 ? "; " : "").append("ai").append(addrinfos.size()).append(' ')
+          .append(ai.flags()).append('/').append(ai.family()).append('/').append(ai.socktype()).append('/')
+          .append(ai.protocol()).append('/').append(ai.canonname() == null ? "-" : normalizer.text(ai.canonname()))
+          .append(' ').append(normalizer.address(ai.addr()));
+      addrinfos.add(new AddrinfoSlot(ai));
+    }
+    return Outcome.addrinfos(text.append("]").toString(), found.size());
+  }
+
+  private AddrInfo addrinfo(int index) {
+    return addrinfos.isEmpty() ? null : addrinfos.get(index % addrinfos.size()).info();
+  }
+
+  private Outcome received(Message m) {
+    StringBuilder text = new StringBuilder("msg ").append(normalizer.bytes(m.data()))
+        .append(" name ").append(normalizer.address(m.name()))
+        .append(" flags ").append(m.flags())
+        .append(" control [");
+    List<Integer> families = new ArrayList<>();
+    for (ControlMessage c : m.control()) {
+      text.append(' ').append(c.level()).append('/').append(c.type()).append(' ');
+      if (c.level() == SOL_SOCKET && c.type() == SCM_RIGHTS && c.data() instanceof List<?> passed) {
+        List<String> names = new ArrayList<>();
+        for (Object o : passed) {
+          Socket got = (Socket) o;
+          int family = optionOr(got, SO_DOMAIN);
+          names.add("s" + adoptSlot(got, family, optionOr(got, SO_TYPE)));
+          families.add(family);
+        }
+        text.append(names);
+      } else {
+        text.append(normalizer.value(c.data()));
+      }
+    }
+    return Outcome.sockets(text.append(" ]").toString(), families);
+  }
+
+  private int optionOr(Socket s, int option) {
+    try {
+      return (Integer) s.getOption(SOL_SOCKET, option);
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private Outcome sendmsg(Slot slot, Op.Sendmsg m) {
+    SockAddr name = null;
+    if (m.name() != null) {
+      String address = address(m.name(), slot.family, true);
+      if (address == null) {
+        return Outcome.skip("no address for this family");
+      }
+      name = new SockAddr(address, m.name().port().kind() == PortSpec.Kind.NONE ? 0 : port(m.name().port()));
+    }
+    List<ControlMessage> control = new ArrayList<>();
+    if (m.rights() != null) {
+      List<Socket> passed = sockets(m.rights());
+      control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, passed == null ? List.of() : passed));
+    }
+    List<byte[]> iov = new ArrayList<>();
+    for (Payload p : m.iov()) {
+      iov.add(p.bytes());
+    }
+    return Outcome.ok(String.valueOf(slot.socket.sendmsg(new Message(name, iov, control, 0), m.flags())));
+  }
+
+  /** The concrete address of an endpoint for a socket of {@code family}, or null to skip the call. */
+  private String address(Endpoint e, int family, boolean peer) {
+    if (peer && !e.host().peerSafe()) {
+      return null;
+    }
+    return e.host().address(family, e.slot(), target.tmpDir(), target.tag());
+  }
+
+  private int port(PortSpec p) {
+    switch (p.kind()) {
+      case OF_SOCKET: return portOfHandle(p.socket());
+      case NEGATIVE: return -1;
+      case TOO_LARGE: return 65536;
+      default: return 0;
+    }
+  }
+
+  private int portOfHandle(int h) {
+    int index = model.resolve(h);
+    return index < 0 ? 0 : portOf(slots.get(index));
+  }
+
+  /**
+   * The socket's local port now, or the last one seen if it cannot say (closed): what a rendered
+   * program's {@code port(s)} helper does too, call for call.
+   */
+  private int portOf(Slot slot) {
+    try {
+      SockAddr a = slot.socket.getsockname();
+      slot.lastPort = a.port();
+    } catch (RuntimeException e) {
+      // keep the last port seen
+    }
+    return slot.lastPort;
+  }
+
+  private void countConnect(int port) {
+    if (port != 0) {
+      connectsToPort.merge(port, 1, Integer::sum);
+    }
+  }
+
+  /** Whether a blocking connect to {@code port} could wait on a full accept queue. */
+  private boolean mayBlockConnecting(int port) {
+    if (port == 0) {
+      return false;
+    }
+    for (int i = 0; i < slots.size(); i++) {
+      Slot l = slots.get(i);
+      if (model.closed(i) || l.backlog == null || l.family == AF_UNIX) {
+        continue;
+      }
+      if (portOf(l) != port) {
+        continue;
+      }
+      int backlog = l.backlog < 0 || l.backlog > SOMAXCONN ? SOMAXCONN : l.backlog;
+      int queued = connectsToPort.getOrDefault(port, 0) - acceptsOnPort.getOrDefault(port, 0);
+      if (queued >= backlog) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Outcome adopt(Socket s, int family, int type) {
+    return Outcome.sockets("socket s" + adoptSlot(s, family, type), List.of(family));
+  }
+
+  private int adoptSlot(Socket s, int family, int type) {
+    keepNonblocking(s);
+    Slot slot = new Slot(s, family, type);
+    slots.add(slot);
+    indexOf.put(s, slots.size() - 1);
+    portOf(slot);
+    return slots.size() - 1;
+  }
+
+  /** Puts a socket in non-blocking mode, silently: the harness's own call, not the program's. */
+  private static void keepNonblocking(Socket s) {
+    try {
+      s.setNonblock();
+    } catch (RuntimeException e) {
+      // a closed or foreign socket: calls on it fail at once anyway
+    }
+  }
+
+  private static int baseType(int domain, int type) {
+    int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+    return domain == AF_UNIX && base == SOCK_RAW ? SOCK_DGRAM : base;
+  }
+
+  @Override
+  public void close() {
+    target.close();
+  }
+}

@@ -1,0 +1,87 @@
+package dev.twinsock.parity;
+
+import dev.twinsock.Socket;
+import dev.twinsock.Sockets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * One backend under test for the length of one program: its {@link Sockets}, the directory and
+ * abstract-namespace tag its AF_UNIX names live under, and how it lets in-flight work finish.
+ * Closing it closes every socket and removes the directory.
+ */
+abstract class Target implements AutoCloseable {
+  /** How long a settle may wait for one connect in progress; loopback needs microseconds. */
+  static final int SETTLE_BOUND_MICROS = 500_000;
+
+  private final String name;
+  private final Path tmp;
+  private final String tag;
+
+  Target(String name) {
+    this.name = name;
+    try {
+      // Short, under /tmp: AF_UNIX paths must fit 107 bytes.
+      this.tmp = Files.createTempDirectory(Path.of("/tmp"), "tw");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.tag = "tw" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
+  }
+
+  String name() {
+    return name;
+  }
+
+  abstract Sockets sockets();
+
+  String tmpDir() {
+    return tmp.toString();
+  }
+
+  String tag() {
+    return tag;
+  }
+
+  /**
+   * Waits until each of {@code connecting} (connects in progress) is writable, which is when the
+   * handshake has succeeded or failed, each wait bounded by {@link #SETTLE_BOUND_MICROS}. A socket
+   * that the bound runs out on is left as it is: the next steps will show it on both backends.
+   */
+  void settle(List<Socket> connecting) {
+    List<Socket> waiting = new ArrayList<>(connecting);
+    for (int round = 0; round < connecting.size() && !waiting.isEmpty(); round++) {
+      List<Socket> write = new ArrayList<>(waiting);
+      int ready;
+      try {
+        ready = sockets().select(null, write, null, 0L, SETTLE_BOUND_MICROS);
+      } catch (RuntimeException e) {
+        return;
+      }
+      if (ready == 0) {
+        return;
+      }
+      waiting.removeAll(write);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      sockets().close();
+    } finally {
+      try (Stream<Path> files = Files.walk(tmp)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // a leftover temporary directory is harmless
+      }
+    }
+  }
+}
