@@ -1,0 +1,72 @@
+package dev.twinsock.sim;
+
+import static dev.twinsock.SocketConstants.*;
+
+import dev.twinsock.GroupRequest;
+
+/**
+ * The IPPROTO_IP and IPPROTO_IPV6 options every IP socket shares, with Linux's defaults. The sim
+ * stores them and answers with them; routing does not depend on them.
+ */
+final class IpOptions {
+  private IpOptions() {}
+
+  static Object get(KernelSocket socket, int level, int name) {
+    if (level == IPPROTO_IP) {
+      switch (name) {
+        case IP_TTL: return socket.stored(level, name, 64);
+        case IP_MULTICAST_TTL: return socket.stored(level, name, 1);
+        case IP_MULTICAST_LOOP: return socket.stored(level, name, 1);
+        case IP_MTU_DISCOVER: return socket.stored(level, name, IP_PMTUDISC_WANT);
+        case IP_MULTICAST_IF: return socket.stored(level, name, "0.0.0.0");
+        case IP_TOS: case IP_PKTINFO: case IP_RECVTTL: case IP_RECVTOS: case IP_FREEBIND: case IP_TRANSPARENT:
+        case IP_BIND_ADDRESS_NO_PORT:
+          return socket.stored(level, name, 0);
+        default: return null;
+      }
+    }
+    if (level == IPPROTO_IPV6 && socket.family == AF_INET6) {
+      switch (name) {
+        case IPV6_V6ONLY: return socket instanceof TcpSocket ? (((TcpSocket) socket).v6only ? 1 : 0)
+            : socket.stored(level, name, 0);
+        case IPV6_UNICAST_HOPS: return socket.stored(level, name, 64);
+        case IPV6_MULTICAST_HOPS: return socket.stored(level, name, 1);
+        case IPV6_MULTICAST_LOOP: return socket.stored(level, name, 1);
+        case IPV6_MULTICAST_IF: case IPV6_TCLASS: case IPV6_RECVPKTINFO: case IPV6_RECVHOPLIMIT: case IPV6_RECVTCLASS:
+          return socket.stored(level, name, 0);
+        default: return null;
+      }
+    }
+    return null;
+  }
+
+  static boolean set(KernelSocket socket, int level, int name, Object value) {
+    if (name == MCAST_JOIN_GROUP || name == MCAST_LEAVE_GROUP || name == MCAST_BLOCK_SOURCE
+        || name == MCAST_UNBLOCK_SOURCE || name == MCAST_JOIN_SOURCE_GROUP || name == MCAST_LEAVE_SOURCE_GROUP) {
+      if (!(level == IPPROTO_IP || level == IPPROTO_IPV6) || !(value instanceof GroupRequest)) {
+        throw new KernelError(SOCKET_EINVAL);
+      }
+      if (!(socket instanceof UdpSocket)) {
+        throw new KernelError(SOCKET_EPROTO);
+      }
+      ((UdpSocket) socket).membership(name, (GroupRequest) value);
+      return true;
+    }
+    if (level == IPPROTO_IP && name == IP_MULTICAST_IF) {
+      socket.store(level, name, String.valueOf(value));
+      return true;
+    }
+    if (get(socket, level, name) == null) {
+      return false;
+    }
+    int v = KernelSocket.intValue(value);
+    if ((name == IP_TTL && level == IPPROTO_IP) && (v < -1 || v == 0 || v > 255)) {
+      throw new KernelError(SOCKET_EINVAL);
+    }
+    if (level == IPPROTO_IP && name == IP_TTL && v == -1) {
+      v = 64;
+    }
+    socket.store(level, name, v);
+    return true;
+  }
+}

@@ -1,0 +1,319 @@
+package dev.twinsock.sim;
+
+import static dev.twinsock.SocketConstants.*;
+
+import dev.twinsock.Credentials;
+import dev.twinsock.Linger;
+import dev.twinsock.SockAddr;
+import dev.twinsock.Timeval;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A socket inside a host's kernel: the open file description that descriptors ({@link SimSocket})
+ * refer to. Holds what every kind of socket shares — the wait queue, the pending error, shutdown
+ * state and the SOL_SOCKET options — and the default answers of the calls a kind does not support.
+ * Its methods are the kernel's: they may wait on the virtual clock, and fail with {@link KernelError}.
+ */
+abstract class KernelSocket {
+  static final int RCV_SHUTDOWN = 1;
+  static final int SEND_SHUTDOWN = 2;
+  static final int SHUTDOWN_MASK = 3;
+
+  /** net.core.rmem_max and wmem_max: the cap of SO_RCVBUF and SO_SNDBUF before doubling. */
+  static final int MEM_MAX = 212992;
+  static final int MIN_RCVBUF = 2304;
+  static final int MIN_SNDBUF = 4608;
+
+  final NetworkStack stack;
+  final int family;
+  final int type;
+  final int protocol;
+  final WaitQueue waiters = new WaitQueue();
+  boolean nonblocking;
+  int descriptors;
+  int softError;
+  int shutdown;
+
+  boolean reuseAddr;
+  boolean reusePort;
+  boolean keepAlive;
+  boolean broadcast;
+  boolean passCred;
+  Linger linger = new Linger(0, 0);
+  int rcvbuf;
+  int sndbuf;
+  boolean rcvbufLocked;
+  boolean sndbufLocked;
+  Timeval rcvTimeout = new Timeval(0, 0);
+  Timeval sndTimeout = new Timeval(0, 0);
+  int rcvLowat = 1;
+  String boundDevice = "";
+  /** Options the model stores but does not act on, keyed by level and name. */
+  final Map<Long, Object> plainOptions = new TreeMap<>();
+
+  KernelSocket(NetworkStack stack, int family, int type, int protocol, int defaultRcvbuf, int defaultSndbuf) {
+    this.stack = stack;
+    this.family = family;
+    this.type = type;
+    this.protocol = protocol;
+    this.rcvbuf = defaultRcvbuf;
+    this.sndbuf = defaultSndbuf;
+  }
+
+  // ---- calls; the defaults are what Linux answers for a kind that lacks them
+
+  void bind(String address, int port) {
+    throw new KernelError(SOCKET_EOPNOTSUPP);
+  }
+
+  void connect(String address, int port) {
+    throw new KernelError(SOCKET_EOPNOTSUPP);
+  }
+
+  void listen(int backlog) {
+    throw new KernelError(SOCKET_EOPNOTSUPP);
+  }
+
+  KernelSocket accept() {
+    throw new KernelError(SOCKET_EOPNOTSUPP);
+  }
+
+  /** Sends; returns the count sent. {@code to} is null for the connected peer. */
+  abstract int send(byte[] data, int offset, int length, int flags, Destination to, List<dev.twinsock.ControlMessage> control);
+
+  abstract Received receive(int length, int flags);
+
+  abstract void shutdown(int how);
+
+  abstract SockAddr localAddress();
+
+  abstract SockAddr peerAddress();
+
+  /** The last descriptor closed. */
+  abstract void release();
+
+  abstract boolean readable();
+
+  abstract boolean writable();
+
+  /** Urgent data is pending: select's exception set. */
+  boolean exceptional() {
+    return false;
+  }
+
+  boolean isListening() {
+    return false;
+  }
+
+  /** A host-qualified address for {@code sendto}: an IP address and port, or an AF_UNIX path. */
+  static final class Destination {
+    final String address;
+    final int port;
+
+    Destination(String address, int port) {
+      this.address = address;
+      this.port = port;
+    }
+  }
+
+  // ---- blocking, on the virtual clock
+
+  /** The absolute deadline of a timeout option, or none for {0, 0}. */
+  long deadline(Timeval timeout) {
+    long nanos = timeout.sec() * 1_000_000_000L + timeout.usec() * 1_000L;
+    return nanos <= 0 ? Scheduler.NO_DEADLINE : stack.scheduler().now() + nanos;
+  }
+
+  /** Waits for a change of this socket; true if the deadline passed. */
+  boolean await(String call, long deadline) {
+    return stack.scheduler().park(call, deadline, waiters);
+  }
+
+  void wake() {
+    waiters.wakeAll();
+  }
+
+  boolean blocking(int flags) {
+    return !nonblocking && (flags & MSG_DONTWAIT) == 0;
+  }
+
+  int takeSoftError() {
+    int error = softError;
+    softError = 0;
+    return error;
+  }
+
+  // ---- options
+
+  Object getOption(int level, int name) {
+    if (level == SOL_SOCKET) {
+      return getSocketOption(name);
+    }
+    Object value = protocolOption(level, name);
+    if (value != null) {
+      return value;
+    }
+    if (!knownLevel(level)) {
+      throw new KernelError(SOCKET_EOPNOTSUPP);
+    }
+    throw new KernelError(SOCKET_ENOPROTOOPT);
+  }
+
+  void setOption(int level, int name, Object value) {
+    if (level == SOL_SOCKET) {
+      setSocketOption(name, value);
+      return;
+    }
+    // Linux 6.18: getsockopt answers EOPNOTSUPP for a foreign level, setsockopt ENOPROTOOPT
+    if (!knownLevel(level) || !setProtocolOption(level, name, value)) {
+      throw new KernelError(SOCKET_ENOPROTOOPT);
+    }
+  }
+
+  static boolean knownLevel(int level) {
+    return level == IPPROTO_IP || level == IPPROTO_IPV6 || level == IPPROTO_TCP || level == IPPROTO_UDP
+        || level == IPPROTO_UDPLITE || level == IPPROTO_ICMP || level == IPPROTO_ICMPV6;
+  }
+
+  /** A protocol-level option's value, or null if this kind has no such option. */
+  Object protocolOption(int level, int name) {
+    return null;
+  }
+
+  /** Sets a protocol-level option; false if this kind has no such option. */
+  boolean setProtocolOption(int level, int name, Object value) {
+    return false;
+  }
+
+  static long key(int level, int name) {
+    return ((long) level << 32) | (name & 0xffffffffL);
+  }
+
+  Object stored(int level, int name, Object fallback) {
+    return plainOptions.getOrDefault(key(level, name), fallback);
+  }
+
+  void store(int level, int name, Object value) {
+    plainOptions.put(key(level, name), value);
+  }
+
+  private Object getSocketOption(int name) {
+    switch (name) {
+      case SO_DEBUG: case SO_DONTROUTE: case SO_OOBINLINE: case SO_PRIORITY: case SO_MARK:
+      case SO_ZEROCOPY: case SO_SNDLOWAT:
+        return stored(SOL_SOCKET, name, name == SO_SNDLOWAT ? 1 : 0);
+      case SO_REUSEADDR: return reuseAddr ? 1 : 0;
+      case SO_REUSEPORT: return reusePort ? 1 : 0;
+      case SO_KEEPALIVE: return keepAlive ? 1 : 0;
+      case SO_BROADCAST: return broadcast ? 1 : 0;
+      case SO_PASSCRED: return passCred ? 1 : 0;
+      case SO_TYPE: return type;
+      case SO_PROTOCOL: return protocol;
+      case SO_DOMAIN: return family;
+      case SO_ERROR: return takeSoftError();
+      case SO_ACCEPTCONN: return isListening() ? 1 : 0;
+      case SO_LINGER: return linger;
+      case SO_RCVBUF: return rcvbuf;
+      case SO_SNDBUF: return sndbuf;
+      case SO_RCVTIMEO: return rcvTimeout;
+      case SO_SNDTIMEO: return sndTimeout;
+      case SO_RCVLOWAT: return rcvLowat;
+      case SO_BINDTODEVICE: return boundDevice;
+      case SO_INCOMING_CPU: return stored(SOL_SOCKET, name, -1);
+      case SO_PEERCRED: return peerCredentials();
+      default: throw new KernelError(SOCKET_ENOPROTOOPT);
+    }
+  }
+
+  /** SO_PEERCRED: Linux answers "nobody" for a socket without an AF_UNIX peer. */
+  Credentials peerCredentials() {
+    return new Credentials(0, -1, -1);
+  }
+
+  private void setSocketOption(int name, Object value) {
+    switch (name) {
+      case SO_LINGER:
+        if (!(value instanceof Linger)) {
+          throw new KernelError(SOCKET_EINVAL);
+        }
+        linger = (Linger) value;
+        return;
+      case SO_RCVTIMEO: case SO_SNDTIMEO: {
+        if (!(value instanceof Timeval)) {
+          throw new KernelError(SOCKET_EINVAL);
+        }
+        Timeval t = (Timeval) value;
+        if (t.usec() < 0 || t.usec() >= 1_000_000) {
+          throw new KernelError(SOCKET_EDOM);
+        }
+        Timeval stored = t.sec() < 0 ? new Timeval(0, 0) : t;
+        if (name == SO_RCVTIMEO) {
+          rcvTimeout = stored;
+        } else {
+          sndTimeout = stored;
+        }
+        return;
+      }
+      case SO_BINDTODEVICE: {
+        String device = String.valueOf(value);
+        if (!device.isEmpty() && !device.equals("lo") && !device.equals("eth0")) {
+          throw new KernelError(SOCKET_ENODEV);
+        }
+        boundDevice = device;
+        return;
+      }
+      default:
+        break;
+    }
+    int v = intValue(value);
+    switch (name) {
+      case SO_REUSEADDR: reuseAddr = v != 0; return;
+      case SO_REUSEPORT: reusePort = v != 0; return;
+      case SO_KEEPALIVE: keepAlive = v != 0; return;
+      case SO_BROADCAST: broadcast = v != 0; return;
+      case SO_PASSCRED: passCred = v != 0; return;
+      case SO_RCVBUF:
+        rcvbuf = Math.max(MIN_RCVBUF, 2 * Math.min(Math.max(v, 0), MEM_MAX));
+        rcvbufLocked = true;
+        bufferChanged();
+        return;
+      case SO_SNDBUF:
+        sndbuf = Math.max(MIN_SNDBUF, 2 * Math.min(Math.max(v, 0), MEM_MAX));
+        sndbufLocked = true;
+        bufferChanged();
+        return;
+      case SO_RCVLOWAT: rcvLowat = Math.max(1, v); return;
+      case SO_DEBUG: case SO_DONTROUTE: case SO_OOBINLINE: case SO_PRIORITY: case SO_MARK:
+      case SO_ZEROCOPY: case SO_INCOMING_CPU:
+        store(SOL_SOCKET, name, v);
+        return;
+      case SO_SNDLOWAT:
+        throw new KernelError(SOCKET_ENOPROTOOPT);
+      case SO_TYPE: case SO_PROTOCOL: case SO_DOMAIN: case SO_ERROR: case SO_ACCEPTCONN: case SO_PEERCRED:
+        throw new KernelError(SOCKET_ENOPROTOOPT);
+      default:
+        throw new KernelError(SOCKET_ENOPROTOOPT);
+    }
+  }
+
+  void bufferChanged() {
+    wake();
+  }
+
+  static int intValue(Object value) {
+    if (value instanceof Integer) {
+      return (Integer) value;
+    }
+    if (value instanceof Boolean) {
+      return ((Boolean) value) ? 1 : 0;
+    }
+    if (value instanceof Number) {
+      return ((Number) value).intValue();
+    }
+    throw new KernelError(SOCKET_EINVAL);
+  }
+
+  static final int SOCKET_EDOM = 33;
+}

@@ -1,0 +1,124 @@
+package dev.twinsock.sim;
+
+import static dev.twinsock.SocketConstants.*;
+
+import dev.twinsock.AddrInfo;
+import dev.twinsock.SockAddr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * getaddrinfo against the network's host table: numeric addresses, the names of the network's
+ * hosts, and {@code localhost}. Answers like glibc: one entry per socket type unless a hint picks
+ * one, EAI_NONAME for an unknown name, EAI_SERVICE for an unknown service.
+ */
+final class NameService {
+  private static final Map<String, Integer> SERVICES = Map.ofEntries(
+      Map.entry("echo", 7), Map.entry("discard", 9), Map.entry("daytime", 13), Map.entry("ftp", 21),
+      Map.entry("ssh", 22), Map.entry("telnet", 23), Map.entry("smtp", 25), Map.entry("domain", 53),
+      Map.entry("http", 80), Map.entry("pop3", 110), Map.entry("imap", 143), Map.entry("https", 443),
+      Map.entry("imaps", 993), Map.entry("pop3s", 995));
+  private static final List<String> HINT_KEYS = List.of("ai_flags", "ai_socktype", "ai_protocol", "ai_family");
+
+  private final SimNetwork network;
+
+  NameService(SimNetwork network) {
+    this.network = network;
+  }
+
+  List<AddrInfo> lookup(SimHost asker, String host, String service, Map<String, Integer> hints) {
+    Map<String, Integer> h = hints == null ? Map.of() : hints;
+    for (String key : h.keySet()) {
+      if (!HINT_KEYS.contains(key)) {
+        throw new IllegalArgumentException("socket_addrinfo_lookup(): Argument #3 ($hints) must only contain array keys"
+            + " \"ai_flags\", \"ai_socktype\", \"ai_protocol\", or \"ai_family\"");
+      }
+    }
+    int flags = h.getOrDefault("ai_flags", 0);
+    int socktype = h.getOrDefault("ai_socktype", 0);
+    int protocol = h.getOrDefault("ai_protocol", 0);
+    int family = h.getOrDefault("ai_family", 0);
+    if (family != 0 && family != AF_INET && family != AF_INET6 && family != AF_UNIX) {
+      throw new KernelError(EAI_FAMILY);
+    }
+    if (socktype != 0 && socktype != SOCK_STREAM && socktype != SOCK_DGRAM && socktype != SOCK_RAW) {
+      throw new KernelError(EAI_SOCKTYPE);
+    }
+    int port = 0;
+    if (service != null && !service.isEmpty()) {
+      if (service.chars().allMatch(Character::isDigit) && service.length() <= 5) {
+        port = Integer.parseInt(service);
+      } else if ((flags & AI_NUMERICSERV) != 0) {
+        throw new KernelError(EAI_NONAME);
+      } else if (SERVICES.containsKey(service)) {
+        port = SERVICES.get(service);
+      } else {
+        throw new KernelError(EAI_SERVICE);
+      }
+      if (socktype == SOCK_RAW) {
+        throw new KernelError(EAI_SERVICE);
+      }
+    }
+    List<IpAddress> addresses = new ArrayList<>();
+    String canonical = host;
+    IpAddress numeric = IpAddress.parse(host);
+    if (numeric != null) {
+      if (family == AF_INET6 && numeric.isV4()) {
+        if ((flags & AI_V4MAPPED) == 0) {
+          throw new KernelError(EAI_ADDRFAMILY);
+        }
+        numeric = numeric.mapped();
+      } else if (family == AF_INET && !numeric.isV4()) {
+        throw new KernelError(EAI_ADDRFAMILY);
+      }
+      addresses.add(numeric);
+    } else {
+      if ((flags & AI_NUMERICHOST) != 0 || host == null || host.isEmpty()) {
+        throw new KernelError(EAI_NONAME);
+      }
+      List<IpAddress> known = network.addressesOf(host, asker);
+      if (known.isEmpty()) {
+        throw new KernelError(EAI_NONAME);
+      }
+      for (IpAddress address : known) {
+        if (family == 0 || (family == AF_INET) == address.isV4()) {
+          addresses.add(address);
+        }
+      }
+      if (addresses.isEmpty() && family == AF_INET6 && (flags & AI_V4MAPPED) != 0) {
+        for (IpAddress address : known) {
+          addresses.add(address.mapped());
+        }
+      }
+      if (addresses.isEmpty()) {
+        throw new KernelError(EAI_ADDRFAMILY);
+      }
+    }
+    List<AddrInfo> results = new ArrayList<>();
+    int[][] kinds = {{SOCK_STREAM, IPPROTO_TCP}, {SOCK_DGRAM, IPPROTO_UDP}, {SOCK_RAW, 0}};
+    boolean first = true;
+    for (IpAddress address : addresses) {
+      for (int[] kind : kinds) {
+        if (socktype != 0 && socktype != kind[0]) {
+          continue;
+        }
+        if (socktype == 0 && kind[0] == SOCK_RAW && service != null && !service.isEmpty()) {
+          continue;
+        }
+        int proto = protocol != 0 ? protocol : kind[1];
+        if (protocol != 0 && kind[1] != 0 && protocol != kind[1]) {
+          continue;
+        }
+        int resultFamily = address.isV4() ? AF_INET : AF_INET6;
+        String name = first && (flags & AI_CANONNAME) != 0 ? canonical : null;
+        results.add(new AddrInfo(flags, resultFamily, kind[0], proto, name, new SockAddr(address.toString(), port)));
+        first = false;
+      }
+    }
+    if (results.isEmpty()) {
+      throw new KernelError(EAI_SOCKTYPE);
+    }
+    return results;
+  }
+}

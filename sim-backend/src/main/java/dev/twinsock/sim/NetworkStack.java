@@ -1,0 +1,236 @@
+package dev.twinsock.sim;
+
+import static dev.twinsock.SocketConstants.*;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One host's kernel networking: its addresses, its TCP and UDP port tables, its TCP connections
+ * and its AF_UNIX names, and the demultiplexing of arriving packets to sockets. It owns no thread
+ * and reads no clock; the scheduler calls it with each packet that arrives.
+ */
+final class NetworkStack {
+  /** Loopback MTU 65536 less IP and TCP headers and the timestamp option, as Linux reports it. */
+  static final int LOOPBACK_MSS = 65483;
+  /** Ethernet MTU 1500 less the same. */
+  static final int ETHERNET_MSS = 1448;
+  /** PHP reports a failed host lookup as -10000 - h_errno; HOST_NOT_FOUND is 1. */
+  static final int HOST_NOT_FOUND = -10001;
+
+  private final SimHost host;
+  private final SimNetwork network;
+  final PortTable tcpPorts = new PortTable(true);
+  final PortTable udpPorts = new PortTable(false);
+  // looked up by key only; never iterated, so its order cannot leak
+  private final Map<ConnectionKey, TcpSocket> connections = new HashMap<>();
+  final UnixNamespace unix = new UnixNamespace();
+  private final SeededRandom random;
+
+  NetworkStack(SimHost host, SimNetwork network, SeededRandom random) {
+    this.host = host;
+    this.network = network;
+    this.random = random;
+  }
+
+  SimHost host() {
+    return host;
+  }
+
+  Scheduler scheduler() {
+    return network.scheduler();
+  }
+
+  void trace(String event) {
+    network.trace().record(scheduler().now(), event);
+  }
+
+  // ---------------------------------------------------------------- addresses
+
+  boolean owns(IpAddress wire) {
+    return wire.isLoopback() || wire.equals(host.ipv4Address()) || wire.equals(host.ipv6Address());
+  }
+
+  /**
+   * The address {@code text} names for a socket of {@code family}, the way the seed resolves it: a
+   * numeric address, else a name from the network's host table.
+   */
+  IpAddress resolve(String text, int family, String function) {
+    IpAddress numeric = IpAddress.parse(text);
+    if (numeric != null) {
+      if (family == AF_INET && !numeric.isV4()) {
+        throw new KernelError(HOST_NOT_FOUND);
+      }
+      if (family == AF_INET6 && numeric.isV4()) {
+        throw new KernelError(HOST_NOT_FOUND);
+      }
+      return numeric;
+    }
+    IpAddress named = network.lookup(text, family, host);
+    if (named == null) {
+      throw new KernelError(HOST_NOT_FOUND);
+    }
+    return named;
+  }
+
+  void checkLocal(IpAddress address) {
+    IpAddress wire = address.onWire();
+    if (!wire.isAny() && !owns(wire)) {
+      throw new KernelError(SOCKET_EADDRNOTAVAIL);
+    }
+  }
+
+  void checkPrivileged(int port) {
+    if (port > 0 && port < 1024 && !host.privileged()) {
+      throw new KernelError(SOCKET_EACCES);
+    }
+  }
+
+  /** Binds {@code socket} to {@code port}, or to a free ephemeral port for 0. */
+  Binding bindPort(PortTable table, KernelSocket socket, IpAddress wire, int port, boolean dual) {
+    if (port == 0) {
+      for (int tries = 0; tries < 64; tries++) {
+        int candidate = table.ephemeral(random);
+        if (candidate < 0) {
+          break;
+        }
+        Binding binding = new Binding(wire, candidate, dual, socket);
+        if (!table.conflicts(binding)) {
+          table.add(binding);
+          return binding;
+        }
+      }
+      throw new KernelError(SOCKET_EADDRINUSE);
+    }
+    Binding binding = new Binding(wire, port, dual, socket);
+    if (table.conflicts(binding)) {
+      throw new KernelError(SOCKET_EADDRINUSE);
+    }
+    table.add(binding);
+    return binding;
+  }
+
+  /** The source address Linux would pick to reach {@code destination}. */
+  IpAddress sourceFor(IpAddress destination) {
+    if (destination.isLoopback()) {
+      return destination.isV4() ? IpAddress.LOOPBACK4 : IpAddress.LOOPBACK6;
+    }
+    if (owns(destination)) {
+      return destination;
+    }
+    IpAddress source = destination.isV4() ? host.ipv4Address() : host.ipv6Address();
+    if (source == null) {
+      throw new KernelError(SOCKET_ENETUNREACH);
+    }
+    return source;
+  }
+
+  int mssTo(IpAddress destination) {
+    boolean local = owns(destination);
+    int mss = local ? LOOPBACK_MSS : ETHERNET_MSS;
+    return destination.isV4() ? mss : mss - 20;
+  }
+
+  long initialSequence() {
+    return random.nextLong(1L << 32);
+  }
+
+  SeededRandom random() {
+    return random;
+  }
+
+  // ---------------------------------------------------------------- TCP connections
+
+  void register(TcpSocket socket) {
+    ConnectionKey key = new ConnectionKey(socket.localIp, socket.localPort, socket.remoteIp, socket.remotePort);
+    TcpSocket old = connections.put(key, socket);
+    if (old != null && old != socket) {
+      old.orphan = true;
+      old.finish();
+      connections.put(key, socket);
+    }
+    socket.registered = true;
+  }
+
+  void unregister(TcpSocket socket) {
+    if (!socket.registered) {
+      return;
+    }
+    ConnectionKey key = new ConnectionKey(socket.localIp, socket.localPort, socket.remoteIp, socket.remotePort);
+    if (connections.get(key) == socket) {
+      connections.remove(key);
+    }
+    socket.registered = false;
+  }
+
+  // ---------------------------------------------------------------- packets
+
+  void transmit(Packet packet) {
+    network.route(host, packet);
+  }
+
+  void receive(Packet packet) {
+    if (packet instanceof Segment) {
+      receiveSegment((Segment) packet);
+    } else if (packet instanceof UdpPacket) {
+      receiveDatagram((UdpPacket) packet);
+    } else if (packet instanceof IcmpUnreachable) {
+      UdpPacket original = ((IcmpUnreachable) packet).original;
+      for (Binding binding : udpPorts.at(original.sourcePort)) {
+        ((UdpSocket) binding.owner).unreachable(original);
+      }
+    }
+  }
+
+  private void receiveSegment(Segment segment) {
+    ConnectionKey key = new ConnectionKey(segment.destination, segment.destinationPort, segment.source, segment.sourcePort);
+    TcpSocket connection = connections.get(key);
+    if (connection != null && connection.state == TcpState.TIME_WAIT && segment.has(Segment.SYN)
+        && !segment.has(Segment.ACK)) {
+      // a new connection reusing the four-tuple ends the old one's TIME_WAIT
+      connection.finish();
+      connection = null;
+    }
+    if (connection != null) {
+      connection.onSegment(segment);
+      return;
+    }
+    if (segment.has(Segment.RST)) {
+      return;
+    }
+    Binding listening = tcpPorts.lookup(segment.destination, segment.destinationPort, KernelSocket::isListening);
+    if (listening != null && segment.has(Segment.SYN) && !segment.has(Segment.ACK)) {
+      ((TcpSocket) listening.owner).onSyn(segment);
+      return;
+    }
+    // nobody: answer with RST, as RFC 793 says
+    long seq = segment.has(Segment.ACK) ? segment.ack : 0;
+    int flags = segment.has(Segment.ACK) ? Segment.RST : Segment.RST | Segment.ACK;
+    long ack = segment.seq + segment.data.length + (segment.has(Segment.SYN) ? 1 : 0) + (segment.has(Segment.FIN) ? 1 : 0);
+    transmit(new Segment(segment.destination, segment.destinationPort, segment.source, segment.sourcePort,
+        seq, ack, flags, 0, new byte[0]));
+  }
+
+  private void receiveDatagram(UdpPacket packet) {
+    UdpSocket best = null;
+    int bestScore = -1;
+    for (Binding binding : udpPorts.at(packet.destinationPort)) {
+      UdpSocket socket = (UdpSocket) binding.owner;
+      if (!(packet.destination.isBroadcast() || binding.covers(packet.destination)) || !socket.accepts(packet)) {
+        continue;
+      }
+      int score = binding.specificity() + (socket.connected() ? 2 : 0);
+      if (score > bestScore) {
+        best = socket;
+        bestScore = score;
+      }
+    }
+    if (best != null) {
+      best.deliver(packet);
+      return;
+    }
+    if (!packet.destination.isBroadcast()) {
+      transmit(new IcmpUnreachable(packet.destination, packet.source, packet));
+    }
+  }
+}

@@ -1,0 +1,370 @@
+package dev.twinsock.sim;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Decides who runs. Exactly one waiter — a task or the driver — holds the permit at any time.
+ * When the holder blocks, it chooses its successor itself: the first ready waiter, or, when none
+ * is ready, it pops the next event, moves the clock and runs the event on its own thread (the
+ * kernel has no threads of its own). So one blocking call costs at most one thread hand-off.
+ *
+ * <p>Nothing ready, no event due and somebody waiting is a deadlock: reported to the driver as a
+ * {@link SimDeadlockException}, never a hang.
+ */
+final class Scheduler {
+  static final long NO_DEADLINE = -1;
+
+  final VirtualClock clock = new VirtualClock();
+  final EventQueue events = new EventQueue();
+  private final SimTrace trace;
+  private final long seed;
+  private final ArrayDeque<Waiter> ready = new ArrayDeque<>();
+  private final List<Task> tasks = new ArrayList<>();
+  private final ThreadLocal<Task> currentTask = new ThreadLocal<>();
+  final Waiter driver = new Waiter(this, "driver");
+  /** Woken whenever a task ends or fails. */
+  private final WaitQueue taskEnded = new WaitQueue();
+  private int liveTasks;
+  /** When set, the driver takes the permit back after every task slice or event. */
+  private boolean driverStepping;
+  private boolean aborting;
+  /** A deadlock or task failure that the driver must throw. */
+  private RuntimeException failure;
+
+  Scheduler(long seed, SimTrace trace) {
+    this.seed = seed;
+    this.trace = trace;
+  }
+
+  long now() {
+    return clock.nanos();
+  }
+
+  Timer schedule(long delayNanos, Runnable action) {
+    return events.schedule(clock.nanos() + Math.max(0, delayNanos), action);
+  }
+
+  Task spawn(SimHost host, String name, Runnable body) {
+    if (aborting) {
+      throw new IllegalStateException("the simulation has ended");
+    }
+    Task task = new Task(this, host, name, body);
+    task.thread = TaskThreads.unstarted("sim " + host.name() + "/" + name, () -> runTask(task));
+    tasks.add(task);
+    liveTasks++;
+    trace.record(now(), "spawn " + host.name() + "/" + name);
+    makeReady(task);
+    return task;
+  }
+
+  /** The waiter of the calling thread: its task, or the driver. */
+  Waiter current() {
+    Task task = currentTask.get();
+    return task != null ? task : driver;
+  }
+
+  boolean onDriver() {
+    return currentTask.get() == null;
+  }
+
+  void makeReady(Waiter waiter) {
+    if (!waiter.inReadyQueue) {
+      waiter.inReadyQueue = true;
+      ready.add(waiter);
+    }
+  }
+
+  /**
+   * Blocks the caller until one of {@code queues} is woken or the virtual {@code deadline} passes.
+   * Returns true if it timed out. The caller re-checks its condition either way.
+   */
+  boolean park(String call, long deadline, WaitQueue... queues) {
+    Waiter self = current();
+    if (self instanceof Task && ((Task) self).aborted) {
+      throw new TaskAbort();
+    }
+    if (deadline != NO_DEADLINE && deadline <= now()) {
+      return true;
+    }
+    self.blockedIn = call;
+    self.timedOut = false;
+    for (WaitQueue queue : queues) {
+      queue.add(self);
+      self.waitingOn.add(queue);
+    }
+    if (deadline != NO_DEADLINE) {
+      self.deadline = events.schedule(deadline, () -> {
+        self.timedOut = true;
+        makeReady(self);
+      });
+    }
+    try {
+      switchAway(self);
+    } finally {
+      for (WaitQueue queue : self.waitingOn) {
+        queue.remove(self);
+      }
+      self.waitingOn.clear();
+      if (self.deadline != null) {
+        self.deadline.cancel();
+        self.deadline = null;
+      }
+      self.blockedIn = null;
+    }
+    if (self instanceof Task && ((Task) self).aborted) {
+      throw new TaskAbort();
+    }
+    if (self == driver && failure != null) {
+      throw takeFailure();
+    }
+    return self.timedOut;
+  }
+
+  /** Sleeps on the virtual clock. */
+  void sleep(long nanos) {
+    long until = now() + Math.max(0, nanos);
+    while (!park("sleep", until)) {
+      // woken early only by abort; park throws then
+    }
+  }
+
+  /** Gives the permit away until someone hands it back to {@code self}. */
+  private void switchAway(Waiter self) {
+    while (true) {
+      if (driverStepping && self != driver) {
+        transfer(self, driver);
+        return;
+      }
+      Waiter next = ready.poll();
+      if (next != null) {
+        next.inReadyQueue = false;
+        if (next == self) {
+          return;
+        }
+        transfer(self, next);
+        return;
+      }
+      Timer event = events.poll();
+      if (event != null) {
+        clock.advanceTo(event.time);
+        event.action.run();
+        continue;
+      }
+      SimDeadlockException deadlock = deadlock();
+      if (self == driver) {
+        throw deadlock;
+      }
+      failure = deadlock;
+      transfer(self, driver);
+      return;
+    }
+  }
+
+  private void transfer(Waiter from, Waiter to) {
+    handTo(to);
+    if (from != null) {
+      from.permit.acquireUninterruptibly();
+    }
+  }
+
+  private void handTo(Waiter to) {
+    if (to instanceof Task) {
+      Task task = (Task) to;
+      trace.record(now(), "run " + task.host.name() + "/" + task.name);
+      if (!task.started) {
+        task.started = true;
+        task.thread.start();
+        return;
+      }
+    }
+    to.permit.release();
+  }
+
+  private void runTask(Task task) {
+    currentTask.set(task);
+    try {
+      task.body.run();
+    } catch (TaskAbort abort) {
+      // the simulation ended; nothing to report
+    } catch (Throwable error) {
+      if (failure == null && !task.aborted) {
+        String message = task + " failed (seed " + seed + ", virtual time " + SimTrace.time(now()) + "): " + error;
+        failure = new TaskFailure(message, error);
+        makeReady(driver);
+      }
+    } finally {
+      task.done = true;
+      liveTasks--;
+      trace.record(now(), "end " + task.host.name() + "/" + task.name);
+      taskEnded.wakeAll();
+      exit(task);
+    }
+  }
+
+  /** The last act of a finished task: pass the permit on without waiting for it back. */
+  private void exit(Task task) {
+    if (aborting) {
+      handTo(driver);
+      return;
+    }
+    while (true) {
+      if (driverStepping) {
+        handTo(driver);
+        return;
+      }
+      Waiter next = ready.poll();
+      if (next != null) {
+        next.inReadyQueue = false;
+        handTo(next);
+        return;
+      }
+      Timer event = events.poll();
+      if (event != null) {
+        clock.advanceTo(event.time);
+        try {
+          event.action.run();
+        } catch (RuntimeException e) {
+          failure = e;
+          handTo(driver);
+          return;
+        }
+        continue;
+      }
+      failure = deadlock();
+      handTo(driver);
+      return;
+    }
+  }
+
+  private SimDeadlockException deadlock() {
+    StringBuilder message = new StringBuilder("deadlock at virtual time ")
+        .append(SimTrace.time(now())).append(" (seed ").append(seed)
+        .append("): nothing is ready and no event is scheduled");
+    if (driver.blockedIn != null) {
+      message.append("\n  driver blocked in ").append(driver.blockedIn);
+    }
+    for (Task task : tasks) {
+      if (!task.done && task.blockedIn != null) {
+        message.append("\n  ").append(task).append(" blocked in ").append(task.blockedIn);
+      }
+    }
+    return new SimDeadlockException(message.toString());
+  }
+
+  private RuntimeException takeFailure() {
+    RuntimeException taken = failure;
+    failure = null;
+    abortAll();
+    return taken;
+  }
+
+  private void checkDriver(String verb) {
+    if (!onDriver()) {
+      throw new IllegalStateException(verb + " is for the driver, not for a task");
+    }
+  }
+
+  /** Runs until every task has ended. */
+  void run() {
+    checkDriver("run()");
+    while (liveTasks > 0) {
+      park("run()", NO_DEADLINE, taskEnded);
+    }
+  }
+
+  /** Runs everything due in the next {@code nanos} of virtual time, then returns. */
+  void runFor(long nanos) {
+    checkDriver("runFor()");
+    long until = now() + Math.max(0, nanos);
+    while (!park("runFor()", until)) {
+      // a task ended: keep going until the time is up
+    }
+  }
+
+  /** Runs until {@code condition} holds, checking it after every task slice and every event. */
+  void runUntil(BooleanSupplier condition) {
+    checkDriver("runUntil()");
+    while (!condition.getAsBoolean()) {
+      if (!step()) {
+        driver.blockedIn = "runUntil()";
+        try {
+          throw deadlock();
+        } finally {
+          driver.blockedIn = null;
+        }
+      }
+    }
+  }
+
+  /** Runs one task until it blocks or ends, or else one event. False if there was nothing to do. */
+  boolean step() {
+    checkDriver("step()");
+    Waiter next = ready.poll();
+    if (next != null) {
+      next.inReadyQueue = false;
+      if (next == driver) {
+        return true;
+      }
+      driverStepping = true;
+      driver.blockedIn = "step()";
+      try {
+        transfer(driver, next);
+      } finally {
+        driverStepping = false;
+        driver.blockedIn = null;
+      }
+      if (failure != null) {
+        throw takeFailure();
+      }
+      return true;
+    }
+    Timer event = events.poll();
+    if (event != null) {
+      clock.advanceTo(event.time);
+      event.action.run();
+      return true;
+    }
+    return false;
+  }
+
+  /** Ends every task that has not ended: each unwinds from its blocking call, one at a time. */
+  void abortAll() {
+    if (!onDriver()) {
+      return;
+    }
+    aborting = true;
+    try {
+      for (Task task : tasks) {
+        if (task.done) {
+          continue;
+        }
+        task.aborted = true;
+        if (!task.started) {
+          task.done = true;
+          liveTasks--;
+          continue;
+        }
+        transfer(driver, task);
+      }
+      ready.clear();
+      for (Task task : tasks) {
+        task.inReadyQueue = false;
+      }
+      driver.inReadyQueue = false;
+    } finally {
+      aborting = false;
+    }
+  }
+
+  /** A task's exception, with the task's name, the seed and the virtual time. */
+  static final class TaskFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TaskFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

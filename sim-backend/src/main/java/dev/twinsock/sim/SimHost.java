@@ -1,0 +1,421 @@
+package dev.twinsock.sim;
+
+import static dev.twinsock.SocketConstants.*;
+
+import dev.twinsock.AddrInfo;
+import dev.twinsock.Credentials;
+import dev.twinsock.SockAddr;
+import dev.twinsock.Socket;
+import dev.twinsock.SocketError;
+import dev.twinsock.SocketStream;
+import dev.twinsock.Sockets;
+import dev.twinsock.spi.SeedRules;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One simulated machine, and the one process on it: the {@link Sockets} of that process. It has
+ * its own loopback (127.0.0.1 and ::1, interface {@code lo}), its address on the network
+ * (interface {@code eth0}), its ports, its AF_UNIX names and its own last error. Made by {@link
+ * SimNetwork#addHost}; its blocking calls wait on the network's virtual clock.
+ */
+public final class SimHost implements Sockets {
+  private final SimNetwork network;
+  private final String name;
+  private final IpAddress ipv4;
+  private final IpAddress ipv6;
+  private final NetworkStack stack;
+  private final Credentials credentials;
+  private final boolean privileged;
+  private final LinkedHashMap<Integer, SimSocket> open = new LinkedHashMap<>();
+  private int nextFd = 3;
+  private int lastError;
+
+  SimHost(SimNetwork network, String name, IpAddress ipv4, IpAddress ipv6, int pid, boolean privileged, long seed) {
+    this.network = network;
+    this.name = name;
+    this.ipv4 = ipv4;
+    this.ipv6 = ipv6;
+    this.privileged = privileged;
+    int uid = privileged ? 0 : 1000;
+    this.credentials = new Credentials(pid, uid, uid);
+    this.stack = new NetworkStack(this, network, SeededRandom.forName(seed, "host:" + name));
+  }
+
+  /** The host's name, which {@link #addrinfoLookup} and connect resolve on every host. */
+  public String name() {
+    return name;
+  }
+
+  /** The IPv4 address of {@code eth0}. */
+  public String ipv4() {
+    return ipv4.toString();
+  }
+
+  /** The IPv6 address of {@code eth0}, or null if the host has none. */
+  public String ipv6() {
+    return ipv6 == null ? null : ipv6.toString();
+  }
+
+  /** Virtual time since the network was built. */
+  public Duration now() {
+    return network.now();
+  }
+
+  /** Waits {@code duration} of virtual time; no real time passes. */
+  public void sleep(Duration duration) {
+    network.scheduler().sleep(duration.toNanos());
+  }
+
+  /** Removes an AF_UNIX socket file, as unlink(2); false if there was none. */
+  public boolean unlink(String path) {
+    return stack.unix.unlink(path);
+  }
+
+  /** The simulated process's pid, uid and gid, as SO_PEERCRED reports them to a peer. */
+  public Credentials credentials() {
+    return credentials;
+  }
+
+  /** Whether this host's process may bind ports below 1024. */
+  public boolean privileged() {
+    return privileged;
+  }
+
+  IpAddress ipv4Address() {
+    return ipv4;
+  }
+
+  IpAddress ipv6Address() {
+    return ipv6;
+  }
+
+  NetworkStack stack() {
+    return stack;
+  }
+
+  void recordError(int errno) {
+    lastError = errno;
+  }
+
+  private SocketError fail(String function, int errno) {
+    lastError = errno;
+    return new SocketError(function, errno);
+  }
+
+  /** A new descriptor for a kernel socket that has no descriptor yet (or arrives in flight). */
+  SimSocket adopt(KernelSocket kernel, Throwable createdAt) {
+    if (kernel.descriptors == 0) {
+      kernel.descriptors = 1;
+    }
+    SimSocket socket = new SimSocket(this, kernel, nextFd++, createdAt);
+    open.put(socket.fd, socket);
+    return socket;
+  }
+
+  /** Descriptors for sockets received with SCM_RIGHTS; each already counts one reference. */
+  List<Socket> adopt(List<KernelSocket> kernels) {
+    List<Socket> sockets = new ArrayList<>();
+    for (KernelSocket kernel : kernels) {
+      SimSocket socket = new SimSocket(this, kernel, nextFd++, new Throwable("socket received with SCM_RIGHTS here"));
+      open.put(socket.fd, socket);
+      sockets.add(socket);
+    }
+    return sockets;
+  }
+
+  void forget(SimSocket socket) {
+    open.remove(socket.fd);
+  }
+
+  List<SimSocket> openSockets() {
+    return new ArrayList<>(open.values());
+  }
+
+  // ---------------------------------------------------------------- Sockets
+
+  @Override
+  public Socket create(int domain, int type, int protocol) {
+    SeedRules.domain("socket_create", domain);
+    SeedRules.type("socket_create", type);
+    KernelSocket kernel;
+    try {
+      kernel = newKernelSocket(domain, type, protocol);
+    } catch (KernelError e) {
+      throw fail("socket_create", e.errno);
+    }
+    return adopt(kernel, new Throwable("socket created here"));
+  }
+
+  private KernelSocket newKernelSocket(int domain, int type, int protocol) {
+    int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+    KernelSocket kernel;
+    if (domain == AF_UNIX) {
+      if (protocol != 0 && protocol != AF_UNIX) {
+        throw new KernelError(SOCKET_EPROTONOSUPPORT);
+      }
+      if (base == SOCK_RAW) {
+        base = SOCK_DGRAM;
+      }
+      if (base != SOCK_STREAM && base != SOCK_DGRAM && base != SOCK_SEQPACKET) {
+        throw new KernelError(SOCKET_ESOCKTNOSUPPORT);
+      }
+      kernel = new UnixSocket(stack, base);
+    } else if (base == SOCK_STREAM) {
+      if (protocol != 0 && protocol != IPPROTO_TCP) {
+        throw new KernelError(SOCKET_EPROTONOSUPPORT);
+      }
+      kernel = new TcpSocket(stack, domain, protocol);
+    } else if (base == SOCK_DGRAM) {
+      if (protocol != 0 && protocol != IPPROTO_UDP && protocol != IPPROTO_UDPLITE) {
+        throw new KernelError(SOCKET_EPROTONOSUPPORT);
+      }
+      kernel = new UdpSocket(stack, domain, protocol);
+    } else if (base == SOCK_RAW) {
+      throw new KernelError(privileged ? SOCKET_EPROTONOSUPPORT : SOCKET_EPERM);
+    } else {
+      throw new KernelError(SOCKET_ESOCKTNOSUPPORT);
+    }
+    kernel.nonblocking = (type & SOCK_NONBLOCK) != 0;
+    return kernel;
+  }
+
+  @Override
+  public Socket createListen(int port, int backlog) {
+    SeedRules.port("socket_create_listen", 1, port);
+    KernelSocket kernel = new TcpSocket(stack, AF_INET, 0);
+    try {
+      // the seed sets SO_REUSEADDR on the sockets it makes with socket_create_listen
+      kernel.reuseAddr = true;
+      kernel.bind("0.0.0.0", port);
+      kernel.listen(backlog);
+    } catch (KernelError e) {
+      kernel.release();
+      throw fail("socket_create_listen", e.errno);
+    }
+    return adopt(kernel, new Throwable("socket created here"));
+  }
+
+  @Override
+  public Socket[] createPair(int domain, int type, int protocol) {
+    SeedRules.domain("socket_create_pair", domain);
+    SeedRules.type("socket_create_pair", type);
+    if (domain != AF_UNIX) {
+      throw fail("socket_create_pair", SOCKET_EOPNOTSUPP);
+    }
+    KernelSocket a;
+    KernelSocket b;
+    try {
+      a = newKernelSocket(domain, type, protocol);
+      b = newKernelSocket(domain, type, protocol);
+    } catch (KernelError e) {
+      throw fail("socket_create_pair", e.errno);
+    }
+    UnixSocket.pair((UnixSocket) a, (UnixSocket) b);
+    Throwable createdAt = new Throwable("socket pair created here");
+    return new Socket[] {adopt(a, createdAt), adopt(b, createdAt)};
+  }
+
+  @Override
+  public List<AddrInfo> addrinfoLookup(String host, String service, Map<String, Integer> hints) {
+    try {
+      return network.names().lookup(this, host, service, hints);
+    } catch (KernelError e) {
+      throw fail("socket_addrinfo_lookup", e.errno);
+    }
+  }
+
+  @Override
+  public Socket addrinfoBind(AddrInfo address) {
+    return addrinfoUse(address, "socket_addrinfo_bind", true);
+  }
+
+  @Override
+  public Socket addrinfoConnect(AddrInfo address) {
+    return addrinfoUse(address, "socket_addrinfo_connect", false);
+  }
+
+  private Socket addrinfoUse(AddrInfo address, String function, boolean bind) {
+    KernelSocket kernel;
+    try {
+      kernel = newKernelSocket(address.family(), address.socktype(), address.protocol());
+    } catch (KernelError e) {
+      throw fail(function, e.errno);
+    }
+    try {
+      if (bind) {
+        kernel.bind(address.addr().address(), address.addr().port());
+      } else {
+        kernel.connect(address.addr().address(), address.addr().port());
+      }
+    } catch (KernelError e) {
+      kernel.release();
+      throw fail(function, e.errno);
+    }
+    return adopt(kernel, new Throwable("socket created here"));
+  }
+
+  @Override
+  public Map<String, Object> addrinfoExplain(AddrInfo address) {
+    Map<String, Object> explained = new LinkedHashMap<>();
+    explained.put("ai_flags", address.flags());
+    explained.put("ai_family", address.family());
+    explained.put("ai_socktype", address.socktype());
+    explained.put("ai_protocol", address.protocol());
+    if (address.canonname() != null) {
+      explained.put("ai_canonname", address.canonname());
+    }
+    Map<String, Object> addr = new LinkedHashMap<>();
+    SockAddr sockAddr = address.addr();
+    if (address.family() == AF_INET6) {
+      addr.put("sin6_port", sockAddr.port());
+      addr.put("sin6_addr", sockAddr.address());
+    } else {
+      addr.put("sin_port", sockAddr.port());
+      addr.put("sin_addr", sockAddr.address());
+    }
+    explained.put("ai_addr", addr);
+    return explained;
+  }
+
+  @Override
+  public int select(List<Socket> read, List<Socket> write, List<Socket> except, Long seconds, int microseconds) {
+    long[] timeout = SeedRules.selectTimeout(seconds, microseconds);
+    int sets = size(read) + size(write) + size(except);
+    if (sets == 0) {
+      throw new IllegalArgumentException("socket_select(): At least one array argument must be passed");
+    }
+    List<KernelSocket> watched = new ArrayList<>();
+    for (List<Socket> list : java.util.Arrays.asList(read, write, except)) {
+      if (list == null) {
+        continue;
+      }
+      for (Socket socket : list) {
+        if (!(socket instanceof SimSocket) || ((SimSocket) socket).closed()) {
+          throw fail("socket_select", SOCKET_EBADF);
+        }
+        watched.add(((SimSocket) socket).kernel());
+      }
+    }
+    Scheduler scheduler = network.scheduler();
+    long deadline = timeout == null ? Scheduler.NO_DEADLINE
+        : scheduler.now() + timeout[0] * 1_000_000_000L + timeout[1] * 1_000L;
+    WaitQueue[] queues = new WaitQueue[watched.size()];
+    for (int i = 0; i < queues.length; i++) {
+      queues[i] = watched.get(i).waiters;
+    }
+    while (true) {
+      int ready = countReady(read, write, except, false);
+      if (ready > 0) {
+        return countReady(read, write, except, true);
+      }
+      if (deadline != Scheduler.NO_DEADLINE && scheduler.now() >= deadline) {
+        return countReady(read, write, except, true);
+      }
+      if (scheduler.park("socket_select", deadline, queues)) {
+        return countReady(read, write, except, true);
+      }
+    }
+  }
+
+  private static int size(List<Socket> list) {
+    return list == null ? 0 : list.size();
+  }
+
+  private static int countReady(List<Socket> read, List<Socket> write, List<Socket> except, boolean prune) {
+    int count = 0;
+    if (read != null) {
+      count += prune(read, true, prune);
+    }
+    if (write != null) {
+      count += prune(write, false, prune);
+    }
+    if (except != null) {
+      List<Socket> ready = new ArrayList<>();
+      for (Socket socket : except) {
+        if (((SimSocket) socket).kernel().exceptional()) {
+          ready.add(socket);
+        }
+      }
+      count += ready.size();
+      if (prune) {
+        except.clear();
+        except.addAll(ready);
+      }
+    }
+    return count;
+  }
+
+  private static int prune(List<Socket> list, boolean forRead, boolean prune) {
+    List<Socket> ready = new ArrayList<>();
+    for (Socket socket : list) {
+      KernelSocket kernel = ((SimSocket) socket).kernel();
+      if (forRead ? kernel.readable() : kernel.writable()) {
+        ready.add(socket);
+      }
+    }
+    if (prune) {
+      list.clear();
+      list.addAll(ready);
+    }
+    return ready.size();
+  }
+
+  @Override
+  public Socket importStream(SocketStream stream) {
+    if (!(stream instanceof SimSocketStream) || ((SimSocketStream) stream).socket().closed()) {
+      throw fail("socket_import_stream", SOCKET_EINVAL);
+    }
+    KernelSocket kernel = ((SimSocketStream) stream).socket().kernel();
+    kernel.descriptors++;
+    SimSocket socket = new SimSocket(this, kernel, nextFd++, new Throwable("socket imported here"));
+    open.put(socket.fd, socket);
+    return socket;
+  }
+
+  @Override
+  public int cmsgSpace(int level, int type, int n) {
+    return SeedRules.cmsgSpace(level, type, n);
+  }
+
+  @Override
+  public String wsaprotocolInfoExport(Socket socket, int targetPid) {
+    throw fail("socket_wsaprotocol_info_export", SOCKET_EOPNOTSUPP);
+  }
+
+  @Override
+  public Socket wsaprotocolInfoImport(String infoId) {
+    throw fail("socket_wsaprotocol_info_import", SOCKET_EOPNOTSUPP);
+  }
+
+  @Override
+  public boolean wsaprotocolInfoRelease(String infoId) {
+    throw fail("socket_wsaprotocol_info_release", SOCKET_EOPNOTSUPP);
+  }
+
+  @Override
+  public int lastError() {
+    return lastError;
+  }
+
+  @Override
+  public void clearError() {
+    lastError = 0;
+  }
+
+  /** Closes every socket of this host's process. AF_UNIX socket files stay, as on a real host. */
+  @Override
+  public void close() {
+    for (SimSocket socket : openSockets()) {
+      socket.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SimHost[" + name + " " + ipv4 + (ipv6 == null ? "" : " " + ipv6) + "]";
+  }
+}

@@ -1,0 +1,367 @@
+package dev.twinsock.sim;
+
+import static dev.twinsock.SocketConstants.*;
+
+import dev.twinsock.ControlMessage;
+import dev.twinsock.Datagram;
+import dev.twinsock.Message;
+import dev.twinsock.SockAddr;
+import dev.twinsock.Socket;
+import dev.twinsock.SocketError;
+import dev.twinsock.SocketStream;
+import dev.twinsock.spi.SeedRules;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A descriptor of a simulated host: the seed's per-socket functions over a {@link KernelSocket}.
+ * It applies the seed's argument checks, turns kernel errnos into {@link SocketError} and keeps
+ * the last error. Several descriptors may share one kernel socket (SCM_RIGHTS, stream import).
+ */
+final class SimSocket implements Socket {
+  private final SimHost host;
+  private final KernelSocket kernel;
+  final int fd;
+  /** Where the socket was made, for {@link SimNetwork#checkNoOpenSockets()}. */
+  final Throwable createdAt;
+  private boolean closed;
+  private int lastError;
+
+  SimSocket(SimHost host, KernelSocket kernel, int fd, Throwable createdAt) {
+    this.host = host;
+    this.kernel = kernel;
+    this.fd = fd;
+    this.createdAt = createdAt;
+  }
+
+  KernelSocket kernel() {
+    return kernel;
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  SimHost host() {
+    return host;
+  }
+
+  /** Runs a kernel call; an errno becomes the seed's error and the last error of socket and host. */
+  private <T> T call(String function, Supplier<T> body) {
+    if (closed) {
+      throw fail(function, SOCKET_EBADF);
+    }
+    try {
+      return body.get();
+    } catch (KernelError e) {
+      throw fail(function, e.errno);
+    }
+  }
+
+  private void run(String function, Runnable body) {
+    call(function, () -> {
+      body.run();
+      return null;
+    });
+  }
+
+  SocketError fail(String function, int errno) {
+    lastError = errno;
+    host.recordError(errno);
+    return new SocketError(function, errno);
+  }
+
+  @Override
+  public Socket accept() {
+    return call("socket_accept", () -> host.adopt(kernel.accept(), new Throwable("socket accepted here")));
+  }
+
+  @Override
+  public void bind(String address, int port) {
+    SeedRules.port("socket_bind", 3, port);
+    if (kernel.family == AF_UNIX) {
+      SeedRules.unixPath("socket_bind", 2, address);
+    }
+    run("socket_bind", () -> kernel.bind(address, port));
+  }
+
+  @Override
+  public void connect(String address) {
+    if (kernel.family != AF_UNIX) {
+      throw SeedRules.missingPort("socket_connect", 3, kernel.family);
+    }
+    connect(address, 0);
+  }
+
+  @Override
+  public void connect(String address, int port) {
+    SeedRules.port("socket_connect", 3, port);
+    if (kernel.family == AF_UNIX) {
+      SeedRules.unixPath("socket_connect", 2, address);
+    }
+    run("socket_connect", () -> kernel.connect(address, port));
+  }
+
+  @Override
+  public void listen(int backlog) {
+    run("socket_listen", () -> kernel.listen(backlog));
+  }
+
+  @Override
+  public byte[] read(int length, int mode) {
+    SeedRules.readLength(length);
+    SeedRules.readMode(mode);
+    if (mode == PHP_BINARY_READ) {
+      return call("socket_read", () -> withoutControl(kernel.receive(length, 0)));
+    }
+    // PHP_NORMAL_READ reads a byte at a time and stops after the first \n or \r
+    return call("socket_read", () -> {
+      java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+      while (line.size() < length) {
+        byte[] one;
+        try {
+          one = withoutControl(kernel.receive(1, line.size() == 0 ? 0 : MSG_DONTWAIT));
+        } catch (KernelError e) {
+          if (line.size() > 0 && e.errno == SOCKET_EAGAIN && kernel.nonblocking) {
+            break;
+          }
+          if (line.size() > 0 && e.errno == SOCKET_EAGAIN) {
+            one = withoutControl(kernel.receive(1, 0));
+          } else {
+            throw e;
+          }
+        }
+        if (one.length == 0) {
+          break;
+        }
+        line.write(one[0]);
+        if (one[0] == '\n' || one[0] == '\r') {
+          break;
+        }
+      }
+      return line.toByteArray();
+    });
+  }
+
+  @Override
+  public int write(byte[] data, int length) {
+    SeedRules.nonNegative("socket_write", 3, "length", length);
+    int n = Math.min(length, data.length);
+    return call("socket_write", () -> kernel.send(data, 0, n, 0, null, List.of()));
+  }
+
+  @Override
+  public byte[] recv(int length, int flags) {
+    SeedRules.nonNegative("socket_recv", 3, "length", length);
+    return call("socket_recv", () -> withoutControl(kernel.receive(length, flags)));
+  }
+
+  @Override
+  public int send(byte[] data, int length, int flags) {
+    SeedRules.nonNegative("socket_send", 3, "length", length);
+    int n = Math.min(length, data.length);
+    return call("socket_send", () -> kernel.send(data, 0, n, flags, null, List.of()));
+  }
+
+  @Override
+  public Datagram recvfrom(int length, int flags) {
+    SeedRules.nonNegative("socket_recvfrom", 3, "length", length);
+    return call("socket_recvfrom", () -> {
+      Received received = kernel.receive(length, flags);
+      withoutControl(received);
+      SockAddr from = received.from;
+      if (from == null) {
+        from = kernel.family == AF_UNIX ? new SockAddr("", 0)
+            : new SockAddr((kernel.family == AF_INET6 ? IpAddress.ANY6 : IpAddress.ANY4).toString(), 0);
+      }
+      return new Datagram(received.data, from);
+    });
+  }
+
+  @Override
+  public int sendto(byte[] data, int length, int flags, String address) {
+    if (kernel.family != AF_UNIX) {
+      throw SeedRules.missingPort("socket_sendto", 6, kernel.family);
+    }
+    return sendto(data, length, flags, address, 0);
+  }
+
+  @Override
+  public int sendto(byte[] data, int length, int flags, String address, int port) {
+    SeedRules.nonNegative("socket_sendto", 3, "length", length);
+    SeedRules.port("socket_sendto", 6, port);
+    if (kernel.family == AF_UNIX) {
+      SeedRules.unixPath("socket_sendto", 5, address);
+    }
+    int n = Math.min(length, data.length);
+    return call("socket_sendto", () -> kernel.send(data, 0, n, flags, destinationOf(address, port), List.of()));
+  }
+
+  private KernelSocket.Destination destinationOf(String address, int port) {
+    // a connected TCP socket ignores the address, as Linux does
+    if (kernel instanceof TcpSocket) {
+      return null;
+    }
+    return new KernelSocket.Destination(address, port);
+  }
+
+  @Override
+  public Message recvmsg(int bufferSize, int controlLength, int flags) {
+    SeedRules.nonNegative("socket_recvmsg", 2, "buffer_size", bufferSize);
+    return call("socket_recvmsg", () -> {
+      Received received = kernel.receive(bufferSize, flags);
+      int messageFlags = received.flags;
+      List<ControlMessage> kept = new java.util.ArrayList<>();
+      int room = controlLength;
+      for (ControlMessage message : received.control) {
+        if (message.level() == SOL_SOCKET && message.type() == SCM_RIGHTS) {
+          List<?> passed = (List<?>) message.data();
+          // Linux hands over as many descriptors as the buffer holds and closes the rest
+          int fit = room >= 20 ? Math.min(passed.size(), (room - 16) / 4) : 0;
+          if (fit < passed.size()) {
+            messageFlags |= MSG_CTRUNC;
+            for (Object dropped : passed.subList(fit, passed.size())) {
+              ((Socket) dropped).close();
+            }
+          }
+          if (fit > 0) {
+            kept.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, List.copyOf(passed.subList(0, fit))));
+            room -= SeedRules.cmsgSpace(SOL_SOCKET, SCM_RIGHTS, fit);
+          }
+          continue;
+        }
+        int space = SeedRules.cmsgSpace(message.level(), message.type(), 1);
+        if (room >= space) {
+          kept.add(message);
+          room -= space;
+        } else {
+          messageFlags |= MSG_CTRUNC;
+        }
+      }
+      return new Message(received.from, List.of(received.data), kept, messageFlags);
+    });
+  }
+
+  /** The data of a receive that has no room for ancillary data: passed descriptors are closed. */
+  private static byte[] withoutControl(Received received) {
+    for (ControlMessage message : received.control) {
+      if (message.level() == SOL_SOCKET && message.type() == SCM_RIGHTS) {
+        for (Object passed : (List<?>) message.data()) {
+          ((Socket) passed).close();
+        }
+      }
+    }
+    return received.data;
+  }
+
+  @Override
+  public int sendmsg(Message message, int flags) {
+    byte[] data = message.data();
+    return call("socket_sendmsg", () -> {
+      KernelSocket.Destination to = message.name() == null ? null
+          : destinationOf(message.name().address(), message.name().port());
+      return kernel.send(data, 0, data.length, flags, to, message.control());
+    });
+  }
+
+  @Override
+  public Object getOption(int level, int option) {
+    return call("socket_get_option", () -> kernel.getOption(level, option));
+  }
+
+  @Override
+  public void setOption(int level, int option, Object value) {
+    run("socket_set_option", () -> kernel.setOption(level, option, value));
+  }
+
+  @Override
+  public SockAddr getpeername() {
+    return call("socket_getpeername", kernel::peerAddress);
+  }
+
+  @Override
+  public SockAddr getsockname() {
+    return call("socket_getsockname", kernel::localAddress);
+  }
+
+  @Override
+  public void setBlock() {
+    run("socket_set_block", () -> kernel.nonblocking = false);
+  }
+
+  @Override
+  public void setNonblock() {
+    run("socket_set_nonblock", () -> kernel.nonblocking = true);
+  }
+
+  @Override
+  public void shutdown(int how) {
+    run("socket_shutdown", () -> {
+      if (how < SHUT_RD || how > SHUT_RDWR) {
+        throw new KernelError(SOCKET_EINVAL);
+      }
+      kernel.shutdown(how);
+    });
+  }
+
+  @Override
+  public SocketStream exportStream() {
+    return call("socket_export_stream", () -> new SimSocketStream(this));
+  }
+
+  @Override
+  public int lastError() {
+    return lastError;
+  }
+
+  @Override
+  public void clearError() {
+    lastError = 0;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    host.forget(this);
+    if (--kernel.descriptors == 0) {
+      kernel.release();
+    }
+  }
+
+  /** Blocking read for the stream view: -1 at EOF. */
+  int readForStream(byte[] buffer, int offset, int length) {
+    if (length == 0) {
+      return 0;
+    }
+    byte[] got = call("socket_read", () -> withoutControl(kernel.receive(length, 0)));
+    if (got.length == 0) {
+      return -1;
+    }
+    System.arraycopy(got, 0, buffer, offset, got.length);
+    return got.length;
+  }
+
+  /** Blocking write of everything for the stream view. */
+  void writeForStream(byte[] data, int offset, int length) {
+    int done = 0;
+    while (done < length) {
+      int at = offset + done;
+      int remaining = length - done;
+      done += call("socket_write", () -> kernel.send(data, at, remaining, 0, null, List.<ControlMessage>of()));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SimSocket[" + host.name() + " fd " + fd + " " + describe() + "]";
+  }
+
+  String describe() {
+    String family = kernel.family == AF_UNIX ? "AF_UNIX" : kernel.family == AF_INET6 ? "AF_INET6" : "AF_INET";
+    String type = kernel.type == SOCK_STREAM ? "SOCK_STREAM" : kernel.type == SOCK_DGRAM ? "SOCK_DGRAM" : "SOCK_SEQPACKET";
+    return family + " " + type;
+  }
+}

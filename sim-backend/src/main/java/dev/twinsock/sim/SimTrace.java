@@ -1,0 +1,64 @@
+package dev.twinsock.sim;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The record of a simulation: every packet sent, delivered or dropped, every task switch and every
+ * fault, each with its virtual time. Equal seeds and programs give equal traces, which {@link
+ * #hash()} condenses into one string to compare across runs and machines.
+ */
+public final class SimTrace {
+  private final List<String> events = new ArrayList<>();
+  private final MessageDigest digest;
+  private boolean keepEvents = true;
+
+  SimTrace() {
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  void keepEvents(boolean keep) {
+    this.keepEvents = keep;
+  }
+
+  void record(long nanos, String event) {
+    String line = time(nanos) + " " + event;
+    digest.update(line.getBytes(StandardCharsets.UTF_8));
+    digest.update((byte) '\n');
+    if (keepEvents) {
+      events.add(line);
+    }
+  }
+
+  /** The events so far, one line each: the virtual time in seconds, then what happened. */
+  public List<String> events() {
+    return Collections.unmodifiableList(events);
+  }
+
+  /** A SHA-256 of every event so far, in hex: equal for equal (seed, program). */
+  public String hash() {
+    try {
+      byte[] sum = ((MessageDigest) digest.clone()).digest();
+      StringBuilder hex = new StringBuilder();
+      for (byte b : sum) {
+        hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+      }
+      return hex.toString();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("SHA-256 digests are cloneable", e);
+    }
+  }
+
+  /** Virtual nanoseconds as seconds with nine decimals, the trace's time format. */
+  static String time(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%d.%09d", nanos / 1_000_000_000L, nanos % 1_000_000_000L);
+  }
+}

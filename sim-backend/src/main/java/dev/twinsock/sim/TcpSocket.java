@@ -1,0 +1,1146 @@
+package dev.twinsock.sim;
+
+import static dev.twinsock.SocketConstants.*;
+
+import dev.twinsock.ControlMessage;
+import dev.twinsock.SockAddr;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A TCP socket and its connection, modelled on Linux: the three-way handshake with SYN
+ * retransmission (1, 2, 4 … s, ETIMEDOUT after TCP_SYNCNT tries), the listener's accept queue,
+ * send and receive buffers with flow control and backpressure, MSS-sized segments, retransmission
+ * on a timeout (RTO) so bytes survive loss, FIN and half-close, RST (closed port, close with unread
+ * data, SO_LINGER {1, 0}, a listener closed with connections it did not accept), and TIME_WAIT.
+ *
+ * <p>Simplifications, none visible through the socket API: sequence numbers are 64-bit and never
+ * wrap, every segment is acknowledged at once, lost data is resent go-back-N, and there is no
+ * congestion window.
+ */
+final class TcpSocket extends KernelSocket {
+  enum Connecting { UNCONNECTED, CONNECTING, CONNECTED }
+
+  static final long SECOND = 1_000_000_000L;
+  static final long INITIAL_RTO = SECOND;
+  static final long MIN_RTO = 200_000_000L;
+  static final long MAX_RTO = 120 * SECOND;
+  static final int RETRIES = 15;
+  static final int SYNACK_RETRIES = 5;
+  static final long TIME_WAIT_NANOS = 60 * SECOND;
+  static final long FIN_TIMEOUT_NANOS = 60 * SECOND;
+  static final int DEFAULT_SNDBUF = 16384;
+  static final int DEFAULT_RCVBUF = 131072;
+  /** What the kernel's autotuning lets a socket queue when the application did not size its buffers. */
+  static final int AUTOTUNED_SEND = 2_097_152;
+  static final int AUTOTUNED_RECEIVE = 1_966_080;
+  static final int MAX_PROBES = 15;
+
+  TcpState state = TcpState.CLOSED;
+  Connecting connecting = Connecting.UNCONNECTED;
+  Binding binding;
+  /** The port was chosen by bind(), not by connect or listen: it outlives the connection. */
+  boolean userBound;
+  IpAddress localIp;
+  int localPort;
+  IpAddress remoteIp;
+  int remotePort;
+  int mss = 536;
+  boolean registered;
+  /** No descriptor refers to it any more; the kernel finishes the connection on its own. */
+  boolean orphan;
+
+  // sending
+  final ByteQueue sendQueue = new ByteQueue();
+  long iss;
+  long sndUna;
+  long sndNxt;
+  long sndMax;
+  boolean finQueued;
+  boolean finSent;
+  long finSeq = -1;
+  boolean finAcked;
+  int peerWindow;
+  Timer retransmitTimer;
+  long rto = INITIAL_RTO;
+  int retries;
+  int probes;
+  long srtt = -1;
+  long rttvar;
+  long rttSeq = -1;
+  long rttSentAt;
+  int synRetries;
+
+  // receiving
+  final ByteQueue receiveQueue = new ByteQueue();
+  long rcvNxt;
+  final TreeMap<Long, byte[]> outOfOrder = new TreeMap<>();
+  long peerFinSeq = -1;
+  /** A FIN arrived in order: reads past the data return EOF (Linux's SOCK_DONE). */
+  boolean finReceived;
+  int lastWindow;
+  Timer stateTimer;
+  /** The sequence number of the last urgent byte sent with MSG_OOB, or -1. */
+  long sendUrgentSeq = -1;
+  /** The urgent byte received and not yet read with MSG_OOB, or -1. */
+  int urgentByte = -1;
+  long lastUrgentSeq = -1;
+
+  // listening
+  AcceptQueue acceptQueue;
+  /** A listener's connections still in the handshake, in arrival order. */
+  final java.util.List<TcpSocket> handshakes = new java.util.ArrayList<>();
+  TcpSocket parent;
+
+  // protocol options
+  boolean noDelay;
+  int synCount = 6;
+  boolean v6only;
+
+  TcpSocket(NetworkStack stack, int family, int protocol) {
+    super(stack, family, SOCK_STREAM, protocol == 0 ? IPPROTO_TCP : protocol, DEFAULT_RCVBUF, DEFAULT_SNDBUF);
+  }
+
+  @Override
+  boolean isListening() {
+    return state == TcpState.LISTEN;
+  }
+
+  int sendCapacity() {
+    return sndbufLocked ? sndbuf : AUTOTUNED_SEND;
+  }
+
+  int receiveCapacity() {
+    return rcvbufLocked ? rcvbuf : AUTOTUNED_RECEIVE;
+  }
+
+  private Scheduler scheduler() {
+    return stack.scheduler();
+  }
+
+  // ---------------------------------------------------------------- bind, listen, connect, accept
+
+  @Override
+  void bind(String address, int port) {
+    IpAddress ip = stack.resolve(address, family, "socket_bind");
+    stack.checkLocal(ip);
+    stack.checkPrivileged(port);
+    if (binding != null || state != TcpState.CLOSED) {
+      throw new KernelError(SOCKET_EINVAL);
+    }
+    IpAddress wire = ip.onWire();
+    boolean dual = family == AF_INET6 && ip.isAny() && !v6only;
+    binding = stack.bindPort(stack.tcpPorts, this, wire, port, dual);
+    userBound = true;
+  }
+
+  @Override
+  void listen(int backlog) {
+    if (state == TcpState.LISTEN) {
+      acceptQueue.backlog(clampBacklog(backlog));
+      return;
+    }
+    if (state != TcpState.CLOSED || connecting != Connecting.UNCONNECTED) {
+      throw new KernelError(SOCKET_EINVAL);
+    }
+    if (binding == null) {
+      IpAddress any = family == AF_INET6 ? IpAddress.ANY6 : IpAddress.ANY4;
+      binding = stack.bindPort(stack.tcpPorts, this, any, 0, family == AF_INET6 && !v6only);
+    } else {
+      stack.tcpPorts.remove(binding);
+      state = TcpState.LISTEN;
+      boolean conflict = stack.tcpPorts.conflicts(binding);
+      stack.tcpPorts.add(binding);
+      if (conflict) {
+        state = TcpState.CLOSED;
+        throw new KernelError(SOCKET_EADDRINUSE);
+      }
+    }
+    state = TcpState.LISTEN;
+    acceptQueue = new AcceptQueue(clampBacklog(backlog));
+    stack.trace("listen " + stack.host().name() + " " + binding.address + ":" + binding.port);
+    wake();
+  }
+
+  private static int clampBacklog(int backlog) {
+    // Linux compares as unsigned: a negative backlog means the maximum.
+    return backlog < 0 || backlog > SOMAXCONN ? SOMAXCONN : backlog;
+  }
+
+  @Override
+  void connect(String address, int port) {
+    IpAddress target = stack.resolve(address, family, "socket_connect");
+    boolean waitingAgain = false;
+    switch (connecting) {
+      case CONNECTED:
+        throw new KernelError(SOCKET_EISCONN);
+      case CONNECTING:
+        waitingAgain = true;
+        if (state == TcpState.SYN_SENT || state == TcpState.SYN_RECV) {
+          if (nonblocking) {
+            throw new KernelError(SOCKET_EALREADY);
+          }
+        }
+        break;
+      default:
+        if (state != TcpState.CLOSED) {
+          throw new KernelError(SOCKET_EISCONN);
+        }
+        startHandshake(target, port);
+        if (nonblocking) {
+          throw new KernelError(SOCKET_EINPROGRESS);
+        }
+    }
+    long deadline = deadline(sndTimeout);
+    while (state == TcpState.SYN_SENT || state == TcpState.SYN_RECV) {
+      if (await("socket_connect", deadline)) {
+        throw new KernelError(waitingAgain ? SOCKET_EALREADY : SOCKET_EINPROGRESS);
+      }
+    }
+    if (state == TcpState.CLOSED) {
+      int error = takeSoftError();
+      connecting = Connecting.UNCONNECTED;
+      disconnect();
+      throw new KernelError(error != 0 ? error : SOCKET_ECONNABORTED);
+    }
+    connecting = Connecting.CONNECTED;
+  }
+
+  private void startHandshake(IpAddress target, int port) {
+    IpAddress destination = target.onWire();
+    if (destination.isAny()) {
+      destination = destination.isV4() ? IpAddress.LOOPBACK4 : IpAddress.LOOPBACK6;
+    }
+    if (family == AF_INET6 && destination.isV4() && v6only) {
+      throw new KernelError(SOCKET_ENETUNREACH);
+    }
+    IpAddress source;
+    if (binding != null && !binding.address.isAny()) {
+      source = binding.address;
+      if (source.isV4() != destination.isV4()) {
+        throw new KernelError(SOCKET_ENETUNREACH);
+      }
+    } else {
+      source = stack.sourceFor(destination);
+    }
+    if (binding == null) {
+      binding = stack.bindPort(stack.tcpPorts, this, source, 0, false);
+      userBound = false;
+    }
+    localIp = source;
+    localPort = binding.port;
+    remoteIp = destination;
+    remotePort = port;
+    mss = stack.mssTo(destination);
+    iss = stack.initialSequence();
+    sndUna = iss;
+    sndNxt = iss + 1;
+    sndMax = sndNxt;
+    state = TcpState.SYN_SENT;
+    connecting = Connecting.CONNECTING;
+    stack.register(this);
+    synRetries = 0;
+    rto = INITIAL_RTO;
+    emit(iss, Segment.SYN, new byte[0]);
+    armRetransmit();
+  }
+
+  /** After a failed connect: the socket may connect again, on a new port unless bind chose it. */
+  private void disconnect() {
+    if (!userBound && binding != null) {
+      stack.tcpPorts.remove(binding);
+      binding = null;
+    }
+    resetConnection();
+    state = TcpState.CLOSED;
+    shutdown = 0;
+    finReceived = false;
+  }
+
+  private void resetConnection() {
+    sendQueue.clear();
+    receiveQueue.clear();
+    outOfOrder.clear();
+    finQueued = false;
+    finSent = false;
+    finAcked = false;
+    finSeq = -1;
+    peerFinSeq = -1;
+  }
+
+  @Override
+  KernelSocket accept() {
+    if (state != TcpState.LISTEN) {
+      throw new KernelError(SOCKET_EINVAL);
+    }
+    long deadline = deadline(rcvTimeout);
+    while (true) {
+      TcpSocket child = acceptQueue.poll();
+      if (child != null) {
+        child.parent = null;
+        child.connecting = Connecting.CONNECTED;
+        return child;
+      }
+      if (nonblocking) {
+        throw new KernelError(SOCKET_EAGAIN);
+      }
+      if (await("socket_accept", deadline)) {
+        throw new KernelError(SOCKET_EAGAIN);
+      }
+      if (state != TcpState.LISTEN) {
+        throw new KernelError(SOCKET_EINVAL);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- data
+
+  @Override
+  int send(byte[] data, int offset, int length, int flags, Destination to, List<ControlMessage> control) {
+    long deadline = deadline(sndTimeout);
+    int copied = 0;
+    while (true) {
+      if (state != TcpState.ESTABLISHED && state != TcpState.CLOSE_WAIT) {
+        if (state == TcpState.SYN_SENT || state == TcpState.SYN_RECV) {
+          if (!blocking(flags)) {
+            throw new KernelError(SOCKET_EAGAIN);
+          }
+          if (await("socket_send", deadline)) {
+            throw new KernelError(SOCKET_EAGAIN);
+          }
+          continue;
+        }
+        return sendError(copied);
+      }
+      if (softError != 0 || (shutdown & SEND_SHUTDOWN) != 0) {
+        return sendError(copied);
+      }
+      if (copied == length && length > 0) {
+        return copied;
+      }
+      int space = sendCapacity() - sendQueue.size();
+      if (space > 0) {
+        int n = Math.min(space, length - copied);
+        sendQueue.append(data, offset + copied, n);
+        copied += n;
+        if ((flags & MSG_OOB) != 0 && copied == length) {
+          sendUrgentSeq = sndUna + sendQueue.size() - 1;
+        }
+        output();
+        if (copied == length) {
+          return copied;
+        }
+      }
+      if (!blocking(flags)) {
+        if (copied > 0) {
+          return copied;
+        }
+        throw new KernelError(SOCKET_EAGAIN);
+      }
+      if (await("socket_send", deadline)) {
+        if (copied > 0) {
+          return copied;
+        }
+        throw new KernelError(SOCKET_EAGAIN);
+      }
+    }
+  }
+
+  private int sendError(int copied) {
+    if (copied > 0) {
+      return copied;
+    }
+    int error = takeSoftError();
+    throw new KernelError(error != 0 ? error : SOCKET_EPIPE);
+  }
+
+  @Override
+  Received receive(int length, int flags) {
+    if (state == TcpState.LISTEN) {
+      throw new KernelError(SOCKET_ENOTCONN);
+    }
+    if ((flags & MSG_OOB) != 0) {
+      if (urgentByte < 0 || Integer.valueOf(1).equals(stored(SOL_SOCKET, SO_OOBINLINE, 0)) || length < 1) {
+        throw new KernelError(SOCKET_EINVAL);
+      }
+      byte[] urgent = {(byte) urgentByte};
+      if ((flags & MSG_PEEK) == 0) {
+        urgentByte = -1;
+      }
+      return new Received(urgent, peerSockAddr(), MSG_OOB, List.of());
+    }
+    long deadline = deadline(rcvTimeout);
+    boolean waitAll = (flags & MSG_WAITALL) != 0 && (flags & MSG_PEEK) == 0;
+    byte[] gathered = new byte[0];
+    while (true) {
+      if (!receiveQueue.isEmpty()) {
+        int n = Math.min(length - gathered.length, receiveQueue.size());
+        byte[] chunk = (flags & MSG_PEEK) != 0 ? receiveQueue.copy(0, n) : receiveQueue.take(n);
+        if ((flags & MSG_PEEK) == 0) {
+          windowOpened();
+        }
+        gathered = concat(gathered, chunk);
+        if (!waitAll || gathered.length == length) {
+          return new Received(gathered, peerSockAddr(), 0, List.of());
+        }
+        continue;
+      }
+      if (gathered.length > 0 && (finReceived || softError != 0 || (shutdown & RCV_SHUTDOWN) != 0
+          || state == TcpState.CLOSED || !blocking(flags))) {
+        return new Received(gathered, peerSockAddr(), 0, List.of());
+      }
+      if (finReceived) {
+        return new Received(new byte[0], peerSockAddr(), 0, List.of());
+      }
+      if (softError != 0) {
+        throw new KernelError(takeSoftError());
+      }
+      if ((shutdown & RCV_SHUTDOWN) != 0) {
+        return new Received(new byte[0], peerSockAddr(), 0, List.of());
+      }
+      if (state == TcpState.CLOSED) {
+        throw new KernelError(SOCKET_ENOTCONN);
+      }
+      if (!blocking(flags)) {
+        throw new KernelError(SOCKET_EAGAIN);
+      }
+      if (await("socket_recv", deadline)) {
+        if (gathered.length > 0) {
+          return new Received(gathered, peerSockAddr(), 0, List.of());
+        }
+        throw new KernelError(SOCKET_EAGAIN);
+      }
+    }
+  }
+
+  /** PHP_NORMAL_READ: up to the first line end, waiting for more bytes only while none is queued. */
+  int queuedLineEnd(int limit) {
+    return receiveQueue.indexOfLineEnd(limit);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    if (a.length == 0) {
+      return b;
+    }
+    byte[] out = new byte[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private SockAddr peerSockAddr() {
+    return remoteIp == null ? null : new SockAddr(remoteIp.forFamily(family).toString(), remotePort);
+  }
+
+  /** Tells the peer about buffer space that reading freed, when its view had become small. */
+  private void windowOpened() {
+    int window = advertisedWindow();
+    if (state.synchronized_() && lastWindow < Math.min(mss, receiveCapacity() / 2) && window > lastWindow) {
+      emit(sndNxt, Segment.ACK, new byte[0]);
+    }
+  }
+
+  @Override
+  void shutdown(int how) {
+    int mask = how + 1;
+    switch (state) {
+      case CLOSED:
+        shutdown |= mask;
+        throw new KernelError(SOCKET_ENOTCONN);
+      case LISTEN:
+        if ((mask & RCV_SHUTDOWN) != 0) {
+          closeListener();
+          state = TcpState.CLOSED;
+        }
+        wake();
+        return;
+      case SYN_SENT:
+        shutdown |= mask;
+        stack.unregister(this);
+        cancelRetransmit();
+        disconnect();
+        connecting = Connecting.UNCONNECTED;
+        wake();
+        return;
+      default:
+        break;
+    }
+    // Linux keeps queueing data after SHUT_RD: reads return it, then EOF
+    shutdown |= mask;
+    if ((mask & SEND_SHUTDOWN) != 0) {
+      queueFin();
+    }
+    wake();
+  }
+
+  private void queueFin() {
+    if (finQueued) {
+      return;
+    }
+    if (state == TcpState.ESTABLISHED || state == TcpState.SYN_RECV) {
+      state = TcpState.FIN_WAIT1;
+    } else if (state == TcpState.CLOSE_WAIT) {
+      state = TcpState.LAST_ACK;
+    } else {
+      return;
+    }
+    finQueued = true;
+    output();
+  }
+
+  // ---------------------------------------------------------------- close
+
+  @Override
+  void release() {
+    orphan = true;
+    switch (state) {
+      case LISTEN:
+        closeListener();
+        finish();
+        return;
+      case CLOSED:
+        finish();
+        return;
+      case SYN_SENT:
+        finish();
+        return;
+      default:
+        break;
+    }
+    boolean unread = !receiveQueue.isEmpty();
+    boolean abortive = linger.onoff() != 0 && linger.linger() == 0;
+    if (unread || abortive) {
+      reset();
+      return;
+    }
+    if (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT || state == TcpState.SYN_RECV) {
+      queueFin();
+    }
+    if (state == TcpState.FIN_WAIT2) {
+      armFinWait2();
+    }
+  }
+
+  /** Sends RST and drops the connection at once. */
+  private void reset() {
+    if (remoteIp != null && state != TcpState.CLOSED && state != TcpState.TIME_WAIT) {
+      emit(sndNxt, Segment.RST | Segment.ACK, new byte[0]);
+    }
+    finish();
+  }
+
+  private void closeListener() {
+    for (TcpSocket child : acceptQueue.drain()) {
+      child.reset();
+    }
+    for (TcpSocket child : new java.util.ArrayList<>(handshakes)) {
+      child.reset();
+    }
+  }
+
+  /** The connection is over: CLOSED, no timers, no longer findable. */
+  void finish() {
+    state = TcpState.CLOSED;
+    shutdown = SHUTDOWN_MASK;
+    cancelRetransmit();
+    if (stateTimer != null) {
+      stateTimer.cancel();
+      stateTimer = null;
+    }
+    stack.unregister(this);
+    if (binding != null && (orphan || !userBound)) {
+      stack.tcpPorts.remove(binding);
+      binding = null;
+    }
+    if (parent != null) {
+      parent.handshakes.remove(this);
+      if (parent.acceptQueue != null) {
+        parent.acceptQueue.remove(this);
+      }
+      parent = null;
+    }
+    wake();
+  }
+
+  private void enterTimeWait() {
+    state = TcpState.TIME_WAIT;
+    cancelRetransmit();
+    if (stateTimer != null) {
+      stateTimer.cancel();
+    }
+    stateTimer = scheduler().schedule(TIME_WAIT_NANOS, () -> {
+      stateTimer = null;
+      stack.trace("time-wait over " + localIp + ":" + localPort + " " + remoteIp + ":" + remotePort);
+      orphan = true;
+      finish();
+    });
+    wake();
+  }
+
+  private void armFinWait2() {
+    if (orphan && state == TcpState.FIN_WAIT2 && stateTimer == null) {
+      stateTimer = scheduler().schedule(FIN_TIMEOUT_NANOS, () -> {
+        stateTimer = null;
+        finish();
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- output and retransmission
+
+  private int advertisedWindow() {
+    int used = receiveQueue.size();
+    for (byte[] piece : outOfOrder.values()) {
+      used += piece.length;
+    }
+    return Math.max(0, receiveCapacity() - used);
+  }
+
+  private void emit(long seq, int flags, byte[] data) {
+    emit(seq, flags, data, -1);
+  }
+
+  private void emit(long seq, int flags, byte[] data, int urgentOffset) {
+    int window = advertisedWindow();
+    lastWindow = window;
+    boolean acks = (flags & Segment.ACK) != 0;
+    stack.transmit(new Segment(localIp, localPort, remoteIp, remotePort, seq, acks ? rcvNxt : 0, flags, window, data,
+        urgentOffset));
+  }
+
+  /** Sends what the peer's window allows, then the FIN once all data is out. */
+  private void output() {
+    if (!state.synchronized_() && state != TcpState.SYN_RECV) {
+      return;
+    }
+    if (state == TcpState.SYN_RECV) {
+      return;
+    }
+    while (true) {
+      long dataEnd = sndUna + sendQueue.size();
+      long offset = sndNxt - sndUna;
+      long unsent = dataEnd - sndNxt;
+      long window = sndUna + peerWindow - sndNxt;
+      if (unsent > 0 && window > 0 && !(finSent && sndNxt > finSeq)) {
+        int n = (int) Math.min(Math.min(unsent, window), mss);
+        byte[] chunk = sendQueue.copy((int) offset, n);
+        if (rttSeq < 0) {
+          rttSeq = sndNxt + n;
+          rttSentAt = scheduler().now();
+        }
+        int urgent = sendUrgentSeq >= sndNxt && sendUrgentSeq < sndNxt + n ? (int) (sendUrgentSeq - sndNxt) : -1;
+        emit(sndNxt, Segment.ACK, chunk, urgent);
+        sndNxt += n;
+        sndMax = Math.max(sndMax, sndNxt);
+        armRetransmit();
+        continue;
+      }
+      if (finQueued && unsent == 0 && sndNxt == dataEnd && (!finSent || sndNxt == finSeq)) {
+        if (finSeq < 0) {
+          finSeq = dataEnd;
+        }
+        emit(finSeq, Segment.FIN | Segment.ACK, new byte[0]);
+        finSent = true;
+        sndNxt = finSeq + 1;
+        sndMax = Math.max(sndMax, sndNxt);
+        armRetransmit();
+      }
+      if (unsent > 0 && window <= 0 && retransmitTimer == null) {
+        armRetransmit();
+      }
+      return;
+    }
+  }
+
+  private void armRetransmit() {
+    if (retransmitTimer == null) {
+      retransmitTimer = scheduler().schedule(rto, this::onRetransmitTimeout);
+    }
+  }
+
+  private void restartRetransmit() {
+    cancelRetransmit();
+    if (sndNxt > sndUna || (sendQueue.size() > 0 && peerWindow == 0)) {
+      armRetransmit();
+    }
+  }
+
+  private void cancelRetransmit() {
+    if (retransmitTimer != null) {
+      retransmitTimer.cancel();
+      retransmitTimer = null;
+    }
+  }
+
+  private void onRetransmitTimeout() {
+    retransmitTimer = null;
+    if (state == TcpState.SYN_SENT) {
+      if (synRetries >= synCount) {
+        softError = SOCKET_ETIMEDOUT;
+        stack.trace("connect timed out " + localIp + ":" + localPort + " > " + remoteIp + ":" + remotePort);
+        finish();
+        return;
+      }
+      synRetries++;
+      rto = Math.min(rto * 2, MAX_RTO);
+      emit(iss, Segment.SYN, new byte[0]);
+      armRetransmit();
+      return;
+    }
+    if (state == TcpState.SYN_RECV) {
+      if (synRetries >= SYNACK_RETRIES) {
+        finish();
+        return;
+      }
+      synRetries++;
+      rto = Math.min(rto * 2, MAX_RTO);
+      emit(iss, Segment.SYN | Segment.ACK, new byte[0]);
+      armRetransmit();
+      return;
+    }
+    if (sndNxt == sndUna && sendQueue.size() > 0 && peerWindow == 0) {
+      // a zero-window probe: one byte the peer will drop but answer with its window
+      if (++probes > MAX_PROBES) {
+        return;
+      }
+      emit(sndUna, Segment.ACK, sendQueue.copy(0, 1));
+      rto = Math.min(rto * 2, MAX_RTO);
+      armRetransmit();
+      return;
+    }
+    if (sndNxt == sndUna) {
+      return;
+    }
+    if (++retries > RETRIES) {
+      softError = SOCKET_ETIMEDOUT;
+      stack.trace("retransmission timed out " + localIp + ":" + localPort + " > " + remoteIp + ":" + remotePort);
+      finish();
+      return;
+    }
+    rto = Math.min(rto * 2, MAX_RTO);
+    rttSeq = -1;
+    // go back to the first unacknowledged byte and send again
+    sndNxt = sndUna;
+    if (finSent && sndUna <= finSeq) {
+      finSent = false;
+    }
+    output();
+    armRetransmit();
+  }
+
+  private void sampleRtt(long ack) {
+    if (rttSeq >= 0 && ack >= rttSeq) {
+      long sample = scheduler().now() - rttSentAt;
+      if (srtt < 0) {
+        srtt = sample;
+        rttvar = sample / 2;
+      } else {
+        rttvar = (3 * rttvar + Math.abs(srtt - sample)) / 4;
+        srtt = (7 * srtt + sample) / 8;
+      }
+      rttSeq = -1;
+    }
+    long base = srtt < 0 ? INITIAL_RTO : srtt + Math.max(4 * rttvar, MIN_RTO);
+    rto = Math.min(Math.max(base, MIN_RTO), MAX_RTO);
+  }
+
+  // ---------------------------------------------------------------- input
+
+  /** A SYN for this listener: a new connection in SYN_RECV, unless the accept queue is full. */
+  void onSyn(Segment syn) {
+    if (acceptQueue.full()) {
+      stack.trace("drop (accept queue full) " + syn.describe());
+      return;
+    }
+    TcpSocket child = new TcpSocket(stack, family, protocol);
+    child.inheritFrom(this);
+    child.parent = this;
+    child.state = TcpState.SYN_RECV;
+    child.localIp = syn.destination;
+    child.localPort = syn.destinationPort;
+    child.remoteIp = syn.source;
+    child.remotePort = syn.sourcePort;
+    child.mss = stack.mssTo(syn.source);
+    child.rcvNxt = syn.seq + 1;
+    child.iss = stack.initialSequence();
+    child.sndUna = child.iss;
+    child.sndNxt = child.iss + 1;
+    child.sndMax = child.sndNxt;
+    child.peerWindow = syn.window;
+    stack.register(child);
+    handshakes.add(child);
+    child.emit(child.iss, Segment.SYN | Segment.ACK, new byte[0]);
+    child.armRetransmit();
+  }
+
+  private void inheritFrom(TcpSocket listener) {
+    reuseAddr = listener.reuseAddr;
+    reusePort = listener.reusePort;
+    keepAlive = listener.keepAlive;
+    linger = listener.linger;
+    rcvbuf = listener.rcvbuf;
+    sndbuf = listener.sndbuf;
+    rcvbufLocked = listener.rcvbufLocked;
+    sndbufLocked = listener.sndbufLocked;
+    rcvTimeout = listener.rcvTimeout;
+    sndTimeout = listener.sndTimeout;
+    noDelay = listener.noDelay;
+    v6only = listener.v6only;
+    plainOptions.putAll(listener.plainOptions);
+  }
+
+  void onSegment(Segment segment) {
+    if (segment.has(Segment.RST)) {
+      onReset(segment);
+      return;
+    }
+    switch (state) {
+      case SYN_SENT:
+        if (segment.has(Segment.SYN) && segment.has(Segment.ACK) && segment.ack == iss + 1) {
+          rcvNxt = segment.seq + 1;
+          sndUna = segment.ack;
+          peerWindow = segment.window;
+          sampleRtt(segment.ack);
+          cancelRetransmit();
+          rto = srtt < 0 ? INITIAL_RTO : rto;
+          state = TcpState.ESTABLISHED;
+          emit(sndNxt, Segment.ACK, new byte[0]);
+          wake();
+        }
+        return;
+      case SYN_RECV:
+        if (segment.has(Segment.SYN)) {
+          emit(iss, Segment.SYN | Segment.ACK, new byte[0]);
+          return;
+        }
+        if (!segment.has(Segment.ACK) || segment.ack != iss + 1) {
+          return;
+        }
+        if (parent == null || parent.state != TcpState.LISTEN) {
+          reset();
+          return;
+        }
+        if (parent.acceptQueue.full()) {
+          // Linux drops the ACK and lets the SYN-ACK be retransmitted (tcp_abort_on_overflow = 0).
+          stack.trace("drop (accept queue full) " + segment.describe());
+          return;
+        }
+        sndUna = segment.ack;
+        peerWindow = segment.window;
+        cancelRetransmit();
+        rto = INITIAL_RTO;
+        retries = 0;
+        state = TcpState.ESTABLISHED;
+        binding = new Binding(localIp, localPort, false, this);
+        stack.tcpPorts.add(binding);
+        userBound = true;
+        parent.handshakes.remove(this);
+        parent.acceptQueue.add(this);
+        parent.wake();
+        break;
+      case TIME_WAIT:
+        if (segment.has(Segment.FIN)) {
+          emit(sndNxt, Segment.ACK, new byte[0]);
+        }
+        return;
+      case CLOSED:
+      case LISTEN:
+        return;
+      default:
+        if (segment.has(Segment.SYN)) {
+          // our ACK of the handshake was lost or dropped: say it again
+          emit(sndNxt, Segment.ACK, new byte[0]);
+          return;
+        }
+        break;
+    }
+    if (segment.has(Segment.ACK)) {
+      onAck(segment);
+      if (state == TcpState.CLOSED) {
+        return;
+      }
+    }
+    boolean acknowledge = false;
+    if (segment.data.length > 0) {
+      if (orphan && (state == TcpState.FIN_WAIT1 || state == TcpState.FIN_WAIT2
+          || state == TcpState.CLOSING || state == TcpState.LAST_ACK)) {
+        // data for a socket nobody can read: Linux answers with RST
+        reset();
+        return;
+      }
+      acceptData(segment);
+      acknowledge = true;
+    }
+    if (segment.has(Segment.FIN)) {
+      long fin = segment.seq + segment.data.length;
+      if (peerFinSeq < 0 && fin >= rcvNxt) {
+        peerFinSeq = fin;
+      }
+      acknowledge = true;
+    }
+    if (peerFinSeq >= 0 && rcvNxt == peerFinSeq && !finReceived) {
+      onFin();
+    }
+    if (acknowledge && state != TcpState.CLOSED) {
+      emit(sndNxt, Segment.ACK, new byte[0]);
+    }
+    wake();
+  }
+
+  private void acceptData(Segment segment) {
+    long seq = segment.seq;
+    byte[] data = segment.data;
+    if (seq < rcvNxt) {
+      long skip = rcvNxt - seq;
+      if (skip >= data.length) {
+        return;
+      }
+      data = java.util.Arrays.copyOfRange(data, (int) skip, data.length);
+      seq = rcvNxt;
+    }
+    int window = advertisedWindow();
+    long limit = rcvNxt + window;
+    if (seq >= limit) {
+      return;
+    }
+    if (seq + data.length > limit) {
+      data = java.util.Arrays.copyOf(data, (int) (limit - seq));
+    }
+    if (seq > rcvNxt) {
+      outOfOrder.putIfAbsent(seq, data);
+      return;
+    }
+    long urgentSeq = segment.urgentOffset >= 0 ? segment.seq + segment.urgentOffset : -1;
+    boolean oobInline = Integer.valueOf(1).equals(stored(SOL_SOCKET, SO_OOBINLINE, 0));
+    if (urgentSeq >= seq && urgentSeq < seq + data.length && urgentSeq > lastUrgentSeq && !oobInline) {
+      // the urgent byte leaves the stream and waits for recv(MSG_OOB)
+      int at = (int) (urgentSeq - seq);
+      urgentByte = data[at] & 0xff;
+      lastUrgentSeq = urgentSeq;
+      receiveQueue.append(data, 0, at);
+      receiveQueue.append(data, at + 1, data.length - at - 1);
+    } else {
+      receiveQueue.append(data, 0, data.length);
+    }
+    rcvNxt += data.length;
+    Map.Entry<Long, byte[]> next;
+    while ((next = outOfOrder.firstEntry()) != null && next.getKey() <= rcvNxt) {
+      outOfOrder.pollFirstEntry();
+      long end = next.getKey() + next.getValue().length;
+      if (end > rcvNxt) {
+        int skip = (int) (rcvNxt - next.getKey());
+        receiveQueue.append(next.getValue(), skip, next.getValue().length - skip);
+        rcvNxt = end;
+      }
+    }
+  }
+
+  private void onFin() {
+    rcvNxt++;
+    finReceived = true;
+    shutdown |= RCV_SHUTDOWN;
+    switch (state) {
+      case ESTABLISHED:
+        state = TcpState.CLOSE_WAIT;
+        break;
+      case FIN_WAIT1:
+        state = TcpState.CLOSING;
+        break;
+      case FIN_WAIT2:
+        emit(sndNxt, Segment.ACK, new byte[0]);
+        enterTimeWait();
+        break;
+      default:
+        break;
+    }
+  }
+
+  private void onAck(Segment segment) {
+    long ack = segment.ack;
+    retries = 0;
+    if (ack > sndUna && ack <= sndMax) {
+      long acked = ack - sndUna;
+      long dataAcked = Math.min(acked, sendQueue.size());
+      sendQueue.drop((int) dataAcked);
+      if (finSent && ack > finSeq) {
+        finAcked = true;
+      }
+      sndUna = ack;
+      if (sndNxt < sndUna) {
+        sndNxt = sndUna;
+      }
+      probes = 0;
+      sampleRtt(ack);
+      restartRetransmit();
+      wake();
+    }
+    int oldWindow = peerWindow;
+    peerWindow = segment.window;
+    if (peerWindow > 0) {
+      probes = 0;
+    }
+    if (finAcked) {
+      switch (state) {
+        case FIN_WAIT1:
+          state = TcpState.FIN_WAIT2;
+          armFinWait2();
+          break;
+        case CLOSING:
+          enterTimeWait();
+          return;
+        case LAST_ACK:
+          finish();
+          return;
+        default:
+          break;
+      }
+    }
+    if (peerWindow > oldWindow || sendQueue.size() > sndNxt - sndUna) {
+      output();
+    }
+  }
+
+  private void onReset(Segment segment) {
+    switch (state) {
+      case SYN_SENT:
+        if (segment.has(Segment.ACK) && segment.ack == iss + 1) {
+          softError = SOCKET_ECONNREFUSED;
+          stack.trace("refused " + localIp + ":" + localPort + " > " + remoteIp + ":" + remotePort);
+          finish();
+        }
+        return;
+      case CLOSED:
+      case LISTEN:
+        return;
+      case TIME_WAIT:
+      case SYN_RECV:
+        finish();
+        return;
+      case CLOSE_WAIT:
+        softError = SOCKET_EPIPE;
+        break;
+      default:
+        softError = SOCKET_ECONNRESET;
+        break;
+    }
+    finish();
+  }
+
+  // ---------------------------------------------------------------- names and readiness
+
+  @Override
+  SockAddr localAddress() {
+    if (localIp != null && state != TcpState.CLOSED) {
+      return new SockAddr(localIp.forFamily(family).toString(), localPort);
+    }
+    if (binding != null) {
+      IpAddress shown = binding.address.isAny() ? (family == AF_INET6 ? IpAddress.ANY6 : IpAddress.ANY4)
+          : binding.address.forFamily(family);
+      return new SockAddr(shown.toString(), binding.port);
+    }
+    return new SockAddr((family == AF_INET6 ? IpAddress.ANY6 : IpAddress.ANY4).toString(), 0);
+  }
+
+  @Override
+  SockAddr peerAddress() {
+    if (remoteIp == null || state == TcpState.CLOSED || state == TcpState.SYN_SENT || state == TcpState.LISTEN) {
+      throw new KernelError(SOCKET_ENOTCONN);
+    }
+    return peerSockAddr();
+  }
+
+  @Override
+  boolean readable() {
+    if (state == TcpState.LISTEN) {
+      return !acceptQueue.isEmpty();
+    }
+    if (shutdown == SHUTDOWN_MASK || state == TcpState.CLOSED || (shutdown & RCV_SHUTDOWN) != 0 || softError != 0) {
+      return true;
+    }
+    return state != TcpState.SYN_SENT && state != TcpState.SYN_RECV && receiveQueue.size() >= rcvLowat;
+  }
+
+  @Override
+  boolean exceptional() {
+    return urgentByte >= 0;
+  }
+
+  @Override
+  boolean writable() {
+    if (softError != 0) {
+      return true;
+    }
+    if (state == TcpState.LISTEN || state == TcpState.SYN_SENT || state == TcpState.SYN_RECV) {
+      return false;
+    }
+    if ((shutdown & SEND_SHUTDOWN) != 0) {
+      return true;
+    }
+    int queued = sendQueue.size();
+    return sendCapacity() - queued >= queued / 2 && sendCapacity() > queued;
+  }
+
+  // ---------------------------------------------------------------- protocol options
+
+  @Override
+  Object protocolOption(int level, int name) {
+    if (level == IPPROTO_TCP) {
+      switch (name) {
+        case TCP_NODELAY: return noDelay ? 1 : 0;
+        case TCP_MAXSEG: return state.synchronized_() ? mss : 536;
+        case TCP_SYNCNT: return synCount;
+        case TCP_KEEPIDLE: return stored(level, name, 7200);
+        case TCP_KEEPINTVL: return stored(level, name, 75);
+        case TCP_KEEPCNT: return stored(level, name, 9);
+        case TCP_LINGER2: return stored(level, name, 60);
+        case TCP_QUICKACK: return stored(level, name, 1);
+        case TCP_CONGESTION: return stored(level, name, "cubic");
+        case TCP_CORK: case TCP_DEFER_ACCEPT: case TCP_USER_TIMEOUT: case TCP_NOTSENT_LOWAT: case TCP_FASTOPEN:
+          return stored(level, name, 0);
+        default: return null;
+      }
+    }
+    return IpOptions.get(this, level, name);
+  }
+
+  @Override
+  boolean setProtocolOption(int level, int name, Object value) {
+    if (level == IPPROTO_TCP) {
+      switch (name) {
+        case TCP_NODELAY: noDelay = intValue(value) != 0; return true;
+        case TCP_SYNCNT: {
+          int count = intValue(value);
+          if (count < 1 || count > 127) {
+            throw new KernelError(SOCKET_EINVAL);
+          }
+          synCount = count;
+          return true;
+        }
+        case TCP_CONGESTION: {
+          String algorithm = String.valueOf(value);
+          if (!algorithm.equals("cubic") && !algorithm.equals("reno")) {
+            throw new KernelError(SOCKET_ENOENT);
+          }
+          store(level, name, algorithm);
+          return true;
+        }
+        case TCP_MAXSEG: case TCP_KEEPIDLE: case TCP_KEEPINTVL: case TCP_KEEPCNT: case TCP_LINGER2:
+        case TCP_QUICKACK: case TCP_CORK: case TCP_DEFER_ACCEPT: case TCP_USER_TIMEOUT: case TCP_NOTSENT_LOWAT:
+        case TCP_FASTOPEN:
+          store(level, name, intValue(value));
+          return true;
+        default:
+          return false;
+      }
+    }
+    if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY) {
+      if (family != AF_INET6) {
+        return false;
+      }
+      v6only = intValue(value) != 0;
+      return true;
+    }
+    return IpOptions.set(this, level, name, value);
+  }
+}

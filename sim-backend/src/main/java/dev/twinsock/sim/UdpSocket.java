@@ -1,0 +1,266 @@
+package dev.twinsock.sim;
+
+import static dev.twinsock.SocketConstants.*;
+
+import dev.twinsock.ControlMessage;
+import dev.twinsock.GroupRequest;
+import dev.twinsock.SockAddr;
+import dev.twinsock.spi.SeedRules;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * A UDP socket: message boundaries, truncation of long datagrams, EMSGSIZE over the IP limit,
+ * SO_BROADCAST, an ephemeral port on the first send, and ICMP port-unreachable surfacing as
+ * ECONNREFUSED on a connected socket.
+ */
+final class UdpSocket extends KernelSocket {
+  static final int DEFAULT_BUFFER = 212992;
+  static final int MAX_UDP6_PAYLOAD = 65527;
+
+  private static final class Queued {
+    final byte[] data;
+    final SockAddr from;
+
+    Queued(byte[] data, SockAddr from) {
+      this.data = data;
+      this.from = from;
+    }
+  }
+
+  Binding binding;
+  IpAddress localIp;
+  IpAddress remoteIp;
+  int remotePort;
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  private int queuedBytes;
+  private final TreeSet<String> groups = new TreeSet<>();
+
+  UdpSocket(NetworkStack stack, int family, int protocol) {
+    super(stack, family, SOCK_DGRAM, protocol == 0 ? IPPROTO_UDP : protocol, DEFAULT_BUFFER, DEFAULT_BUFFER);
+  }
+
+  boolean connected() {
+    return remoteIp != null;
+  }
+
+  @Override
+  void bind(String address, int port) {
+    IpAddress ip = stack.resolve(address, family, "socket_bind");
+    stack.checkLocal(ip);
+    stack.checkPrivileged(port);
+    if (binding != null) {
+      throw new KernelError(SOCKET_EINVAL);
+    }
+    boolean dual = family == AF_INET6 && ip.isAny() && !v6only();
+    binding = stack.bindPort(stack.udpPorts, this, ip.onWire(), port, dual);
+  }
+
+  private boolean v6only() {
+    return family == AF_INET6 && Integer.valueOf(1).equals(stored(IPPROTO_IPV6, IPV6_V6ONLY, 0));
+  }
+
+  private void autobind() {
+    if (binding == null) {
+      IpAddress any = family == AF_INET6 ? IpAddress.ANY6 : IpAddress.ANY4;
+      binding = stack.bindPort(stack.udpPorts, this, any, 0, family == AF_INET6 && !v6only());
+    }
+  }
+
+  @Override
+  void connect(String address, int port) {
+    IpAddress target = stack.resolve(address, family, "socket_connect").onWire();
+    if (target.isAny()) {
+      target = target.isV4() ? IpAddress.LOOPBACK4 : IpAddress.LOOPBACK6;
+    }
+    if (target.isBroadcast() && !broadcast) {
+      throw new KernelError(SOCKET_EACCES);
+    }
+    autobind();
+    localIp = binding.address.isAny() ? stack.sourceFor(target) : binding.address;
+    remoteIp = target;
+    remotePort = port;
+  }
+
+  @Override
+  int send(byte[] data, int offset, int length, int flags, Destination to, List<ControlMessage> control) {
+    IpAddress destination;
+    int port;
+    if (to == null) {
+      if (!connected()) {
+        throw new KernelError(SOCKET_EDESTADDRREQ);
+      }
+      destination = remoteIp;
+      port = remotePort;
+    } else {
+      destination = stack.resolve(to.address, family, "socket_sendto").onWire();
+      if (destination.isAny()) {
+        destination = destination.isV4() ? IpAddress.LOOPBACK4 : IpAddress.LOOPBACK6;
+      }
+      port = to.port;
+    }
+    int limit = destination.isV4() ? SeedRules.MAX_UDP4_PAYLOAD : MAX_UDP6_PAYLOAD;
+    if (length > limit) {
+      throw new KernelError(SOCKET_EMSGSIZE);
+    }
+    if (destination.isBroadcast() && !broadcast) {
+      throw new KernelError(SOCKET_EACCES);
+    }
+    if ((shutdown & SEND_SHUTDOWN) != 0) {
+      throw new KernelError(SOCKET_EPIPE);
+    }
+    if (softError != 0) {
+      throw new KernelError(takeSoftError());
+    }
+    if (port == 0) {
+      throw new KernelError(SOCKET_EINVAL);
+    }
+    autobind();
+    IpAddress source = binding.address.isAny() || binding.address.isV4() != destination.isV4()
+        ? stack.sourceFor(destination) : binding.address;
+    byte[] payload = java.util.Arrays.copyOfRange(data, offset, offset + length);
+    stack.transmit(new UdpPacket(source, binding.port, destination, port, payload));
+    return length;
+  }
+
+  /** Whether this socket takes a datagram from {@code source} (connected sockets take their peer's only). */
+  boolean accepts(UdpPacket packet) {
+    return !connected() || (remoteIp.equals(packet.source) && remotePort == packet.sourcePort);
+  }
+
+  void deliver(UdpPacket packet) {
+    if (queuedBytes + packet.data.length > rcvbuf || (shutdown & RCV_SHUTDOWN) != 0) {
+      stack.trace("drop (receive buffer full) " + packet.describe());
+      return;
+    }
+    queue.add(new Queued(packet.data, new SockAddr(packet.source.forFamily(family).toString(), packet.sourcePort)));
+    queuedBytes += packet.data.length;
+    wake();
+  }
+
+  /** ICMP port unreachable for a datagram this socket sent. */
+  void unreachable(UdpPacket original) {
+    if (connected() && remoteIp.equals(original.destination) && remotePort == original.destinationPort) {
+      softError = SOCKET_ECONNREFUSED;
+      wake();
+    }
+  }
+
+  void membership(int option, GroupRequest request) {
+    IpAddress group = IpAddress.parse(request.group());
+    if (group == null) {
+      throw new KernelError(SOCKET_EINVAL);
+    }
+    boolean join = option == MCAST_JOIN_GROUP || option == MCAST_JOIN_SOURCE_GROUP;
+    boolean leave = option == MCAST_LEAVE_GROUP || option == MCAST_LEAVE_SOURCE_GROUP;
+    String key = group.toString();
+    if (join && !groups.add(key)) {
+      throw new KernelError(SOCKET_EADDRINUSE);
+    }
+    if (leave && !groups.remove(key)) {
+      throw new KernelError(SOCKET_EADDRNOTAVAIL);
+    }
+  }
+
+  @Override
+  Received receive(int length, int flags) {
+    long deadline = deadline(rcvTimeout);
+    while (true) {
+      Queued next = queue.peek();
+      if (next != null) {
+        if ((flags & MSG_PEEK) == 0) {
+          queue.poll();
+          queuedBytes -= next.data.length;
+        }
+        boolean truncated = next.data.length > length;
+        byte[] data = truncated ? java.util.Arrays.copyOf(next.data, length) : next.data;
+        return new Received(data, next.from, truncated ? MSG_TRUNC : 0, List.of());
+      }
+      if (softError != 0) {
+        throw new KernelError(takeSoftError());
+      }
+      if ((shutdown & RCV_SHUTDOWN) != 0) {
+        return new Received(new byte[0], null, 0, List.of());
+      }
+      if (!blocking(flags)) {
+        throw new KernelError(SOCKET_EAGAIN);
+      }
+      if (await("socket_recvfrom", deadline)) {
+        throw new KernelError(SOCKET_EAGAIN);
+      }
+    }
+  }
+
+  @Override
+  void shutdown(int how) {
+    shutdown |= how + 1;
+    wake();
+    if (!connected()) {
+      throw new KernelError(SOCKET_ENOTCONN);
+    }
+  }
+
+  @Override
+  SockAddr localAddress() {
+    if (binding == null) {
+      return new SockAddr((family == AF_INET6 ? IpAddress.ANY6 : IpAddress.ANY4).toString(), 0);
+    }
+    IpAddress shown = connected() ? localIp : binding.address;
+    if (shown.isAny()) {
+      shown = family == AF_INET6 ? IpAddress.ANY6 : IpAddress.ANY4;
+    }
+    return new SockAddr(shown.forFamily(family).toString(), binding.port);
+  }
+
+  @Override
+  SockAddr peerAddress() {
+    if (!connected()) {
+      throw new KernelError(SOCKET_ENOTCONN);
+    }
+    return new SockAddr(remoteIp.forFamily(family).toString(), remotePort);
+  }
+
+  @Override
+  void release() {
+    if (binding != null) {
+      stack.udpPorts.remove(binding);
+      binding = null;
+    }
+    queue.clear();
+    queuedBytes = 0;
+  }
+
+  @Override
+  boolean readable() {
+    return !queue.isEmpty() || softError != 0 || (shutdown & RCV_SHUTDOWN) != 0;
+  }
+
+  @Override
+  boolean writable() {
+    return true;
+  }
+
+  @Override
+  Object protocolOption(int level, int name) {
+    if (level == IPPROTO_UDP) {
+      if (name == UDP_CORK || name == UDP_SEGMENT) {
+        return stored(level, name, 0);
+      }
+      return null;
+    }
+    return IpOptions.get(this, level, name);
+  }
+
+  @Override
+  boolean setProtocolOption(int level, int name, Object value) {
+    if (level == IPPROTO_UDP) {
+      if (name == UDP_CORK || name == UDP_SEGMENT) {
+        store(level, name, intValue(value));
+        return true;
+      }
+      return false;
+    }
+    return IpOptions.set(this, level, name, value);
+  }
+}

@@ -1,0 +1,524 @@
+package dev.twinsock.sim;
+
+import static dev.twinsock.SocketConstants.*;
+
+import dev.twinsock.ControlMessage;
+import dev.twinsock.Credentials;
+import dev.twinsock.SockAddr;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An AF_UNIX socket of one host: stream, datagram or seqpacket; bound in the host's {@link
+ * UnixNamespace}; passing sockets (SCM_RIGHTS) and credentials (SCM_CREDENTIALS, SO_PEERCRED).
+ * Nothing travels over a link: a send puts the message straight into the peer's queue.
+ */
+final class UnixSocket extends KernelSocket {
+  static final int DEFAULT_BUFFER = 212992;
+  /** net.unix.max_dgram_qlen. */
+  static final int MAX_DGRAM_QUEUE = 10;
+
+  private static final class Message {
+    final byte[] data;
+    int consumed;
+    final String from;
+    final List<KernelSocket> rights;
+    final Credentials credentials;
+
+    Message(byte[] data, String from, List<KernelSocket> rights, Credentials credentials) {
+      this.data = data;
+      this.from = from;
+      this.rights = rights;
+      this.credentials = credentials;
+    }
+
+    int remaining() {
+      return data.length - consumed;
+    }
+  }
+
+  String name;
+  UnixSocket peer;
+  boolean connected;
+  boolean listening;
+  private int backlog;
+  private final ArrayDeque<UnixSocket> pending = new ArrayDeque<>();
+  private final ArrayDeque<Message> queue = new ArrayDeque<>();
+  private int queuedBytes;
+  Credentials peerCredentials;
+  boolean released;
+
+  UnixSocket(NetworkStack stack, int type) {
+    super(stack, AF_UNIX, type, 0, DEFAULT_BUFFER, DEFAULT_BUFFER);
+  }
+
+  private boolean stream() {
+    return type == SOCK_STREAM;
+  }
+
+  private boolean connectionOriented() {
+    return type == SOCK_STREAM || type == SOCK_SEQPACKET;
+  }
+
+  static void pair(UnixSocket a, UnixSocket b) {
+    a.peer = b;
+    b.peer = a;
+    a.connected = true;
+    b.connected = true;
+    a.peerCredentials = b.stack.host().credentials();
+    b.peerCredentials = a.stack.host().credentials();
+  }
+
+  @Override
+  boolean isListening() {
+    return listening;
+  }
+
+  @Override
+  void bind(String address, int port) {
+    if (name != null) {
+      throw new KernelError(SOCKET_EINVAL);
+    }
+    String bound = address.isEmpty() ? stack.unix.autobindName() : address;
+    stack.unix.bind(bound, this);
+    name = bound;
+  }
+
+  @Override
+  void listen(int backlog) {
+    if (!connectionOriented()) {
+      throw new KernelError(SOCKET_EOPNOTSUPP);
+    }
+    if (name == null || connected) {
+      throw new KernelError(SOCKET_EINVAL);
+    }
+    this.backlog = backlog < 0 || backlog > SOMAXCONN ? SOMAXCONN : backlog;
+    listening = true;
+    wake();
+  }
+
+  private UnixSocket target(String address) {
+    if (!stack.unix.exists(address)) {
+      throw new KernelError(UnixNamespace.isAbstract(address) ? SOCKET_ECONNREFUSED : SOCKET_ENOENT);
+    }
+    UnixSocket target = stack.unix.socketAt(address);
+    if (target == null) {
+      throw new KernelError(SOCKET_ECONNREFUSED);
+    }
+    if (target.type != type) {
+      throw new KernelError(SOCKET_EPROTOTYPE);
+    }
+    return target;
+  }
+
+  @Override
+  void connect(String address, int port) {
+    if (!connectionOriented()) {
+      peer = target(address);
+      connected = true;
+      peerCredentials = peer.stack.host().credentials();
+      return;
+    }
+    if (connected) {
+      throw new KernelError(SOCKET_EISCONN);
+    }
+    if (listening) {
+      throw new KernelError(SOCKET_EINVAL);
+    }
+    long deadline = deadline(sndTimeout);
+    while (true) {
+      UnixSocket listener = target(address);
+      if (!listener.listening) {
+        throw new KernelError(SOCKET_ECONNREFUSED);
+      }
+      if (listener.pending.size() <= listener.backlog) {
+        UnixSocket accepted = new UnixSocket(listener.stack, type);
+        accepted.name = listener.name;
+        accepted.rcvbuf = listener.rcvbuf;
+        accepted.sndbuf = listener.sndbuf;
+        pair(this, accepted);
+        listener.pending.add(accepted);
+        listener.wake();
+        wake();
+        return;
+      }
+      if (nonblocking) {
+        throw new KernelError(SOCKET_EAGAIN);
+      }
+      listener.waiters.add(stack.scheduler().current());
+      try {
+        if (await("socket_connect", deadline)) {
+          throw new KernelError(SOCKET_EAGAIN);
+        }
+      } finally {
+        listener.waiters.remove(stack.scheduler().current());
+      }
+    }
+  }
+
+  @Override
+  KernelSocket accept() {
+    if (!connectionOriented()) {
+      throw new KernelError(SOCKET_EOPNOTSUPP);
+    }
+    if (!listening) {
+      throw new KernelError(SOCKET_EINVAL);
+    }
+    long deadline = deadline(rcvTimeout);
+    while (true) {
+      UnixSocket next = pending.poll();
+      if (next != null) {
+        wake();
+        return next;
+      }
+      if (nonblocking) {
+        throw new KernelError(SOCKET_EAGAIN);
+      }
+      if (await("socket_accept", deadline)) {
+        throw new KernelError(SOCKET_EAGAIN);
+      }
+    }
+  }
+
+  @Override
+  int send(byte[] data, int offset, int length, int flags, Destination to, List<ControlMessage> control) {
+    List<KernelSocket> rights = rights(control);
+    Credentials credentials = passedCredentials(control);
+    UnixSocket target;
+    if (connectionOriented()) {
+      if (to != null && !connected) {
+        throw new KernelError(stream() ? SOCKET_EOPNOTSUPP : SOCKET_ENOTCONN);
+      }
+      if (!connected) {
+        throw new KernelError(stream() ? SOCKET_ENOTCONN : SOCKET_ENOTCONN);
+      }
+      target = peer;
+    } else if (to != null) {
+      target = target(to.address);
+      if (target.connected && target.peer != this && target.peer != null && !target.peer.released) {
+        throw new KernelError(SOCKET_EPERM);
+      }
+    } else {
+      if (peer == null) {
+        throw new KernelError(SOCKET_ENOTCONN);
+      }
+      target = peer;
+    }
+    if (!stream() && length > sndbuf - 32) {
+      throw new KernelError(SOCKET_EMSGSIZE);
+    }
+    long deadline = deadline(sndTimeout);
+    int sent = 0;
+    while (true) {
+      if ((shutdown & SEND_SHUTDOWN) != 0) {
+        throw new KernelError(SOCKET_EPIPE);
+      }
+      if (target.released || (connectionOriented() && (target.shutdown & RCV_SHUTDOWN) != 0)) {
+        if (sent > 0) {
+          return sent;
+        }
+        throw new KernelError(connectionOriented() ? SOCKET_EPIPE : SOCKET_ECONNREFUSED);
+      }
+      if (stream()) {
+        int space = sndbuf - target.queuedBytes;
+        if (space > 0 || length == 0) {
+          int n = Math.min(space, length - sent);
+          target.enqueue(new Message(java.util.Arrays.copyOfRange(data, offset + sent, offset + sent + n),
+              name, sent == 0 ? keep(rights) : List.of(), credentials()));
+          sent += n;
+          if (sent == length) {
+            return sent;
+          }
+        }
+      } else {
+        boolean full = target.queuedBytes + length > target.rcvbuf
+            || (target.peer != this && target.queue.size() >= MAX_DGRAM_QUEUE);
+        if (!full) {
+          target.enqueue(new Message(java.util.Arrays.copyOfRange(data, offset, offset + length), name,
+              keep(rights), credentials == null ? credentials() : credentials));
+          return length;
+        }
+      }
+      if (!blocking(flags)) {
+        if (sent > 0) {
+          return sent;
+        }
+        throw new KernelError(SOCKET_EAGAIN);
+      }
+      target.waiters.add(stack.scheduler().current());
+      try {
+        if (await("socket_send", deadline)) {
+          if (sent > 0) {
+            return sent;
+          }
+          throw new KernelError(SOCKET_EAGAIN);
+        }
+      } finally {
+        target.waiters.remove(stack.scheduler().current());
+      }
+    }
+  }
+
+  private Credentials credentials() {
+    return stack.host().credentials();
+  }
+
+  private static List<KernelSocket> keep(List<KernelSocket> rights) {
+    for (KernelSocket socket : rights) {
+      socket.descriptors++;
+    }
+    return rights;
+  }
+
+  private static List<KernelSocket> rights(List<ControlMessage> control) {
+    List<KernelSocket> rights = new ArrayList<>();
+    if (control == null) {
+      return rights;
+    }
+    for (ControlMessage message : control) {
+      if (message.level() == SOL_SOCKET && message.type() == SCM_RIGHTS) {
+        if (!(message.data() instanceof List)) {
+          throw new KernelError(SOCKET_EINVAL);
+        }
+        for (Object item : (List<?>) message.data()) {
+          if (!(item instanceof SimSocket) || ((SimSocket) item).closed()) {
+            throw new KernelError(SOCKET_EBADF);
+          }
+          rights.add(((SimSocket) item).kernel());
+        }
+      }
+    }
+    return rights;
+  }
+
+  private static Credentials passedCredentials(List<ControlMessage> control) {
+    if (control == null) {
+      return null;
+    }
+    for (ControlMessage message : control) {
+      if (message.level() == SOL_SOCKET && message.type() == SCM_CREDENTIALS) {
+        if (!(message.data() instanceof Credentials)) {
+          throw new KernelError(SOCKET_EINVAL);
+        }
+        return (Credentials) message.data();
+      }
+    }
+    return null;
+  }
+
+  private void enqueue(Message message) {
+    if (released) {
+      dropRights(message);
+      return;
+    }
+    queue.add(message);
+    queuedBytes += message.data.length;
+    wake();
+  }
+
+  private static void dropRights(Message message) {
+    for (KernelSocket socket : message.rights) {
+      if (--socket.descriptors == 0) {
+        socket.release();
+      }
+    }
+  }
+
+  @Override
+  Received receive(int length, int flags) {
+    if (stream() && !connected && !listening) {
+      throw new KernelError(SOCKET_EINVAL);
+    }
+    if (type == SOCK_SEQPACKET && !connected) {
+      throw new KernelError(SOCKET_ENOTCONN);
+    }
+    boolean peek = (flags & MSG_PEEK) != 0;
+    long deadline = deadline(rcvTimeout);
+    while (true) {
+      if (!queue.isEmpty()) {
+        return stream() ? readStream(length, peek) : readMessage(length, peek);
+      }
+      if (softError != 0) {
+        throw new KernelError(takeSoftError());
+      }
+      if ((shutdown & RCV_SHUTDOWN) != 0) {
+        return new Received(new byte[0], null, 0, List.of());
+      }
+      if (!blocking(flags)) {
+        throw new KernelError(SOCKET_EAGAIN);
+      }
+      if (await("socket_recv", deadline)) {
+        throw new KernelError(SOCKET_EAGAIN);
+      }
+    }
+  }
+
+  private Received readStream(int length, boolean peek) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    List<ControlMessage> control = new ArrayList<>();
+    String from = null;
+    int taken = 0;
+    for (Message message : new ArrayList<>(queue)) {
+      if (taken == length) {
+        break;
+      }
+      if (taken > 0 && !message.rights.isEmpty()) {
+        break;
+      }
+      int n = Math.min(length - taken, message.remaining());
+      out.write(message.data, message.consumed, n);
+      from = message.from;
+      if (!peek) {
+        message.consumed += n;
+        queuedBytes -= n;
+        if (!message.rights.isEmpty()) {
+          control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, stack.host().adopt(message.rights)));
+        }
+        if (passCred) {
+          control.add(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, message.credentials));
+        }
+        if (message.remaining() == 0) {
+          queue.poll();
+        } else {
+          taken += n;
+          break;
+        }
+      }
+      taken += n;
+      if (!message.rights.isEmpty()) {
+        break;
+      }
+    }
+    wakePeer();
+    return new Received(out.toByteArray(), new SockAddr(from == null ? "" : from, 0), 0, control);
+  }
+
+  private Received readMessage(int length, boolean peek) {
+    Message message = peek ? queue.peek() : queue.poll();
+    List<ControlMessage> control = new ArrayList<>();
+    if (!peek) {
+      queuedBytes -= message.data.length;
+      if (!message.rights.isEmpty()) {
+        control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, stack.host().adopt(message.rights)));
+      }
+      if (passCred) {
+        control.add(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, message.credentials));
+      }
+    }
+    boolean truncated = message.data.length > length;
+    byte[] data = truncated ? java.util.Arrays.copyOf(message.data, length) : message.data;
+    wakePeer();
+    return new Received(data, new SockAddr(message.from == null ? "" : message.from, 0), truncated ? MSG_TRUNC : 0, control);
+  }
+
+  private void wakePeer() {
+    wake();
+    if (peer != null) {
+      peer.wake();
+    }
+  }
+
+  @Override
+  void shutdown(int how) {
+    if (!connectionOriented() && !connected) {
+      shutdown |= how + 1;
+      throw new KernelError(SOCKET_ENOTCONN);
+    }
+    if (!connected) {
+      throw new KernelError(SOCKET_ENOTCONN);
+    }
+    int mask = how + 1;
+    shutdown |= mask;
+    if (peer != null && connectionOriented()) {
+      // what this side stops, the peer sees: no more sends means EOF there
+      if ((mask & SEND_SHUTDOWN) != 0) {
+        peer.shutdown |= RCV_SHUTDOWN;
+      }
+      if ((mask & RCV_SHUTDOWN) != 0) {
+        peer.shutdown |= SEND_SHUTDOWN;
+      }
+      peer.wake();
+    }
+    wake();
+  }
+
+  @Override
+  SockAddr localAddress() {
+    return new SockAddr(name == null ? "" : name, 0);
+  }
+
+  @Override
+  SockAddr peerAddress() {
+    if (!connected || peer == null) {
+      throw new KernelError(SOCKET_ENOTCONN);
+    }
+    return new SockAddr(peer.name == null ? "" : peer.name, 0);
+  }
+
+  @Override
+  Credentials peerCredentials() {
+    if (peerCredentials == null) {
+      return new Credentials(0, -1, -1);
+    }
+    return peerCredentials;
+  }
+
+  @Override
+  void release() {
+    released = true;
+    if (name != null) {
+      stack.unix.release(name, this);
+    }
+    for (UnixSocket embryo : pending) {
+      embryo.released = true;
+      if (embryo.peer != null) {
+        embryo.peer.softError = SOCKET_ECONNRESET;
+        embryo.peer.shutdown = SHUTDOWN_MASK;
+        embryo.peer.wake();
+      }
+    }
+    pending.clear();
+    boolean unread = !queue.isEmpty();
+    for (Message message : queue) {
+      dropRights(message);
+    }
+    queue.clear();
+    queuedBytes = 0;
+    if (peer != null && connectionOriented()) {
+      peer.shutdown = SHUTDOWN_MASK;
+      if (unread) {
+        peer.softError = SOCKET_ECONNRESET;
+      }
+      peer.wake();
+    }
+    shutdown = SHUTDOWN_MASK;
+    wake();
+  }
+
+  @Override
+  boolean readable() {
+    if (listening) {
+      return !pending.isEmpty();
+    }
+    return !queue.isEmpty() || softError != 0 || (shutdown & RCV_SHUTDOWN) != 0;
+  }
+
+  @Override
+  boolean writable() {
+    if (listening) {
+      return false;
+    }
+    if (softError != 0 || (shutdown & SEND_SHUTDOWN) != 0) {
+      return true;
+    }
+    if (connectionOriented() && !connected) {
+      return false;
+    }
+    UnixSocket target = peer;
+    if (target == null || target.released) {
+      return true;
+    }
+    return stream() ? target.queuedBytes < sndbuf : target.queuedBytes < target.rcvbuf;
+  }
+}
