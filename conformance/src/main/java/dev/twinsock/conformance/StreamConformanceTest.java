@@ -7,6 +7,7 @@ import static dev.twinsock.conformance.SocketAssertions.assertSocketError;
 import static dev.twinsock.conformance.SocketAssertions.bytes;
 import static dev.twinsock.conformance.SocketAssertions.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twinsock.Socket;
 import dev.twinsock.SocketStream;
@@ -47,7 +48,7 @@ public class StreamConformanceTest extends ConformanceTest {
     SocketStream stream = pair[0].exportStream();
     stream.close();
     assertSocketError(SOCKET_EBADF, pair[0]::getsockname);
-    Loopback.awaitReadable(sockets, pair[1]);
+    assertTrue(Loopback.awaitReadable(sockets, pair[1]), "the FIN arrives");
     assertEquals(0, pair[1].recv(1, 0).length, "the peer sees the connection end");
   }
 

@@ -80,6 +80,9 @@ public class UdpConformanceTest extends ConformanceTest {
 
   @Test
   void sendToTheBroadcastAddressWithoutSoBroadcastIsDenied() {
+    // The kernel routes first and checks SO_BROADCAST on the broadcast route it found, so this
+    // needs the machine to have some route (a default one) for 255.255.255.255; the datagram is
+    // refused before it leaves.
     Socket socket = udp(sockets);
     assertEquals(0, socket.getOption(SOL_SOCKET, SO_BROADCAST));
     SocketError error = assertSocketError(SOCKET_EACCES,
