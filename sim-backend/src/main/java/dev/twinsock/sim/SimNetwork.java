@@ -218,13 +218,19 @@ public final class SimNetwork implements AutoCloseable {
     throw new IllegalStateException(message.toString(), leaked.get(0).createdAt);
   }
 
+  /** The caller's frame: the one after the last frame inside the sim's socket calls. */
   private static String creationSite(Throwable createdAt) {
-    for (StackTraceElement frame : createdAt.getStackTrace()) {
-      if (!frame.getClassName().startsWith("dev.twinsock.sim.")) {
-        return frame.toString();
+    StackTraceElement[] frames = createdAt.getStackTrace();
+    int last = -1;
+    for (int i = 0; i < frames.length; i++) {
+      String type = frames[i].getClassName();
+      for (Class<?> inside : new Class<?>[] {SimHost.class, SimSocket.class, SimSocketStream.class, UnixSocket.class}) {
+        if (type.equals(inside.getName()) || type.startsWith(inside.getName() + "$")) {
+          last = i;
+        }
       }
     }
-    return "(unknown)";
+    return last + 1 < frames.length ? frames[last + 1].toString() : "(unknown)";
   }
 
   /** Ends every task still blocked; their threads unwind. The network cannot run again. */
