@@ -16,32 +16,32 @@ public final class SocketError extends RuntimeException {
   // The seed's wording for each function's failure warning (PHP_SOCKET_ERROR's "msg").
   private static final Map<String, String> ACTION = Map.ofEntries(
       Map.entry("socket_create", "Unable to create socket"),
-      Map.entry("socket_create_listen", "Unable to create listening socket"),
+      Map.entry("socket_create_listen", "unable to create listening socket"),
       Map.entry("socket_create_pair", "Unable to create socket pair"),
-      Map.entry("socket_accept", "Unable to accept incoming connection"),
+      Map.entry("socket_accept", "unable to accept incoming connection"),
       Map.entry("socket_bind", "Unable to bind address"),
-      Map.entry("socket_connect", "Unable to connect"),
-      Map.entry("socket_listen", "Unable to listen on socket"),
-      Map.entry("socket_read", "Unable to read from socket"),
-      Map.entry("socket_write", "Unable to write to socket"),
+      Map.entry("socket_connect", "unable to connect"),
+      Map.entry("socket_listen", "unable to listen on socket"),
+      Map.entry("socket_read", "unable to read from socket"),
+      Map.entry("socket_write", "unable to write to socket"),
       Map.entry("socket_recv", "Unable to read from socket"),
       Map.entry("socket_send", "Unable to write to socket"),
       Map.entry("socket_recvfrom", "Unable to recvfrom"),
       Map.entry("socket_sendto", "Unable to write to socket"),
       Map.entry("socket_recvmsg", "Error in recvmsg"),
       Map.entry("socket_sendmsg", "Error in sendmsg"),
-      Map.entry("socket_getsockname", "Unable to retrieve socket name"),
-      Map.entry("socket_getpeername", "Unable to retrieve peer name"),
+      Map.entry("socket_getsockname", "unable to retrieve socket name"),
+      Map.entry("socket_getpeername", "unable to retrieve peer name"),
       Map.entry("socket_get_option", "Unable to retrieve socket option"),
       Map.entry("socket_set_option", "Unable to set socket option"),
-      Map.entry("socket_set_block", "Unable to set blocking mode"),
-      Map.entry("socket_set_nonblock", "Unable to set nonblocking mode"),
+      Map.entry("socket_set_block", "unable to set blocking mode"),
+      Map.entry("socket_set_nonblock", "unable to set nonblocking mode"),
       Map.entry("socket_shutdown", "Unable to shutdown socket"),
       Map.entry("socket_select", "Unable to select"),
       Map.entry("socket_addrinfo_lookup", "Host lookup failed"),
       Map.entry("socket_addrinfo_bind", "Unable to bind address"),
       Map.entry("socket_addrinfo_connect", "Unable to connect address"),
-      Map.entry("socket_export_stream", "Unable to export stream"),
+      Map.entry("socket_export_stream", "Failed to create stream"),
       Map.entry("socket_import_stream", "Unable to import stream"),
       Map.entry("socket_close", "Unable to close socket"),
       Map.entry("socket_wsaprotocol_info_export", "Unable to export WSA protocol info"),
@@ -57,6 +57,17 @@ public final class SocketError extends RuntimeException {
    */
   public SocketError(String function, int code) {
     super(message(function, code), null, false, !isFlowControl(code));
+    this.code = code;
+    this.function = function;
+  }
+
+  /**
+   * An error of {@code function} whose warning the seed words differently from the function's
+   * usual one, e.g. {@code socket_create_listen}'s {@code "unable to bind to given address"}.
+   */
+  public SocketError(String function, String action, int code) {
+    super(function + "(): " + action + " [" + code + "]: " + (code < 0 ? Errno.gaiText(code) : Errno.text(code)),
+        null, false, !isFlowControl(code));
     this.code = code;
     this.function = function;
   }

@@ -80,18 +80,25 @@ public final class SeedRules {
   }
 
   /**
+   * Whether socket_select's timeout is one the kernel takes: the seed passes negative values on to
+   * select(2), which fails with EINVAL (a {@link dev.twinsock.SocketError}, setting the process-wide
+   * error), so a backend checks this first and fails the call with EINVAL when it is false.
+   */
+  public static boolean selectTimeoutValid(Long seconds, int microseconds) {
+    return seconds == null || (seconds >= 0 && microseconds >= 0);
+  }
+
+  /**
    * socket_select's timeout as {@code {seconds, microseconds}} with microseconds carried into
-   * seconds, or {@code null} to wait forever.
+   * seconds, or {@code null} to wait forever (then microseconds are ignored, as in the seed).
+   * Requires {@link #selectTimeoutValid}.
    */
   public static long[] selectTimeout(Long seconds, int microseconds) {
     if (seconds == null) {
       return null;
     }
-    if (seconds < 0) {
-      throw argument("socket_select", 4, "seconds", "must be greater than or equal to 0");
-    }
-    if (microseconds < 0) {
-      throw argument("socket_select", 5, "microseconds", "must be greater than or equal to 0");
+    if (!selectTimeoutValid(seconds, microseconds)) {
+      throw new IllegalStateException("check selectTimeoutValid first: " + seconds + "s " + microseconds + "us");
     }
     long sec = seconds + microseconds / 1_000_000;
     long usec = microseconds % 1_000_000;
@@ -106,24 +113,60 @@ public final class SeedRules {
     if (n < 0) {
       throw argument("socket_cmsg_space", 3, "num", "must be greater than or equal to 0");
     }
-    int item;
+    // CMSG_SPACE(fixed + n * perItem), as the seed's ancillary registry sizes each pair.
+    int fixed;
+    int perItem;
     if (level == SOL_SOCKET && type == SCM_RIGHTS) {
-      item = 4;
+      fixed = 0;
+      perItem = 4;
     } else if (level == SOL_SOCKET && type == SCM_CREDENTIALS) {
-      item = 12;
-    } else if (level == IPPROTO_IPV6 && (type == IPV6_PKTINFO)) {
-      item = 20;
+      fixed = 12;
+      perItem = 0;
+    } else if (level == IPPROTO_IPV6 && type == IPV6_PKTINFO) {
+      fixed = 20;
+      perItem = 0;
     } else if (level == IPPROTO_IPV6 && (type == IPV6_HOPLIMIT || type == IPV6_TCLASS)) {
-      item = 4;
+      fixed = 4;
+      perItem = 0;
     } else {
-      throw new IllegalArgumentException("socket_cmsg_space(): Pair level " + level + " and/or type " + type
-          + " is not supported");
+      throw new IllegalArgumentException("Pair level " + level + " and/or type " + type + " is not supported");
     }
-    long data = (long) item * n;
+    long data = fixed + (long) perItem * n;
     long space = 16 + ((data + 7) & ~7L);
     if (space > Integer.MAX_VALUE) {
       throw argument("socket_cmsg_space", 3, "num", "is too large");
     }
     return (int) space;
+  }
+
+  /**
+   * socket_set_option: the value must have the shape the option takes ({@code Integer}, {@code
+   * Linger}, {@code Timeval}, {@code GroupRequest} or {@code String}).
+   */
+  public static <T> T optionValue(String optionName, Class<T> expected, Object value) {
+    if (expected.isInstance(value)) {
+      return expected.cast(value);
+    }
+    String given = value == null ? "null" : value.getClass().getSimpleName();
+    throw argument("socket_set_option", 4, "value",
+        "must be of type " + expected.getSimpleName() + " for " + optionName + ", " + given + " given");
+  }
+
+  /** socket_select: at least one socket must be passed in the three lists together. */
+  public static void selectSets(int sockets) {
+    if (sockets == 0) {
+      throw new IllegalArgumentException("socket_select(): At least one array argument must be passed");
+    }
+  }
+
+  /** socket_addrinfo_lookup: the hints may only use the four known keys. */
+  public static void addrinfoHints(java.util.Map<String, ?> hints) {
+    for (String key : hints.keySet()) {
+      if (!key.equals("ai_flags") && !key.equals("ai_socktype") && !key.equals("ai_protocol")
+          && !key.equals("ai_family")) {
+        throw argument("socket_addrinfo_lookup", 3, "hints",
+            "must only contain array keys \"ai_flags\", \"ai_socktype\", \"ai_protocol\", or \"ai_family\"");
+      }
+    }
   }
 }
