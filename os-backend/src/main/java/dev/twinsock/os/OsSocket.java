@@ -1,0 +1,830 @@
+package dev.twinsock.os;
+
+import static dev.twinsock.SocketConstants.*;
+
+import dev.twinsock.ControlMessage;
+import dev.twinsock.Datagram;
+import dev.twinsock.Message;
+import dev.twinsock.SockAddr;
+import dev.twinsock.Socket;
+import dev.twinsock.SocketError;
+import dev.twinsock.SocketStream;
+import dev.twinsock.Timeval;
+import dev.twinsock.spi.SeedRules;
+import java.util.ArrayList;
+import java.util.List;
+import jnr.ffi.Pointer;
+
+/**
+ * One real kernel socket. The kernel descriptor is always O_NONBLOCK; the seed's blocking mode,
+ * SO_RCVTIMEO/SO_SNDTIMEO and blocking connect are emulated here by waiting in {@link Poller}, so
+ * that {@link #close()} from another thread can end any wait (see {@link Descriptor} for why).
+ *
+ * <p>Every call brackets its system calls with {@link #enter} and {@link Descriptor#leave()}; a
+ * failure is turned into the seed's {@link SocketError} by {@link #fail}, which also records the
+ * errno as this socket's and the process's last error.
+ */
+final class OsSocket implements Socket {
+  private static final int NO_WAIT_YET = 0;
+
+  private final OsSockets owner;
+  private final Descriptor descriptor;
+  final int family;
+  final int type;
+  private volatile boolean blocking;
+  /** SO_RCVTIMEO as the emulated waits use it: 0 waits forever, negative not at all. */
+  private volatile long receiveTimeoutNanos;
+  /** SO_SNDTIMEO, likewise. */
+  private volatile long sendTimeoutNanos;
+  private volatile int lastError;
+  private OsSocketStream stream;
+
+  OsSocket(OsSockets owner, Descriptor descriptor, int family, int type, boolean blocking) {
+    this.owner = owner;
+    this.descriptor = descriptor;
+    this.family = family;
+    this.type = type;
+    this.blocking = blocking;
+  }
+
+  // ---- the call protocol
+
+  private int enter(String function) {
+    int fd = descriptor.enter();
+    if (fd < 0) {
+      throw fail(function, Native.EBADF);
+    }
+    return fd;
+  }
+
+  private void leave() {
+    descriptor.leave();
+  }
+
+  /** Records {@code errno} as this socket's and the process's last error; returns the error to throw. */
+  SocketError fail(String function, int errno) {
+    lastError = errno;
+    owner.recordError(errno);
+    return new SocketError(function, errno);
+  }
+
+  private boolean waits(int flags) {
+    return blocking && (flags & MSG_DONTWAIT) == 0;
+  }
+
+  /**
+   * Waits for {@code events} after a call said EAGAIN. {@code deadline} is {@link #NO_WAIT_YET} on
+   * the first wait of a call; the returned deadline is passed to the next. Throws the seed's error
+   * when the socket is closed (EBADF) or the timeout passes ({@code timeoutErrno}).
+   */
+  private long await(String function, int fd, short events, long deadline, long timeoutNanos, int timeoutErrno) {
+    if (deadline == NO_WAIT_YET) {
+      deadline = timeoutNanos < 0 ? System.nanoTime() : Poller.deadlineAfter(timeoutNanos);
+      if (deadline == NO_WAIT_YET) {
+        deadline++;
+      }
+    }
+    int ready = Poller.await(fd, descriptor.wakeFd(), events, deadline);
+    if (ready == Poller.CLOSED) {
+      throw fail(function, Native.EBADF);
+    }
+    if (ready == Poller.TIMED_OUT) {
+      throw fail(function, timeoutErrno);
+    }
+    if (ready < 0) {
+      throw fail(function, -ready - 1);
+    }
+    return deadline;
+  }
+
+  // ---- connections
+
+  @Override
+  public Socket accept() {
+    String fn = "socket_accept";
+    int fd = enter(fn);
+    try {
+      NativeScratch scratch = NativeScratch.get();
+      long deadline = NO_WAIT_YET;
+      while (true) {
+        scratch.addrLen.putInt(0, NativeScratch.ADDR_SIZE);
+        int accepted = Native.LIB.accept4(fd, scratch.addr, scratch.addrLen, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (accepted >= 0) {
+          OsSocket socket = owner.adopt(accepted, family, type, true);
+          if (socket == null) {
+            throw fail(fn, Native.errno());
+          }
+          return socket;
+        }
+        int errno = Native.errno();
+        if (errno == Native.EINTR) {
+          continue;
+        }
+        if (errno != Native.EAGAIN || !blocking) {
+          throw fail(fn, errno);
+        }
+        deadline = await(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos, Native.EAGAIN);
+      }
+    } finally {
+      leave();
+    }
+  }
+
+  @Override
+  public void bind(String address, int port) {
+    String fn = "socket_bind";
+    SeedRules.port(fn, 3, port);
+    int fd = enter(fn);
+    try {
+      Pointer addr = NativeScratch.get().addr;
+      int length = encode(fn, 2, addr, address, port);
+      if (Native.LIB.bind(fd, addr, length) != 0) {
+        throw fail(fn, Native.errno());
+      }
+    } finally {
+      leave();
+    }
+  }
+
+  /** Encodes an address of this socket's family into {@code addr}; returns its length. */
+  private int encode(String fn, int position, Pointer addr, String address, int port) {
+    if (family == AF_UNIX) {
+      SeedRules.unixPath(fn, position, address);
+      return SockaddrCodec.encodeUnix(addr, address);
+    }
+    int length = SockaddrCodec.encodeInet(addr, family, address, port);
+    if (length < 0) {
+      throw fail(fn, length);
+    }
+    return length;
+  }
+
+  @Override
+  public void connect(String address) {
+    if (family != AF_UNIX) {
+      throw SeedRules.missingPort("socket_connect", 3, family);
+    }
+    connect(address, 0);
+  }
+
+  @Override
+  public void connect(String address, int port) {
+    String fn = "socket_connect";
+    SeedRules.port(fn, 3, port);
+    if (family == AF_UNIX) {
+      SeedRules.unixPath(fn, 2, address);
+    }
+    int fd = enter(fn);
+    try {
+      Pointer addr = NativeScratch.get().addr;
+      int length = encode(fn, 2, addr, address, port);
+      long deadline = NO_WAIT_YET;
+      while (true) {
+        if (Native.LIB.connect(fd, addr, length) == 0) {
+          return;
+        }
+        int errno = Native.errno();
+        if (errno == Native.EINTR) {
+          continue;
+        }
+        if (!blocking) {
+          throw fail(fn, errno);
+        }
+        if (errno == Native.EINPROGRESS) {
+          finishConnect(fn, fd);
+          return;
+        }
+        if (errno == Native.EAGAIN && family == AF_UNIX) {
+          // The listener's queue is full. The kernel would sleep until it drains; poll cannot
+          // tell when, so wait a little (interruptibly by close) and try again.
+          deadline = pause(fn, deadline);
+          continue;
+        }
+        throw fail(fn, errno);
+      }
+    } finally {
+      leave();
+    }
+  }
+
+  /** A blocking connect in progress: wait until writable, then the result is SO_ERROR, as the kernel's. */
+  private void finishConnect(String fn, int fd) {
+    // The kernel gives EINPROGRESS when SO_SNDTIMEO ends a blocking connect.
+    await(fn, fd, Native.POLLOUT, NO_WAIT_YET, sendTimeoutNanos, Native.EINPROGRESS);
+    int error;
+    try {
+      error = (Integer) OptionCodec.get(fd, family, SOL_SOCKET, SO_ERROR);
+    } catch (SyscallFailure e) {
+      throw fail(fn, e.errno);
+    }
+    if (error != 0) {
+      throw fail(fn, error);
+    }
+  }
+
+  private long pause(String fn, long deadline) {
+    if (deadline == NO_WAIT_YET) {
+      deadline = sendTimeoutNanos < 0 ? System.nanoTime() : Poller.deadlineAfter(sendTimeoutNanos);
+    }
+    long tenMillis = System.nanoTime() + 10_000_000L;
+    long until = deadline == Poller.FOREVER || deadline - tenMillis > 0 ? tenMillis : deadline;
+    int ready = Poller.await(descriptor.wakeFd(), descriptor.wakeFd(), Native.POLLIN, until);
+    if (ready != Poller.TIMED_OUT) {
+      throw fail(fn, Native.EBADF);
+    }
+    if (deadline != Poller.FOREVER && System.nanoTime() - deadline >= 0) {
+      throw fail(fn, Native.EAGAIN);
+    }
+    return deadline;
+  }
+
+  @Override
+  public void listen(int backlog) {
+    String fn = "socket_listen";
+    int fd = enter(fn);
+    try {
+      if (Native.LIB.listen(fd, backlog) != 0) {
+        throw fail(fn, Native.errno());
+      }
+    } finally {
+      leave();
+    }
+  }
+
+  // ---- data
+
+  @Override
+  public byte[] read(int length, int mode) {
+    SeedRules.readLength(length);
+    SeedRules.readMode(mode);
+    String fn = "socket_read";
+    int fd = enter(fn);
+    try {
+      if (mode == PHP_NORMAL_READ) {
+        return readLine(fn, fd, length);
+      }
+      Pointer buf = NativeScratch.get().data(length);
+      int n = (int) receive(fn, fd, buf, length, 0);
+      return copyOut(buf, n);
+    } finally {
+      leave();
+    }
+  }
+
+  /**
+   * PHP_NORMAL_READ: the seed reads one byte at a time until it has read a {@code \n} or {@code
+   * \r} (kept in the result) or {@code length} bytes, so that nothing after the line is consumed.
+   * At EOF it returns what it has.
+   */
+  private byte[] readLine(String fn, int fd, int length) {
+    Pointer buf = NativeScratch.get().data(length);
+    int n = 0;
+    while (n < length) {
+      long got;
+      try {
+        got = receive(fn, fd, buf.slice(n), 1, 0);
+      } catch (SocketError e) {
+        if (n > 0 && e.code() == Native.EAGAIN) {
+          break;
+        }
+        throw e;
+      }
+      if (got == 0) {
+        break;
+      }
+      byte b = buf.getByte(n);
+      n++;
+      if (b == '\n' || b == '\r') {
+        break;
+      }
+    }
+    return copyOut(buf, n);
+  }
+
+  @Override
+  public int write(byte[] data, int length) {
+    String fn = "socket_write";
+    SeedRules.nonNegative(fn, 3, "length", length);
+    return transmit(fn, data, Math.min(length, data.length), 0);
+  }
+
+  @Override
+  public byte[] recv(int length, int flags) {
+    String fn = "socket_recv";
+    SeedRules.nonNegative(fn, 3, "length", length);
+    int fd = enter(fn);
+    try {
+      Pointer buf = NativeScratch.get().data(length);
+      if ((flags & MSG_TRUNC) != 0) {
+        buf.setMemory(0, length, (byte) 0);
+      }
+      long n = receive(fn, fd, buf, length, flags);
+      return copyOut(buf, (int) Math.min(n, length));
+    } finally {
+      leave();
+    }
+  }
+
+  @Override
+  public int send(byte[] data, int length, int flags) {
+    String fn = "socket_send";
+    SeedRules.nonNegative(fn, 3, "length", length);
+    return transmit(fn, data, Math.min(length, data.length), flags);
+  }
+
+  private static byte[] copyOut(Pointer buf, int n) {
+    byte[] out = new byte[n];
+    if (n > 0) {
+      buf.get(0, out, 0, n);
+    }
+    return out;
+  }
+
+  /**
+   * recv(2) with the seed's blocking semantics. A blocking MSG_WAITALL on a stream waits for all
+   * {@code length} bytes, returning fewer only at EOF, on an error or on the timeout once some
+   * bytes have arrived, as the kernel does.
+   */
+  private long receive(String fn, int fd, Pointer buf, int length, int flags) {
+    boolean waitAll = (flags & MSG_WAITALL) != 0 && (flags & MSG_PEEK) == 0 && type == SOCK_STREAM && waits(flags);
+    long deadline = NO_WAIT_YET;
+    long got = 0;
+    while (true) {
+      long n = Native.LIB.recv(fd, got == 0 ? buf : buf.slice(got), length - got, flags);
+      if (n >= 0) {
+        if (!waitAll || n == 0) {
+          return got + n;
+        }
+        got += n;
+        if (got >= length) {
+          return got;
+        }
+        continue;
+      }
+      int errno = Native.errno();
+      if (errno == Native.EINTR) {
+        continue;
+      }
+      if (errno != Native.EAGAIN || !waits(flags)) {
+        if (got > 0) {
+          return got;
+        }
+        throw fail(fn, errno);
+      }
+      try {
+        deadline = await(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos, Native.EAGAIN);
+      } catch (SocketError e) {
+        if (got > 0 && e.code() == Native.EAGAIN) {
+          return got;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** send(2) of the first {@code length} bytes of {@code data}. */
+  private int transmit(String fn, byte[] data, int length, int flags) {
+    int fd = enter(fn);
+    try {
+      Pointer buf = NativeScratch.get().data(length);
+      if (length > 0) {
+        buf.put(0, data, 0, length);
+      }
+      return (int) sendLoop(fn, fd, buf, length, flags, null, 0);
+    } finally {
+      leave();
+    }
+  }
+
+  /**
+   * send(2)/sendto(2) with the seed's blocking semantics, always with MSG_NOSIGNAL. A blocking
+   * stream send returns only when every byte is queued, or with the count queued so far when the
+   * timeout passes or an error arrives after some bytes, as the kernel does; other types send once.
+   */
+  private long sendLoop(String fn, int fd, Pointer buf, int length, int flags, Pointer to, int toLength) {
+    boolean all = type == SOCK_STREAM && waits(flags);
+    int sendFlags = flags | MSG_NOSIGNAL;
+    long deadline = NO_WAIT_YET;
+    long sent = 0;
+    while (true) {
+      Pointer from = sent == 0 ? buf : buf.slice(sent);
+      long n = to == null
+          ? Native.LIB.send(fd, from, length - sent, sendFlags)
+          : Native.LIB.sendto(fd, from, length - sent, sendFlags, to, toLength);
+      if (n >= 0) {
+        sent += n;
+        if (!all || sent >= length) {
+          return sent;
+        }
+        continue;
+      }
+      int errno = Native.errno();
+      if (errno == Native.EINTR) {
+        continue;
+      }
+      if (errno != Native.EAGAIN || !waits(flags)) {
+        if (sent > 0) {
+          return sent;
+        }
+        throw fail(fn, errno);
+      }
+      try {
+        deadline = await(fn, fd, Native.POLLOUT, deadline, sendTimeoutNanos, Native.EAGAIN);
+      } catch (SocketError e) {
+        if (sent > 0 && e.code() == Native.EAGAIN) {
+          return sent;
+        }
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public Datagram recvfrom(int length, int flags) {
+    String fn = "socket_recvfrom";
+    SeedRules.nonNegative(fn, 3, "length", length);
+    int fd = enter(fn);
+    try {
+      NativeScratch scratch = NativeScratch.get();
+      Pointer buf = scratch.data(length);
+      long deadline = NO_WAIT_YET;
+      while (true) {
+        scratch.addr.setMemory(0, NativeScratch.ADDR_SIZE, (byte) 0);
+        scratch.addrLen.putInt(0, NativeScratch.ADDR_SIZE);
+        long n = Native.LIB.recvfrom(fd, buf, length, flags, scratch.addr, scratch.addrLen);
+        if (n >= 0) {
+          SockAddr from = decodePeer(scratch.addr, scratch.addrLen.getInt(0));
+          return new Datagram(copyOut(buf, (int) Math.min(n, length)), from);
+        }
+        int errno = Native.errno();
+        if (errno == Native.EINTR) {
+          continue;
+        }
+        if (errno != Native.EAGAIN || !waits(flags)) {
+          throw fail(fn, errno);
+        }
+        deadline = await(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos, Native.EAGAIN);
+      }
+    } finally {
+      leave();
+    }
+  }
+
+  /** A source address; one the kernel left empty reads as the seed's zeroed struct of this family. */
+  private SockAddr decodePeer(Pointer addr, int length) {
+    if (length >= 2) {
+      return SockaddrCodec.decode(addr, length);
+    }
+    switch (family) {
+      case AF_INET:
+        return new SockAddr("0.0.0.0", 0);
+      case AF_INET6:
+        return new SockAddr("::", 0);
+      default:
+        return new SockAddr("", 0);
+    }
+  }
+
+  @Override
+  public int sendto(byte[] data, int length, int flags, String address) {
+    if (family != AF_UNIX) {
+      throw SeedRules.missingPort("socket_sendto", 6, family);
+    }
+    return sendto(data, length, flags, address, 0);
+  }
+
+  @Override
+  public int sendto(byte[] data, int length, int flags, String address, int port) {
+    String fn = "socket_sendto";
+    SeedRules.nonNegative(fn, 3, "length", length);
+    SeedRules.port(fn, 6, port);
+    if (family == AF_UNIX) {
+      SeedRules.unixPath(fn, 5, address);
+    }
+    int fd = enter(fn);
+    try {
+      NativeScratch scratch = NativeScratch.get();
+      int toLength = encode(fn, 5, scratch.addr, address, port);
+      int n = Math.min(length, data.length);
+      Pointer buf = scratch.data(n);
+      if (n > 0) {
+        buf.put(0, data, 0, n);
+      }
+      return (int) sendLoop(fn, fd, buf, n, flags, scratch.addr, toLength);
+    } finally {
+      leave();
+    }
+  }
+
+  // ---- messages
+
+  @Override
+  public Message recvmsg(int bufferSize, int controlLength, int flags) {
+    String fn = "socket_recvmsg";
+    SeedRules.nonNegative(fn, 2, "buffer_size", bufferSize);
+    SeedRules.nonNegative(fn, 2, "controllen", controlLength);
+    int fd = enter(fn);
+    try {
+      NativeScratch scratch = NativeScratch.get();
+      Pointer buf = scratch.data(bufferSize);
+      Pointer iov = scratch.iov(1);
+      Pointer control = scratch.control(Math.max(controlLength, 1));
+      Pointer msg = scratch.msg;
+      long deadline = NO_WAIT_YET;
+      while (true) {
+        msg.setMemory(0, NativeScratch.MSGHDR_SIZE, (byte) 0);
+        scratch.addr.setMemory(0, NativeScratch.ADDR_SIZE, (byte) 0);
+        msg.putAddress(ControlCodec.MSG_NAME, scratch.addr.address());
+        msg.putInt(ControlCodec.MSG_NAMELEN, NativeScratch.ADDR_SIZE);
+        iov.putAddress(0, buf.address());
+        iov.putLong(8, bufferSize);
+        msg.putAddress(ControlCodec.MSG_IOV, iov.address());
+        msg.putLong(ControlCodec.MSG_IOVLEN, 1);
+        if (controlLength > 0) {
+          msg.putAddress(ControlCodec.MSG_CONTROL, control.address());
+          msg.putLong(ControlCodec.MSG_CONTROLLEN, controlLength);
+        }
+        // MSG_CMSG_CLOEXEC: received descriptors must not leak into child processes.
+        long n = Native.LIB.recvmsg(fd, msg, flags | MSG_CMSG_CLOEXEC);
+        if (n >= 0) {
+          int nameLength = msg.getInt(ControlCodec.MSG_NAMELEN);
+          SockAddr name = nameLength > 0 ? SockaddrCodec.decode(scratch.addr, nameLength) : null;
+          long controlUsed = controlLength > 0 ? msg.getLong(ControlCodec.MSG_CONTROLLEN) : 0;
+          int msgFlags = msg.getInt(ControlCodec.MSG_FLAGS);
+          byte[] data = copyOut(buf, (int) Math.min(n, bufferSize));
+          List<ControlMessage> received = ControlCodec.readControl(control, controlUsed, owner::adoptReceived);
+          return new Message(name, List.of(data), received, msgFlags);
+        }
+        int errno = Native.errno();
+        if (errno == Native.EINTR) {
+          continue;
+        }
+        if (errno != Native.EAGAIN || !waits(flags)) {
+          throw fail(fn, errno);
+        }
+        deadline = await(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos, Native.EAGAIN);
+      }
+    } finally {
+      leave();
+    }
+  }
+
+  @Override
+  public int sendmsg(Message message, int flags) {
+    String fn = "socket_sendmsg";
+    List<ControlMessage> control = message.control();
+    int[][] fds = new int[control.size()][];
+    List<OsSocket> passed = new ArrayList<>();
+    int fd = enter(fn);
+    try {
+      // Every passed socket stays entered until the kernel has taken its descriptor.
+      for (int i = 0; i < control.size(); i++) {
+        ControlMessage cm = control.get(i);
+        if (ControlCodec.isRights(cm)) {
+          List<?> sockets = cm.data() instanceof List ? (List<?>) cm.data() : List.of();
+          fds[i] = new int[sockets.size()];
+          for (int k = 0; k < sockets.size(); k++) {
+            if (!(sockets.get(k) instanceof OsSocket)) {
+              throw new IllegalArgumentException(
+                  "socket_sendmsg(): SCM_RIGHTS data must only contain sockets of this backend");
+            }
+            OsSocket other = (OsSocket) sockets.get(k);
+            int otherFd = other.descriptor.enter();
+            if (otherFd < 0) {
+              throw fail(fn, Native.EBADF);
+            }
+            passed.add(other);
+            fds[i][k] = otherFd;
+          }
+        }
+      }
+      NativeScratch scratch = NativeScratch.get();
+      Pointer msg = scratch.msg;
+      int nameLength = 0;
+      if (message.name() != null) {
+        nameLength = encode(fn, 2, scratch.addr, message.name().address(), message.name().port());
+      }
+      List<byte[]> iovs = message.iov();
+      long total = 0;
+      for (byte[] b : iovs) {
+        total += b.length;
+      }
+      Pointer buf = scratch.data(Math.max(total, 1));
+      Pointer iov = scratch.iov(Math.max(iovs.size(), 1));
+      long at = 0;
+      for (int i = 0; i < iovs.size(); i++) {
+        byte[] b = iovs.get(i);
+        buf.put(at, b, 0, b.length);
+        iov.putAddress(16L * i, buf.address() + at);
+        iov.putLong(16L * i + 8, b.length);
+        at += b.length;
+      }
+      long controlSize = ControlCodec.controlSize(control, fds);
+      Pointer cbuf = scratch.control(Math.max(controlSize, 1));
+      ControlCodec.writeControl(cbuf, control, fds);
+      long deadline = NO_WAIT_YET;
+      while (true) {
+        msg.setMemory(0, NativeScratch.MSGHDR_SIZE, (byte) 0);
+        if (nameLength > 0) {
+          msg.putAddress(ControlCodec.MSG_NAME, scratch.addr.address());
+          msg.putInt(ControlCodec.MSG_NAMELEN, nameLength);
+        }
+        msg.putAddress(ControlCodec.MSG_IOV, iov.address());
+        msg.putLong(ControlCodec.MSG_IOVLEN, iovs.size());
+        if (controlSize > 0) {
+          msg.putAddress(ControlCodec.MSG_CONTROL, cbuf.address());
+          msg.putLong(ControlCodec.MSG_CONTROLLEN, controlSize);
+        }
+        long n = Native.LIB.sendmsg(fd, msg, flags | MSG_NOSIGNAL);
+        if (n >= 0) {
+          return (int) n;
+        }
+        int errno = Native.errno();
+        if (errno == Native.EINTR) {
+          continue;
+        }
+        if (errno != Native.EAGAIN || !waits(flags)) {
+          throw fail(fn, errno);
+        }
+        deadline = await(fn, fd, Native.POLLOUT, deadline, sendTimeoutNanos, Native.EAGAIN);
+      }
+    } finally {
+      for (OsSocket other : passed) {
+        other.descriptor.leave();
+      }
+      leave();
+    }
+  }
+
+  // ---- options and names
+
+  @Override
+  public Object getOption(int level, int option) {
+    String fn = "socket_get_option";
+    int fd = enter(fn);
+    try {
+      return OptionCodec.get(fd, family, level, option);
+    } catch (SyscallFailure e) {
+      throw fail(fn, e.errno);
+    } finally {
+      leave();
+    }
+  }
+
+  @Override
+  public void setOption(int level, int option, Object value) {
+    String fn = "socket_set_option";
+    int fd = enter(fn);
+    try {
+      OptionCodec.set(fd, family, level, option, value);
+      if (level == SOL_SOCKET && (option == SO_RCVTIMEO || option == SO_SNDTIMEO)) {
+        long nanos = timeoutNanos((Timeval) value);
+        if (option == SO_RCVTIMEO) {
+          receiveTimeoutNanos = nanos;
+        } else {
+          sendTimeoutNanos = nanos;
+        }
+      }
+    } catch (SyscallFailure e) {
+      throw fail(fn, e.errno);
+    } finally {
+      leave();
+    }
+  }
+
+  /** The kernel's reading of a timeout: {0,0} is forever (0 here), a negative one is no wait at all. */
+  private static long timeoutNanos(Timeval tv) {
+    if (tv.sec() < 0) {
+      return -1;
+    }
+    if (tv.sec() == 0 && tv.usec() == 0) {
+      return 0;
+    }
+    long max = Long.MAX_VALUE / 2;
+    if (tv.sec() > max / 1_000_000_000L) {
+      return max;
+    }
+    return tv.sec() * 1_000_000_000L + tv.usec() * 1_000L;
+  }
+
+  @Override
+  public SockAddr getpeername() {
+    return name("socket_getpeername", true);
+  }
+
+  @Override
+  public SockAddr getsockname() {
+    return name("socket_getsockname", false);
+  }
+
+  private SockAddr name(String fn, boolean peer) {
+    int fd = enter(fn);
+    try {
+      NativeScratch scratch = NativeScratch.get();
+      scratch.addr.setMemory(0, NativeScratch.ADDR_SIZE, (byte) 0);
+      scratch.addrLen.putInt(0, NativeScratch.ADDR_SIZE);
+      int rc = peer
+          ? Native.LIB.getpeername(fd, scratch.addr, scratch.addrLen)
+          : Native.LIB.getsockname(fd, scratch.addr, scratch.addrLen);
+      if (rc != 0) {
+        throw fail(fn, Native.errno());
+      }
+      return decodePeer(scratch.addr, scratch.addrLen.getInt(0));
+    } finally {
+      leave();
+    }
+  }
+
+  @Override
+  public void setBlock() {
+    enter("socket_set_block");
+    try {
+      blocking = true;
+    } finally {
+      leave();
+    }
+  }
+
+  @Override
+  public void setNonblock() {
+    enter("socket_set_nonblock");
+    try {
+      blocking = false;
+    } finally {
+      leave();
+    }
+  }
+
+  boolean isBlocking() {
+    return blocking;
+  }
+
+  @Override
+  public void shutdown(int how) {
+    String fn = "socket_shutdown";
+    int fd = enter(fn);
+    try {
+      if (Native.LIB.shutdown(fd, how) != 0) {
+        throw fail(fn, Native.errno());
+      }
+    } finally {
+      leave();
+    }
+  }
+
+  // ---- streams, errors, lifetime
+
+  @Override
+  public SocketStream exportStream() {
+    enter("socket_export_stream");
+    try {
+      synchronized (this) {
+        if (stream == null) {
+          stream = new OsSocketStream(this);
+        }
+        return stream;
+      }
+    } finally {
+      leave();
+    }
+  }
+
+  @Override
+  public int lastError() {
+    return lastError;
+  }
+
+  @Override
+  public void clearError() {
+    lastError = 0;
+  }
+
+  /** The descriptor for select: enters it, or returns -1 if closed. Paired with {@link #release()}. */
+  int acquire() {
+    return descriptor.enter();
+  }
+
+  void release() {
+    descriptor.leave();
+  }
+
+  int wakeFd() {
+    return descriptor.wakeFd();
+  }
+
+  boolean isClosed() {
+    return descriptor.isClosed();
+  }
+
+  @Override
+  public void close() {
+    if (descriptor.close()) {
+      owner.forget(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OsSocket[family=" + family + ", type=" + type + (isClosed() ? ", closed" : "") + "]";
+  }
+}
