@@ -19,7 +19,6 @@ final class NameService {
       Map.entry("ssh", 22), Map.entry("telnet", 23), Map.entry("smtp", 25), Map.entry("domain", 53),
       Map.entry("http", 80), Map.entry("pop3", 110), Map.entry("imap", 143), Map.entry("https", 443),
       Map.entry("imaps", 993), Map.entry("pop3s", 995));
-  private static final List<String> HINT_KEYS = List.of("ai_flags", "ai_socktype", "ai_protocol", "ai_family");
 
   private final SimNetwork network;
 
@@ -29,12 +28,7 @@ final class NameService {
 
   List<AddrInfo> lookup(SimHost asker, String host, String service, Map<String, Integer> hints) {
     Map<String, Integer> h = hints == null ? Map.of() : hints;
-    for (String key : h.keySet()) {
-      if (!HINT_KEYS.contains(key)) {
-        throw new IllegalArgumentException("socket_addrinfo_lookup(): Argument #3 ($hints) must only contain array keys"
-            + " \"ai_flags\", \"ai_socktype\", \"ai_protocol\", or \"ai_family\"");
-      }
-    }
+    dev.twinsock.spi.SeedRules.addrinfoHints(h);
     int flags = h.getOrDefault("ai_flags", 0);
     int socktype = h.getOrDefault("ai_socktype", 0);
     int protocol = h.getOrDefault("ai_protocol", 0);

@@ -190,11 +190,19 @@ public final class SimHost implements Sockets {
     try {
       // the seed sets SO_REUSEADDR on the sockets it makes with socket_create_listen
       kernel.reuseAddr = true;
-      kernel.bind("0.0.0.0", port);
+      try {
+        kernel.bind("0.0.0.0", port);
+      } catch (KernelError e) {
+        lastError = e.errno;
+        throw new SocketError("socket_create_listen", "unable to bind to given address", e.errno);
+      }
       kernel.listen(backlog);
     } catch (KernelError e) {
       kernel.release();
       throw fail("socket_create_listen", e.errno);
+    } catch (SocketError e) {
+      kernel.release();
+      throw e;
     }
     return adopt(kernel, new Throwable("socket created here"));
   }
@@ -283,11 +291,13 @@ public final class SimHost implements Sockets {
 
   @Override
   public int select(List<Socket> read, List<Socket> write, List<Socket> except, Long seconds, int microseconds) {
-    long[] timeout = SeedRules.selectTimeout(seconds, microseconds);
-    int sets = size(read) + size(write) + size(except);
-    if (sets == 0) {
-      throw new IllegalArgumentException("socket_select(): At least one array argument must be passed");
+    if (!SeedRules.selectTimeoutValid(seconds, microseconds)) {
+      // the shared suite pins PHP 8.4's argument errors here
+      String argument = seconds < 0 ? "Argument #4 ($seconds)" : "Argument #5 ($microseconds)";
+      throw new IllegalArgumentException("socket_select(): " + argument + " must be greater than or equal to 0");
     }
+    long[] timeout = SeedRules.selectTimeout(seconds, microseconds);
+    SeedRules.selectSets(size(read) + size(write) + size(except));
     List<KernelSocket> watched = new ArrayList<>();
     for (List<Socket> list : java.util.Arrays.asList(read, write, except)) {
       if (list == null) {
@@ -366,8 +376,12 @@ public final class SimHost implements Sockets {
 
   @Override
   public Socket importStream(SocketStream stream) {
-    if (!(stream instanceof SimSocketStream) || ((SimSocketStream) stream).socket().closed()) {
-      throw fail("socket_import_stream", SOCKET_EINVAL);
+    if (!(stream instanceof SimSocketStream)) {
+      throw new IllegalArgumentException("socket_import_stream(): Cannot represent a stream of type "
+          + (stream == null ? "null" : stream.getClass().getSimpleName()) + " as a Socket Descriptor");
+    }
+    if (((SimSocketStream) stream).socket().closed()) {
+      throw fail("socket_import_stream", SOCKET_EBADF);
     }
     KernelSocket kernel = ((SimSocketStream) stream).socket().kernel();
     kernel.descriptors++;

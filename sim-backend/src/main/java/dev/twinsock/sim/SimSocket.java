@@ -271,7 +271,26 @@ final class SimSocket implements Socket {
 
   @Override
   public void setOption(int level, int option, Object value) {
-    run("socket_set_option", () -> kernel.setOption(level, option, value));
+    Object checked = checkedOptionValue(level, option, value);
+    run("socket_set_option", () -> kernel.setOption(level, option, checked));
+  }
+
+  /** The seed's type check of an option value, before any system call. */
+  private static Object checkedOptionValue(int level, int option, Object value) {
+    if (level == SOL_SOCKET && option == SO_LINGER) {
+      return SeedRules.optionValue("SO_LINGER", dev.twinsock.Linger.class, value);
+    }
+    if (level == SOL_SOCKET && (option == SO_RCVTIMEO || option == SO_SNDTIMEO)) {
+      return SeedRules.optionValue(option == SO_RCVTIMEO ? "SO_RCVTIMEO" : "SO_SNDTIMEO", dev.twinsock.Timeval.class, value);
+    }
+    if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && option >= MCAST_JOIN_GROUP && option <= MCAST_LEAVE_SOURCE_GROUP) {
+      return SeedRules.optionValue("a multicast group option", dev.twinsock.GroupRequest.class, value);
+    }
+    if (value instanceof String || (level == IPPROTO_IP && option == IP_MULTICAST_IF)
+        || (level == IPPROTO_IPV6 && option == IPV6_MULTICAST_IF)) {
+      return value;
+    }
+    return SeedRules.optionValue("option " + option, Integer.class, value);
   }
 
   @Override

@@ -242,6 +242,8 @@ final class TcpSocket extends KernelSocket {
     stack.register(this);
     synRetries = 0;
     rto = INITIAL_RTO;
+    rttSeq = iss + 1;
+    rttSentAt = scheduler().now();
     emit(iss, Segment.SYN, new byte[0]);
     armRetransmit();
   }
@@ -684,6 +686,7 @@ final class TcpSocket extends KernelSocket {
       }
       synRetries++;
       rto = Math.min(rto * 2, MAX_RTO);
+      rttSeq = -1;
       emit(iss, Segment.SYN, new byte[0]);
       armRetransmit();
       return;
@@ -803,7 +806,6 @@ final class TcpSocket extends KernelSocket {
           peerWindow = segment.window;
           sampleRtt(segment.ack);
           cancelRetransmit();
-          rto = srtt < 0 ? INITIAL_RTO : rto;
           state = TcpState.ESTABLISHED;
           emit(sndNxt, Segment.ACK, new byte[0]);
           wake();
@@ -882,7 +884,7 @@ final class TcpSocket extends KernelSocket {
     if (peerFinSeq >= 0 && rcvNxt == peerFinSeq && !finReceived) {
       onFin();
     }
-    if (acknowledge && state != TcpState.CLOSED) {
+    if (acknowledge && state != TcpState.CLOSED && state != TcpState.LISTEN) {
       emit(sndNxt, Segment.ACK, new byte[0]);
     }
     wake();
@@ -948,7 +950,6 @@ final class TcpSocket extends KernelSocket {
         state = TcpState.CLOSING;
         break;
       case FIN_WAIT2:
-        emit(sndNxt, Segment.ACK, new byte[0]);
         enterTimeWait();
         break;
       default:
