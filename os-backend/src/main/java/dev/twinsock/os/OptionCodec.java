@@ -83,16 +83,18 @@ final class OptionCodec {
       size = groupRequest(value, family, option,
           SeedRules.optionValue("a multicast group option", GroupRequest.class, given));
     } else if (level == IPPROTO_IP && option == IP_MULTICAST_IF) {
-      value.put(0, interfaceAddress(interfaceIndex(given)), 0, 4);
+      value.put(0, interfaceAddress(interfaceIndex(interfaceValue(given))), 0, 4);
       size = 4;
     } else if (level == IPPROTO_IPV6 && option == IPV6_MULTICAST_IF) {
-      value.putInt(0, interfaceIndex(given));
+      value.putInt(0, interfaceIndex(interfaceValue(given)));
       size = 4;
-    } else if (given instanceof String) {
-      byte[] text = ((String) given).getBytes(StandardCharsets.UTF_8);
-      int n = Math.min(text.length, NativeScratch.OPTION_SIZE);
-      value.put(0, text, 0, n);
-      size = n;
+    } else if ((level == SOL_SOCKET && option == SO_BINDTODEVICE) || (level == IPPROTO_TCP && option == TCP_CONGESTION)) {
+      String text = SeedRules.optionValue(option == SO_BINDTODEVICE ? "SO_BINDTODEVICE" : "TCP_CONGESTION",
+          String.class, given);
+      // The seed passes the string's bytes without a NUL; an empty one unbinds.
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      size = Math.min(bytes.length, NativeScratch.OPTION_SIZE);
+      value.put(0, bytes, 0, size);
     } else {
       value.putInt(0, SeedRules.optionValue("option " + option, Integer.class, given));
       size = 4;
@@ -155,6 +157,14 @@ final class OptionCodec {
     byte[] raw = new byte[NativeScratch.ADDR_SIZE];
     sockaddr.get(0, raw, 0, raw.length);
     to.put(offset, raw, 0, raw.length);
+  }
+
+  /** A multicast interface option's value: an index or a name. */
+  private static Object interfaceValue(Object given) {
+    if (given instanceof String) {
+      return given;
+    }
+    return SeedRules.optionValue("a multicast interface option", Integer.class, given);
   }
 
   /** An interface as the seed takes it: an index, a name, a numeric string, or null for any. */

@@ -63,10 +63,18 @@ final class OsSocket implements Socket {
 
   /** Records {@code errno} as this socket's and the process's last error; returns the error to throw. */
   SocketError fail(String function, int errno) {
-    lastError = errno;
+    if (!SETS_PROCESS_ERROR_ONLY.contains(function)) {
+      lastError = errno;
+    }
     owner.recordError(errno);
     return new SocketError(function, errno);
   }
+
+  /**
+   * The seed records these functions' failures on a socket object it then discards (accept) or
+   * on none (recvmsg), so the socket's own last error stays as it was.
+   */
+  private static final java.util.Set<String> SETS_PROCESS_ERROR_ONLY = java.util.Set.of("socket_accept", "socket_recvmsg");
 
   private boolean waits(int flags) {
     return blocking && (flags & MSG_DONTWAIT) == 0;
@@ -154,7 +162,9 @@ final class OsSocket implements Socket {
     }
     int length = SockaddrCodec.encodeInet(addr, family, address, port);
     if (length < 0) {
-      throw fail(fn, length);
+      lastError = length;
+      owner.recordError(length);
+      throw new SocketError(fn, "Host lookup failed", length);
     }
     return length;
   }
@@ -192,6 +202,9 @@ final class OsSocket implements Socket {
         }
         if (errno == Native.EINPROGRESS) {
           finishConnect(fn, fd);
+          // A blocking connect(2) leaves the socket connected (the next connect is EISCONN); after
+          // the non-blocking one the kernel still owes one "connect finished" success. Take it here.
+          Native.LIB.connect(fd, addr, length);
           return;
         }
         if (errno == Native.EAGAIN && family == AF_UNIX) {

@@ -127,13 +127,16 @@ public final class OsSockets implements Sockets {
     String fn = "socket_create_listen";
     SeedRules.port(fn, 1, port);
     OsSocket socket = open(fn, AF_INET, SOCK_STREAM, 0);
+    String step = "unable to bind to given address";
     try {
       socket.bind("0.0.0.0", port);
+      step = "unable to listen on socket";
       socket.listen(backlog);
       return socket;
     } catch (SocketError e) {
       socket.close();
-      throw fail(fn, e.code());
+      recordError(e.code());
+      throw new SocketError(fn, step, e.code());
     }
   }
 
@@ -213,9 +216,12 @@ public final class OsSockets implements Sockets {
 
   @Override
   public int select(List<Socket> read, List<Socket> write, List<Socket> except, Long seconds, int microseconds) {
-    long[] timeout = SeedRules.selectTimeout(seconds, microseconds);
+    Selector.checkElements(read, write, except);
     SeedRules.selectSets(size(read) + size(write) + size(except));
-    return Selector.select(this, read, write, except, timeout);
+    if (!SeedRules.selectTimeoutValid(seconds, microseconds)) {
+      throw fail("socket_select", SOCKET_EINVAL);
+    }
+    return Selector.select(this, read, write, except, SeedRules.selectTimeout(seconds, microseconds));
   }
 
   private static int size(List<Socket> list) {

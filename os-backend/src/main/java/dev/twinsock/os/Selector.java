@@ -46,9 +46,10 @@ final class Selector {
         throw fail(owner, fn, Native.EBADF);
       }
       Pointer pollfds = NativeScratch.get().pollfds(2 * n);
-      long deadline = timeout == null
+      // Beyond a century a timeout is as good as none, and the nanosecond arithmetic stays in range.
+      long deadline = timeout == null || timeout[0] > 100L * 365 * 86_400
           ? Poller.FOREVER
-          : System.nanoTime() + Math.min(timeout[0], Long.MAX_VALUE / 4_000_000_000L) * 1_000_000_000L + timeout[1] * 1_000L;
+          : System.nanoTime() + timeout[0] * 1_000_000_000L + timeout[1] * 1_000L;
       int[] ready = new int[n];
       while (true) {
         for (int i = 0; i < n; i++) {
@@ -134,10 +135,33 @@ final class Selector {
       return;
     }
     for (Socket s : list) {
-      if (!(s instanceof OsSocket)) {
-        throw new IllegalArgumentException("socket_select(): every element must be a socket of this backend");
-      }
       sets.merge((OsSocket) s, set, (a, b) -> a | b);
+    }
+  }
+
+  /**
+   * The seed's element checks, before anything else: each element a socket (of this backend), none
+   * already closed. A socket closed while the select waits ends it with EBADF instead.
+   */
+  static void checkElements(List<Socket> read, List<Socket> write, List<Socket> except) {
+    checkElements(read, 1, "read");
+    checkElements(write, 2, "write");
+    checkElements(except, 3, "except");
+  }
+
+  private static void checkElements(List<Socket> list, int position, String name) {
+    if (list == null) {
+      return;
+    }
+    String argument = "socket_select(): Argument #" + position + " ($" + name + ")";
+    for (Socket s : list) {
+      if (!(s instanceof OsSocket)) {
+        throw new IllegalArgumentException(argument + " must only have elements of type Socket, "
+            + (s == null ? "null" : s.getClass().getSimpleName()) + " given");
+      }
+      if (((OsSocket) s).isClosed()) {
+        throw new IllegalArgumentException(argument + " contains a closed socket");
+      }
     }
   }
 
