@@ -72,6 +72,16 @@ final class Descriptor {
     return wakeFd;
   }
 
+  /** How many calls are between enter and leave now; for tests that must know a call is blocked. */
+  synchronized int callsInFlight() {
+    return inFlight;
+  }
+
+  /** The kernel descriptor number, which is only meaningful while open; for tests of reuse. */
+  int number() {
+    return fd;
+  }
+
   synchronized boolean isClosed() {
     return closed;
   }

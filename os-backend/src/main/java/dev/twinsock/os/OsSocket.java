@@ -829,6 +829,14 @@ final class OsSocket implements Socket {
     return descriptor.isClosed();
   }
 
+  int callsInFlight() {
+    return descriptor.callsInFlight();
+  }
+
+  int descriptorNumber() {
+    return descriptor.number();
+  }
+
   @Override
   public void close() {
     if (descriptor.close()) {

@@ -1,0 +1,118 @@
+package dev.twinsock.os;
+
+import static dev.twinsock.SocketConstants.*;
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.twinsock.Socket;
+import dev.twinsock.SocketError;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** A closed socket never touches its old descriptor number; nothing leaks; Sockets.close closes all. */
+class DescriptorLifetimeTest {
+  private static int openDescriptors() {
+    String[] fds = new File("/proc/self/fd").list();
+    assertNotNull(fds, "/proc/self/fd is readable");
+    return fds.length;
+  }
+
+  private static void assertBadDescriptor(Executable call) {
+    SocketError e = assertThrows(SocketError.class, call);
+    assertEquals(SOCKET_EBADF, e.code());
+  }
+
+  @Test
+  void aClosedSocketAnswersEbadfEvenAfterTheKernelReusesItsNumber() {
+    try (OsSockets os = new OsSockets()) {
+      OsSocket old = (OsSocket) os.create(AF_INET, SOCK_DGRAM, SOL_UDP);
+      int number = old.descriptorNumber();
+      old.close();
+      OsSocket listener = (OsSocket) os.create(AF_INET, SOCK_STREAM, SOL_TCP);
+      assumeTrue(listener.descriptorNumber() == number, "the kernel reused the number");
+      listener.bind("127.0.0.1", 0);
+      listener.listen(1);
+      SockName name = new SockName(listener.getsockname().address(), listener.getsockname().port());
+
+      assertBadDescriptor(old::getsockname);
+      assertBadDescriptor(() -> old.listen(5));
+      assertBadDescriptor(() -> old.shutdown(SHUT_RDWR));
+      assertBadDescriptor(() -> old.setOption(SOL_SOCKET, SO_REUSEADDR, 1));
+      assertBadDescriptor(() -> old.recv(1, MSG_DONTWAIT));
+      assertBadDescriptor(old::accept);
+      old.close();
+
+      // The stranger holding the number is untouched: still listening on the same address.
+      assertEquals(name, new SockName(listener.getsockname().address(), listener.getsockname().port()));
+      assertEquals(1, listener.getOption(SOL_SOCKET, SO_ACCEPTCONN));
+      assertEquals(0, listener.getOption(SOL_SOCKET, SO_REUSEADDR));
+      Socket client = os.create(AF_INET, SOCK_STREAM, SOL_TCP);
+      client.connect("127.0.0.1", name.port());
+      assertNotNull(listener.accept());
+    }
+  }
+
+  private record SockName(String address, int port) {}
+
+  @Test
+  void tenThousandConnectionsLeakNoDescriptor() {
+    try (OsSockets os = new OsSockets()) {
+      Socket listener = os.create(AF_INET, SOCK_STREAM, SOL_TCP);
+      listener.bind("127.0.0.1", 0);
+      listener.listen(128);
+      int port = listener.getsockname().port();
+      // Once first, so that descriptors the JVM and jnr open lazily are not counted as leaks.
+      cycle(listener, os, port);
+      int before = openDescriptors();
+      for (int i = 0; i < 10_000; i++) {
+        cycle(listener, os, port);
+      }
+      assertEquals(before, openDescriptors());
+      assertEquals(1, os.openCount());
+    }
+  }
+
+  private static void cycle(Socket listener, OsSockets os, int port) {
+    Socket client = os.create(AF_INET, SOCK_STREAM, SOL_TCP);
+    client.connect("127.0.0.1", port);
+    Socket accepted = listener.accept();
+    // The server side closes first and keeps the TIME_WAIT, as servers do, so 10,000 runs do not
+    // exhaust the client's ephemeral ports.
+    accepted.close();
+    client.close();
+  }
+
+  @Test
+  void closingTheProcessClosesEverySocketItMadeOrReceived() {
+    // Once first, so that descriptors the JVM and jnr open lazily are not counted as leaks.
+    openAndCloseAProcess();
+    int before = openDescriptors();
+    openAndCloseAProcess();
+    assertEquals(before, openDescriptors());
+  }
+
+  private static void openAndCloseAProcess() {
+    OsSockets os = new OsSockets();
+    List<Socket> made = new ArrayList<>();
+    Socket listener = os.createListen(0);
+    made.add(listener);
+    made.add(os.create(AF_INET6, SOCK_DGRAM, 0));
+    made.addAll(List.of(os.createPair(AF_UNIX, SOCK_SEQPACKET, 0)));
+    Socket client = os.create(AF_INET, SOCK_STREAM, SOL_TCP);
+    client.connect("127.0.0.1", listener.getsockname().port());
+    made.add(client);
+    made.add(listener.accept());
+    assertEquals(made.size(), os.openCount());
+
+    os.close();
+
+    assertEquals(0, os.openCount());
+    for (Socket s : made) {
+      assertBadDescriptor(s::getsockname);
+    }
+    os.close();
+  }
+}
