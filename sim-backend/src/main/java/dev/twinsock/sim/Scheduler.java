@@ -33,6 +33,8 @@ final class Scheduler {
   private boolean aborting;
   /** A deadlock or task failure that the driver must throw. */
   private RuntimeException failure;
+  /** How many times the permit moved from one thread to another. */
+  private long handOffs;
 
   Scheduler(long seed, SimTrace trace) {
     this.seed = seed;
@@ -170,7 +172,12 @@ final class Scheduler {
     }
   }
 
+  long handOffs() {
+    return handOffs;
+  }
+
   private void handTo(Waiter to) {
+    handOffs++;
     if (to instanceof Task) {
       Task task = (Task) to;
       trace.record(now(), "run " + task.host.name() + "/" + task.name);

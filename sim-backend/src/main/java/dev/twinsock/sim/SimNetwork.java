@@ -99,6 +99,7 @@ public final class SimNetwork implements AutoCloseable {
       return this;
     }
 
+    /** A network with no hosts yet, its virtual clock at zero. */
     public SimNetwork build() {
       return new SimNetwork(this);
     }

@@ -164,4 +164,28 @@ class SchedulerTest {
     host.close();
     net.checkNoOpenSockets();
   }
+
+  @Test
+  void eachBlockingCallCostsOneHandOff() {
+    SimNetwork net = SimNetwork.builder().build();
+    SimHost host = net.addHost("h", "10.0.0.1");
+    Socket[] pair = host.createPair(AF_UNIX, SOCK_STREAM, 0);
+    int rounds = 1000;
+    net.spawn(host, "ping", () -> {
+      for (int i = 0; i < rounds; i++) {
+        pair[0].write(bytes("p"));
+        pair[0].read(1);
+      }
+    });
+    net.spawn(host, "pong", () -> {
+      for (int i = 0; i < rounds; i++) {
+        pair[1].read(1);
+        pair[1].write(bytes("q"));
+      }
+    });
+    net.run();
+    // each round blocks each task once; plus starting two tasks and returning to the driver
+    long handOffs = net.scheduler().handOffs();
+    assertTrue(handOffs >= 2L * rounds && handOffs <= 2L * rounds + 3, "hand-offs: " + handOffs);
+  }
 }
