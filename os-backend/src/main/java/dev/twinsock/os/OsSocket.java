@@ -290,12 +290,13 @@ final class OsSocket implements Socket {
    * At EOF it returns what it has.
    */
   private byte[] readLine(String fn, int fd, int length) {
-    Pointer buf = NativeScratch.get().data(length);
+    Pointer one = NativeScratch.get().text;
+    byte[] line = new byte[Math.min(length, 8192)];
     int n = 0;
     while (n < length) {
       long got;
       try {
-        got = receive(fn, fd, buf.slice(n), 1, 0);
+        got = receive(fn, fd, one, 1, 0);
       } catch (SocketError e) {
         if (n > 0 && e.code() == Native.EAGAIN) {
           break;
@@ -305,13 +306,16 @@ final class OsSocket implements Socket {
       if (got == 0) {
         break;
       }
-      byte b = buf.getByte(n);
-      n++;
+      byte b = one.getByte(0);
+      if (n == line.length) {
+        line = java.util.Arrays.copyOf(line, (int) Math.min((long) length, 2L * line.length));
+      }
+      line[n++] = b;
       if (b == '\n' || b == '\r') {
         break;
       }
     }
-    return copyOut(buf, n);
+    return n == line.length ? line : java.util.Arrays.copyOf(line, n);
   }
 
   @Override
