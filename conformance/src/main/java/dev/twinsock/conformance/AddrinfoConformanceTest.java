@@ -5,6 +5,7 @@ import static dev.twinsock.conformance.Loopback.V4;
 import static dev.twinsock.conformance.Loopback.freePort;
 import static dev.twinsock.conformance.Loopback.listener;
 import static dev.twinsock.conformance.Loopback.port;
+import static dev.twinsock.conformance.SocketAssertions.assertRejected;
 import static dev.twinsock.conformance.SocketAssertions.assertSocketError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +15,7 @@ import dev.twinsock.AddrInfo;
 import dev.twinsock.SockAddr;
 import dev.twinsock.Socket;
 import dev.twinsock.SocketError;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -142,5 +144,41 @@ public class AddrinfoConformanceTest extends ConformanceTest {
     AddrInfo info = sockets.addrinfoLookup(V4, String.valueOf(port), STREAM).get(0);
     SocketError error = assertSocketError(SOCKET_ECONNREFUSED, () -> sockets.addrinfoConnect(info));
     assertEquals("socket_addrinfo_connect", error.function());
+  }
+
+  @Test
+  void explainListsItsKeysInTheSeedsOrder() {
+    Map<String, Object> explained = sockets.addrinfoExplain(sockets.addrinfoLookup(V4, "80", STREAM).get(0));
+    assertEquals(List.of("ai_flags", "ai_family", "ai_socktype", "ai_protocol", "ai_addr"),
+        new ArrayList<>(explained.keySet()));
+    assertEquals(List.of("sin_port", "sin_addr"), new ArrayList<>(((Map<?, ?>) explained.get("ai_addr")).keySet()));
+  }
+
+  @Test
+  void explainPutsTheCanonicalNameBeforeTheAddress() {
+    AddrInfo info = sockets.addrinfoLookup("localhost", null,
+        Map.of("ai_socktype", SOCK_STREAM, "ai_family", AF_INET, "ai_flags", AI_CANONNAME)).get(0);
+    Map<String, Object> explained = sockets.addrinfoExplain(info);
+    assertEquals(List.of("ai_flags", "ai_family", "ai_socktype", "ai_protocol", "ai_canonname", "ai_addr"),
+        new ArrayList<>(explained.keySet()));
+    assertEquals(Map.of("sin_port", 0, "sin_addr", V4), explained.get("ai_addr"));
+  }
+
+  @Test
+  void explainOfAnIpv6EntryListsSin6KeysInOrder() {
+    Map<String, Object> explained = sockets.addrinfoExplain(sockets.addrinfoLookup("::1", "443", STREAM).get(0));
+    assertEquals(List.of("ai_flags", "ai_family", "ai_socktype", "ai_protocol", "ai_addr"),
+        new ArrayList<>(explained.keySet()));
+    assertEquals(List.of("sin6_port", "sin6_addr"), new ArrayList<>(((Map<?, ?>) explained.get("ai_addr")).keySet()));
+    assertEquals(IPPROTO_TCP, explained.get("ai_protocol"));
+    assertEquals(SOCK_STREAM, explained.get("ai_socktype"));
+  }
+
+  @Test
+  void unknownHintKeysAreRejected() {
+    assertRejected("socket_addrinfo_lookup(): Argument #3 ($hints) must only contain array keys \"ai_flags\", "
+        + "\"ai_socktype\", \"ai_protocol\", or \"ai_family\"",
+        () -> sockets.addrinfoLookup(V4, "80", Map.of("ai_canonname", 1)));
+    assertEquals(0, sockets.lastError());
   }
 }

@@ -83,4 +83,24 @@ public class ArgumentRejectionConformanceTest extends ConformanceTest {
         () -> sockets.create(AF_INET6, SOCK_STREAM, 0).connect("::1"));
     assertEquals(0, sockets.lastError());
   }
+
+  @Test
+  void sendtoWithoutAPortIsRejectedForInternetSockets() {
+    assertRejected("socket_sendto(): Argument #6 ($port) cannot be null when the socket type is AF_INET",
+        () -> udp(sockets).sendto(bytes("x"), 1, 0, V4));
+    assertRejected("socket_sendto(): Argument #6 ($port) cannot be null when the socket type is AF_INET6",
+        () -> sockets.create(AF_INET6, SOCK_DGRAM, 0).sendto(bytes("x"), 1, 0, "::1"));
+    assertEquals(0, sockets.lastError());
+  }
+
+  @Test
+  void portsOutsideZeroTo65535AreRejectedWithTheArgumentsPosition() {
+    Socket udp = udp(sockets);
+    assertRejected("socket_sendto(): Argument #6 ($port) must be between 0 and 65535",
+        () -> udp.sendto(bytes("x"), 1, 0, V4, 65536));
+    assertRejected("socket_create_listen(): Argument #1 ($port) must be between 0 and 65535",
+        () -> sockets.createListen(-1));
+    assertEquals(0, udp.lastError());
+    assertEquals(0, sockets.lastError());
+  }
 }

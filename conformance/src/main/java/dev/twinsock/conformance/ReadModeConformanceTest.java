@@ -15,6 +15,11 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code socket_read}'s two modes: PHP_BINARY_READ returns what is there, up to the length;
  * PHP_NORMAL_READ stops after the first {@code \n} or {@code \r}, or at the length.
+ *
+ * <p>At the end of the stream and on a non-blocking socket PHP_NORMAL_READ follows twinsock's
+ * decision 3, not the seed's bugs (a blocking read at EOF failing with ECONNRESET and losing the
+ * partial line; a non-blocking read spinning while no data comes): it returns what it has, or
+ * fails with EAGAIN when it has nothing.
  */
 public class ReadModeConformanceTest extends ConformanceTest {
 
@@ -76,5 +81,81 @@ public class ReadModeConformanceTest extends ConformanceTest {
     pair[1].setBlock();
     pair[0].write(bytes("x"));
     assertBytes("x", pair[1].read(10));
+  }
+
+  @Test
+  void normalReadDoesNotLookPastACarriageReturn() {
+    Socket[] pair = connectedPair(sockets);
+    pair[0].write(bytes("ab\r\ncd\n"));
+    assertBytes("ab\r", pair[1].read(100, PHP_NORMAL_READ));
+    assertBytes("\n", pair[1].read(100, PHP_NORMAL_READ));
+    assertBytes("cd\n", pair[1].read(100, PHP_NORMAL_READ));
+  }
+
+  @Test
+  void normalReadAtEndOfStreamReturnsThePartialLine() {
+    Socket[] pair = connectedPair(sockets);
+    pair[0].write(bytes("partial"));
+    pair[0].close();
+    assertBytes("partial", pair[1].read(100, PHP_NORMAL_READ));
+    assertEquals(0, pair[1].read(100, PHP_NORMAL_READ).length, "then EOF");
+    assertEquals(0, pair[1].lastError(), "EOF is no error, unlike the seed's ECONNRESET");
+    assertEquals(0, sockets.lastError());
+  }
+
+  @Test
+  void normalReadAtEndOfStreamWithNothingIsEmpty() {
+    Socket[] pair = connectedPair(sockets);
+    pair[0].close();
+    assertEquals(0, pair[1].read(100, PHP_NORMAL_READ).length);
+    assertEquals(0, pair[1].lastError());
+  }
+
+  @Test
+  void normalReadAfterALineAtEndOfStreamIsEmpty() {
+    Socket[] pair = connectedPair(sockets);
+    pair[0].write(bytes("last\n"));
+    pair[0].close();
+    assertBytes("last\n", pair[1].read(100, PHP_NORMAL_READ));
+    assertEquals(0, pair[1].read(100, PHP_NORMAL_READ).length);
+  }
+
+  @Test
+  void nonBlockingNormalReadWithNothingQueuedWouldBlock() {
+    Socket[] pair = connectedPair(sockets);
+    pair[1].setNonblock();
+    assertSocketError(SOCKET_EAGAIN, () -> pair[1].read(100, PHP_NORMAL_READ));
+    assertEquals(SOCKET_EAGAIN, pair[1].lastError());
+    assertEquals(SOCKET_EAGAIN, sockets.lastError());
+  }
+
+  @Test
+  void nonBlockingNormalReadReturnsThePartialLineWhenNoMoreComes() {
+    Socket[] pair = connectedPair(sockets);
+    pair[0].write(bytes("part"));
+    assertTrue(awaitReadable(sockets, pair[1]));
+    pair[1].setNonblock();
+    assertBytes("part", pair[1].read(100, PHP_NORMAL_READ));
+    assertSocketError(SOCKET_EAGAIN, () -> pair[1].read(100, PHP_NORMAL_READ));
+  }
+
+  @Test
+  void nonBlockingNormalReadStillStopsAfterTheLine() {
+    Socket[] pair = connectedPair(sockets);
+    pair[0].write(bytes("one\ntwo"));
+    assertTrue(awaitReadable(sockets, pair[1]));
+    pair[1].setNonblock();
+    assertBytes("one\n", pair[1].read(100, PHP_NORMAL_READ));
+    assertBytes("two", pair[1].read(100, PHP_NORMAL_READ));
+  }
+
+  @Test
+  void normalReadOnAnAfUnixPairAtEndOfStreamReturnsThePartialLine() {
+    Socket[] pair = sockets.createPair(AF_UNIX, SOCK_STREAM, 0);
+    pair[0].write(bytes("x\ry"));
+    pair[0].close();
+    assertBytes("x\r", pair[1].read(100, PHP_NORMAL_READ));
+    assertBytes("y", pair[1].read(100, PHP_NORMAL_READ));
+    assertEquals(0, pair[1].read(100, PHP_NORMAL_READ).length);
   }
 }

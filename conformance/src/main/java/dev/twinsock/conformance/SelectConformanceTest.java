@@ -7,11 +7,13 @@ import static dev.twinsock.conformance.Loopback.connectTo;
 import static dev.twinsock.conformance.Loopback.connectedPair;
 import static dev.twinsock.conformance.Loopback.listener;
 import static dev.twinsock.conformance.SocketAssertions.assertRejected;
+import static dev.twinsock.conformance.SocketAssertions.assertSocketError;
 import static dev.twinsock.conformance.SocketAssertions.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twinsock.Socket;
+import dev.twinsock.SocketError;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code socket_select}: the lists are pruned in place to the ready sockets, in their order; the
  * count is the number of (socket, list) pairs ready; null lists are empty; a null timeout waits
- * forever; microseconds carry into seconds.
+ * forever; microseconds carry into seconds. No socket at all, or a closed one, is an argument
+ * error; a negative timeout is the kernel's EINVAL (twinsock's decision 5).
  */
 public class SelectConformanceTest extends ConformanceTest {
 
@@ -97,12 +100,52 @@ public class SelectConformanceTest extends ConformanceTest {
   }
 
   @Test
-  void negativeTimeoutsAreRejected() {
+  void negativeSecondsFailWithInvalidArgumentAndLeaveTheLists() {
+    // The seed hands negative values to select(2), which answers EINVAL.
     Socket idle = boundUdp(sockets);
-    assertRejected("socket_select(): Argument #4 ($seconds) must be greater than or equal to 0",
-        () -> sockets.select(new ArrayList<>(List.of(idle)), null, null, -1L, 0));
-    assertRejected("socket_select(): Argument #5 ($microseconds) must be greater than or equal to 0",
-        () -> sockets.select(new ArrayList<>(List.of(idle)), null, null, 0L, -1));
+    List<Socket> read = new ArrayList<>(List.of(idle));
+    SocketError error = assertSocketError(SOCKET_EINVAL, () -> sockets.select(read, null, null, -1L, 0));
+    assertEquals("socket_select(): Unable to select [22]: Invalid argument", error.getMessage());
+    assertEquals(SOCKET_EINVAL, sockets.lastError());
+    assertEquals(List.of(idle), read, "a failed select leaves the lists as they were");
+  }
+
+  @Test
+  void negativeMicrosecondsFailWithInvalidArgument() {
+    Socket idle = boundUdp(sockets);
+    assertSocketError(SOCKET_EINVAL, () -> sockets.select(new ArrayList<>(List.of(idle)), null, null, 0L, -1));
+    assertEquals(SOCKET_EINVAL, sockets.lastError());
+    assertEquals(0, idle.lastError(), "no socket's own error changes");
+  }
+
+  @Test
+  void negativeMicrosecondsAreIgnoredWhenWaitingForever() {
+    Socket[] pair = connectedPair(sockets);
+    List<Socket> write = new ArrayList<>(List.of(pair[0]));
+    assertEquals(1, sockets.select(null, write, null, null, -1));
+    assertEquals(0, sockets.lastError());
+  }
+
+  @Test
+  void noSocketInAnyListIsRejected() {
+    String message = "socket_select(): At least one array argument must be passed";
+    assertRejected(message, () -> sockets.select(null, null, null, 0L, 0));
+    assertRejected(message, () -> sockets.select(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), 0L, 0));
+    assertRejected(message, () -> sockets.select(new ArrayList<>(), null, null, null, 0));
+    assertEquals(0, sockets.lastError());
+  }
+
+  @Test
+  void aClosedSocketIsRejectedNamingItsList() {
+    Socket open = boundUdp(sockets);
+    Socket closed = boundUdp(sockets);
+    closed.close();
+    assertRejected("socket_select(): Argument #1 ($read) contains a closed socket",
+        () -> sockets.select(new ArrayList<>(List.of(open, closed)), null, null, 0L, 0));
+    assertRejected("socket_select(): Argument #2 ($write) contains a closed socket",
+        () -> sockets.select(null, new ArrayList<>(List.of(closed)), null, 0L, 0));
+    assertRejected("socket_select(): Argument #3 ($except) contains a closed socket",
+        () -> sockets.select(new ArrayList<>(List.of(open)), null, new ArrayList<>(List.of(closed)), 0L, 0));
     assertEquals(0, sockets.lastError());
   }
 

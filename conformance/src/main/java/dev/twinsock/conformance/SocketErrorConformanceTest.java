@@ -11,6 +11,7 @@ import static dev.twinsock.conformance.Loopback.udp;
 import static dev.twinsock.conformance.SocketAssertions.assertSocketError;
 import static dev.twinsock.conformance.SocketAssertions.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twinsock.Socket;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * What a failure looks like: a {@link SocketError} naming the seed's function, carrying the errno
- * and glibc's text in the seed's warning format; flow-control errors without a stack trace.
+ * and glibc's text in the seed's warning format (twinsock's decision 9, word for word: the seed
+ * capitalises some functions' text and not others); flow-control errors without a stack trace.
  */
 public class SocketErrorConformanceTest extends ConformanceTest {
 
@@ -68,6 +70,62 @@ public class SocketErrorConformanceTest extends ConformanceTest {
     assertEquals(0, inProgress.getStackTrace().length);
     SocketError real = assertSocketError(SOCKET_ENOTCONN, tcp(sockets)::getpeername);
     assertTrue(real.getStackTrace().length > 0, "a real failure keeps its stack trace");
+  }
+
+  @Test
+  void connectionCallsUseTheSeedsWordsExactly() {
+    Socket unconnected = tcp(sockets);
+    int closedPort = freePort(sockets);
+    message("socket_connect(): unable to connect [111]: Connection refused",
+        () -> tcp(sockets).connect(V4, closedPort));
+    message("socket_accept(): unable to accept incoming connection [22]: Invalid argument", unconnected::accept);
+    message("socket_listen(): unable to listen on socket [95]: Operation not supported", () -> udp(sockets).listen(1));
+    message("socket_getpeername(): unable to retrieve peer name [107]: Transport endpoint is not connected",
+        unconnected::getpeername);
+    message("socket_shutdown(): Unable to shutdown socket [107]: Transport endpoint is not connected",
+        () -> unconnected.shutdown(SHUT_RDWR));
+    Socket listener = listener(sockets);
+    message("socket_bind(): Unable to bind address [98]: Address already in use",
+        () -> tcp(sockets).bind(V4, port(listener)));
+    message("socket_create_listen(): unable to bind to given address [98]: Address already in use",
+        () -> sockets.createListen(port(sockets.createListen(0))));
+  }
+
+  @Test
+  void dataCallsUseTheSeedsWordsExactly() {
+    // An unconnected TCP socket: receiving is ENOTCONN, sending EPIPE (measured on Linux).
+    Socket unconnected = tcp(sockets);
+    message("socket_read(): unable to read from socket [107]: Transport endpoint is not connected",
+        () -> unconnected.read(1));
+    message("socket_write(): unable to write to socket [32]: Broken pipe", () -> unconnected.write(bytes("x")));
+    message("socket_recv(): Unable to read from socket [107]: Transport endpoint is not connected",
+        () -> unconnected.recv(1, 0));
+    message("socket_send(): Unable to write to socket [32]: Broken pipe",
+        () -> unconnected.send(bytes("x"), 1, MSG_NOSIGNAL));
+    message("socket_sendto(): Unable to write to socket [13]: Permission denied",
+        () -> udp(sockets).sendto(bytes("x"), 1, 0, "255.255.255.255", 9));
+    message("socket_recvfrom(): Unable to recvfrom [11]: Resource temporarily unavailable",
+        () -> Loopback.boundUdp(sockets).recvfrom(1, MSG_DONTWAIT));
+    message("socket_recvmsg(): Error in recvmsg [11]: Resource temporarily unavailable",
+        () -> Loopback.boundUdp(sockets).recvmsg(1, 0, MSG_DONTWAIT));
+  }
+
+  @Test
+  void optionAndCreationCallsUseTheSeedsWordsExactly() {
+    Socket socket = tcp(sockets);
+    message("socket_get_option(): Unable to retrieve socket option [92]: Protocol not available",
+        () -> socket.getOption(SOL_SOCKET, 9999));
+    message("socket_set_option(): Unable to set socket option [92]: Protocol not available",
+        () -> socket.setOption(SOL_SOCKET, 9999, 1));
+    message("socket_create(): Unable to create socket [22]: Invalid argument",
+        () -> sockets.create(AF_INET, SOCK_STREAM, 12345));
+    message("socket_create_pair(): Unable to create socket pair [95]: Operation not supported",
+        () -> sockets.createPair(AF_INET, SOCK_STREAM, 0));
+  }
+
+  private static void message(String expected, Executable call) {
+    SocketError error = assertThrows(SocketError.class, call, expected);
+    assertEquals(expected, error.getMessage());
   }
 
   private static void expect(String function, int errno, Executable call) {

@@ -1,0 +1,80 @@
+package dev.twinsock.conformance;
+
+import static dev.twinsock.SocketConstants.*;
+import static dev.twinsock.conformance.SocketAssertions.assertBytes;
+import static dev.twinsock.conformance.SocketAssertions.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.twinsock.ControlMessage;
+import dev.twinsock.Credentials;
+import dev.twinsock.Message;
+import dev.twinsock.Socket;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SCM_CREDENTIALS over AF_UNIX: a receiver with SO_PASSCRED gets the sender's pid, uid and gid as
+ * {@link Credentials}, whether the sender attached them or not; without SO_PASSCRED it gets none.
+ * The identity is this process's, read from SO_PEERCRED of a pair, so the test holds for the real
+ * process and for a simulated host alike.
+ */
+public class ScmCredentialsConformanceTest extends ConformanceTest {
+
+  private static final int CREDENTIALS_SPACE = 32;
+
+  private Credentials thisProcess() {
+    Socket[] pair = sockets.createPair(AF_UNIX, SOCK_STREAM, 0);
+    return (Credentials) pair[0].getOption(SOL_SOCKET, SO_PEERCRED);
+  }
+
+  @Test
+  void credentialsSentExplicitlyArriveAsSent() {
+    Credentials self = thisProcess();
+    Socket[] pair = sockets.createPair(AF_UNIX, SOCK_DGRAM, 0);
+    pair[1].setOption(SOL_SOCKET, SO_PASSCRED, 1);
+    assertEquals(1, pair[1].getOption(SOL_SOCKET, SO_PASSCRED));
+    Message out = new Message(null, List.of(bytes("cred")),
+        List.of(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, self)), 0);
+    assertEquals(4, pair[0].sendmsg(out, 0));
+
+    Message in = pair[1].recvmsg(100, CREDENTIALS_SPACE, 0);
+    assertBytes("cred", in.data());
+    assertEquals(0, in.flags() & MSG_CTRUNC);
+    assertEquals(List.of(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, self)), in.control());
+  }
+
+  @Test
+  void theKernelAttachesTheSendersCredentialsWhenTheReceiverAsks() {
+    Credentials self = thisProcess();
+    Socket[] pair = sockets.createPair(AF_UNIX, SOCK_DGRAM, 0);
+    pair[1].setOption(SOL_SOCKET, SO_PASSCRED, 1);
+    pair[0].send(bytes("plain"), 5, 0);
+    Message in = pair[1].recvmsg(100, CREDENTIALS_SPACE, 0);
+    assertBytes("plain", in.data());
+    assertEquals(List.of(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, self)), in.control());
+  }
+
+  @Test
+  void withoutPassCredNoCredentialsArrive() {
+    Credentials self = thisProcess();
+    Socket[] pair = sockets.createPair(AF_UNIX, SOCK_DGRAM, 0);
+    assertEquals(0, pair[1].getOption(SOL_SOCKET, SO_PASSCRED));
+    pair[0].sendmsg(new Message(null, List.of(bytes("x")),
+        List.of(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, self)), 0), 0);
+    Message in = pair[1].recvmsg(100, CREDENTIALS_SPACE, 0);
+    assertBytes("x", in.data());
+    assertEquals(List.of(), in.control());
+  }
+
+  @Test
+  void credentialsCrossAStreamPairToo() {
+    Credentials self = thisProcess();
+    Socket[] pair = sockets.createPair(AF_UNIX, SOCK_STREAM, 0);
+    pair[1].setOption(SOL_SOCKET, SO_PASSCRED, 1);
+    pair[0].sendmsg(new Message(null, List.of(bytes("s")),
+        List.of(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, self)), 0), 0);
+    Message in = pair[1].recvmsg(100, CREDENTIALS_SPACE, 0);
+    assertBytes("s", in.data());
+    assertEquals(List.of(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, self)), in.control());
+  }
+}
