@@ -28,6 +28,8 @@ public final class SimHost implements Sockets {
   private final IpAddress ipv4;
   private final IpAddress ipv6;
   private final NetworkStack stack;
+  /** Linux's bound on an IP protocol number in socket(2). */
+  private static final int IPPROTO_MAX = 263;
   private final Credentials credentials;
   private final boolean privileged;
   private final LinkedHashMap<Integer, SimSocket> open = new LinkedHashMap<>();
@@ -164,6 +166,8 @@ public final class SimHost implements Sockets {
         throw new KernelError(SOCKET_ESOCKTNOSUPPORT);
       }
       kernel = new UnixSocket(stack, base);
+    } else if (protocol < 0 || protocol >= IPPROTO_MAX) {
+      throw new KernelError(SOCKET_EINVAL);
     } else if (base == SOCK_STREAM) {
       if (protocol != 0 && protocol != IPPROTO_TCP) {
         throw new KernelError(SOCKET_EPROTONOSUPPORT);
@@ -188,8 +192,6 @@ public final class SimHost implements Sockets {
     SeedRules.port("socket_create_listen", 1, port);
     KernelSocket kernel = new TcpSocket(stack, AF_INET, 0);
     try {
-      // the seed sets SO_REUSEADDR on the sockets it makes with socket_create_listen
-      kernel.reuseAddr = true;
       try {
         kernel.bind("0.0.0.0", port);
       } catch (KernelError e) {
@@ -291,25 +293,26 @@ public final class SimHost implements Sockets {
 
   @Override
   public int select(List<Socket> read, List<Socket> write, List<Socket> except, Long seconds, int microseconds) {
-    if (!SeedRules.selectTimeoutValid(seconds, microseconds)) {
-      // the shared suite pins PHP 8.4's argument errors here
-      String argument = seconds < 0 ? "Argument #4 ($seconds)" : "Argument #5 ($microseconds)";
-      throw new IllegalArgumentException("socket_select(): " + argument + " must be greater than or equal to 0");
-    }
-    long[] timeout = SeedRules.selectTimeout(seconds, microseconds);
-    SeedRules.selectSets(size(read) + size(write) + size(except));
     List<KernelSocket> watched = new ArrayList<>();
-    for (List<Socket> list : java.util.Arrays.asList(read, write, except)) {
-      if (list == null) {
+    String[] argument = {"Argument #1 ($read)", "Argument #2 ($write)", "Argument #3 ($except)"};
+    List<List<Socket>> lists = java.util.Arrays.asList(read, write, except);
+    for (int i = 0; i < 3; i++) {
+      if (lists.get(i) == null) {
         continue;
       }
-      for (Socket socket : list) {
+      for (Socket socket : lists.get(i)) {
         if (!(socket instanceof SimSocket) || ((SimSocket) socket).closed()) {
-          throw fail("socket_select", SOCKET_EBADF);
+          throw new IllegalArgumentException("socket_select(): " + argument[i] + " contains a closed socket");
         }
         watched.add(((SimSocket) socket).kernel());
       }
     }
+    SeedRules.selectSets(size(read) + size(write) + size(except));
+    if (!SeedRules.selectTimeoutValid(seconds, microseconds)) {
+      // the seed hands the negative value to select(2), which answers EINVAL
+      throw fail("socket_select", SOCKET_EINVAL);
+    }
+    long[] timeout = SeedRules.selectTimeout(seconds, microseconds);
     Scheduler scheduler = network.scheduler();
     long deadline = timeout == null ? Scheduler.NO_DEADLINE
         : scheduler.now() + timeout[0] * 1_000_000_000L + timeout[1] * 1_000L;

@@ -66,7 +66,10 @@ final class SimSocket implements Socket {
   }
 
   SocketError fail(String function, int errno) {
-    lastError = errno;
+    // the seed reports a failed accept or recvmsg on the process only, not on the socket
+    if (!function.equals("socket_accept") && !function.equals("socket_recvmsg")) {
+      lastError = errno;
+    }
     host.recordError(errno);
     return new SocketError(function, errno);
   }
@@ -180,6 +183,7 @@ final class SimSocket implements Socket {
 
   @Override
   public int sendto(byte[] data, int length, int flags, String address) {
+    SeedRules.nonNegative("socket_sendto", 3, "length", length);
     if (kernel.family != AF_UNIX) {
       throw SeedRules.missingPort("socket_sendto", 6, kernel.family);
     }
