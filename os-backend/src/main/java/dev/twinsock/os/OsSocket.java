@@ -504,6 +504,8 @@ final class OsSocket implements Socket {
 
   @Override
   public int sendto(byte[] data, int length, int flags, String address) {
+    // The seed checks the length before it looks at the family and the port.
+    SeedRules.nonNegative("socket_sendto", 3, "length", length);
     if (family != AF_UNIX) {
       throw SeedRules.missingPort("socket_sendto", 6, family);
     }
@@ -567,7 +569,8 @@ final class OsSocket implements Socket {
           int nameLength = msg.getInt(ControlCodec.MSG_NAMELEN);
           SockAddr name = nameLength > 0 ? SockaddrCodec.decode(scratch.addr, nameLength) : null;
           long controlUsed = controlLength > 0 ? msg.getLong(ControlCodec.MSG_CONTROLLEN) : 0;
-          int msgFlags = msg.getInt(ControlCodec.MSG_FLAGS);
+          // The kernel echoes MSG_CMSG_CLOEXEC in msg_flags; report it only if the caller asked for it.
+          int msgFlags = msg.getInt(ControlCodec.MSG_FLAGS) & ~(MSG_CMSG_CLOEXEC & ~flags);
           byte[] data = copyOut(buf, (int) Math.min(n, bufferSize));
           List<ControlMessage> received = ControlCodec.readControl(control, controlUsed, owner::adoptReceived);
           return new Message(name, List.of(data), received, msgFlags);

@@ -193,7 +193,16 @@ public final class OsSockets implements Sockets {
 
   /** As the seed: a socket of the address's family, type and protocol, bound or connected; closed on failure. */
   private Socket addrinfoOpen(String fn, AddrInfo address, boolean bind) {
-    OsSocket socket = open(fn, address.family(), address.socktype(), address.protocol());
+    int fd = Native.LIB.socket(address.family(), address.socktype() | SOCK_NONBLOCK | SOCK_CLOEXEC, address.protocol());
+    if (fd < 0) {
+      int errno = Native.errno();
+      recordError(errno);
+      throw new SocketError(fn, "Unable to create socket", errno);
+    }
+    OsSocket socket = adopt(fd, address.family(), address.socktype() & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), true);
+    if (socket == null) {
+      throw fail(fn, Native.errno());
+    }
     try {
       if (bind) {
         socket.bind(address.addr().address(), address.addr().port());
