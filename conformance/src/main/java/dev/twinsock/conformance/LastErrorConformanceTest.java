@@ -196,4 +196,14 @@ public class LastErrorConformanceTest extends ConformanceTest {
     listener.accept();
     assertEquals(SOCKET_ENOTCONN, sockets.lastError());
   }
+
+  @Test
+  void aNonBlockingConnectInProgressSetsBothLastErrors() {
+    Socket listener = listener(sockets);
+    Socket client = tcp(sockets);
+    client.setNonblock();
+    assertSocketError(SOCKET_EINPROGRESS, () -> client.connect(V4, port(listener)));
+    assertEquals(SOCKET_EINPROGRESS, client.lastError());
+    assertEquals(SOCKET_EINPROGRESS, sockets.lastError());
+  }
 }

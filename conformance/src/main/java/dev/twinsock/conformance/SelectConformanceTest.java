@@ -175,4 +175,12 @@ public class SelectConformanceTest extends ConformanceTest {
     assertEquals(1, sockets.select(null, null, except, Loopback.SURE_SECONDS, 0));
     assertEquals(List.of(pair[1]), except);
   }
+
+  @Test
+  void aSocketListedTwiceInOneListStaysTwiceAndCountsOnce() {
+    Socket[] pair = connectedPair(sockets);
+    List<Socket> write = new ArrayList<>(List.of(pair[0], pair[1], pair[0]));
+    assertEquals(2, sockets.select(null, write, null, 0L, 0));
+    assertEquals(List.of(pair[0], pair[1], pair[0]), write);
+  }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twinsock.Socket;
+import dev.twinsock.SocketError;
 import org.junit.jupiter.api.Test;
 
 /** {@code socket_shutdown} in each direction, and the seed's default of both. */
@@ -66,5 +67,16 @@ public class ShutdownConformanceTest extends ConformanceTest {
   void anUnknownDirectionIsInvalid() {
     Socket[] pair = connectedPair(sockets);
     assertSocketError(SOCKET_EINVAL, () -> pair[0].shutdown(3));
+  }
+
+  @Test
+  void anUnknownModeIsTheKernelsInvalidArgument() {
+    // PHP 8.3 and 8.4 pass the mode to shutdown(2) unchecked; the kernel checks it first.
+    Socket[] pair = connectedPair(sockets);
+    SocketError error = assertSocketError(SOCKET_EINVAL, () -> pair[0].shutdown(7));
+    assertEquals("socket_shutdown(): Unable to shutdown socket [22]: Invalid argument", error.getMessage());
+    assertEquals(SOCKET_EINVAL, pair[0].lastError());
+    pair[0].write(bytes("open"));
+    assertBytes("open", pair[1].recv(4, MSG_WAITALL));
   }
 }
