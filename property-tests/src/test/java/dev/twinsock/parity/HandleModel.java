@@ -1,7 +1,5 @@
 package dev.twinsock.parity;
 
-import static dev.twinsock.SocketConstants.SOCKET_EINPROGRESS;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +19,6 @@ final class HandleModel {
   private final List<Integer> families = new ArrayList<>();
   private final Set<Integer> closed = new HashSet<>();
   private final List<Integer> listening = new ArrayList<>();
-  private final List<Integer> connecting = new ArrayList<>();
   private int addrinfos;
   private int streams;
 
@@ -46,6 +43,11 @@ final class HandleModel {
     return closed.contains(index);
   }
 
+  /** Whether the socket listens: its last listen succeeded and it was not shut down or closed since. */
+  boolean listening(int index) {
+    return listening.contains(index);
+  }
+
   /** The socket a handle picks, or -1 if there is no socket yet. */
   int resolve(int h) {
     int count = families.size();
@@ -59,18 +61,6 @@ final class HandleModel {
     return listening.isEmpty() ? k % count : listening.get(listening.size() - 1 - k % listening.size());
   }
 
-  /** Open sockets whose non-blocking connect was in progress, and forgets them: a settle's work. */
-  List<Integer> takeConnecting() {
-    List<Integer> open = new ArrayList<>();
-    for (int i : connecting) {
-      if (!closed.contains(i)) {
-        open.add(i);
-      }
-    }
-    connecting.clear();
-    return open;
-  }
-
   /** Records what a step did; call after each step with the handles as they were before it. */
   void after(Op op, Outcome outcome) {
     if (outcome.skipped()) {
@@ -79,12 +69,13 @@ final class HandleModel {
     boolean ok = outcome.text().startsWith("ok");
     if (op instanceof Op.Listen l && ok) {
       markListening(resolve(l.h()));
+    } else if (op instanceof Op.Shutdown d && ok) {
+      // shutdown(SHUT_RD or SHUT_RDWR) closes a listener; SHUT_WR leaves it, but no matter here
+      listening.remove(Integer.valueOf(resolve(d.h())));
     } else if (op instanceof Op.Close c) {
       int i = resolve(c.h());
       closed.add(i);
       listening.remove(Integer.valueOf(i));
-    } else if (op instanceof Op.Connect c && outcome.text().equals("err socket_connect " + SOCKET_EINPROGRESS)) {
-      connecting.add(resolve(c.h()));
     }
     int first = families.size();
     families.addAll(outcome.newSocketFamilies());

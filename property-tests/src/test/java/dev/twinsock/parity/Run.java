@@ -1,6 +1,7 @@
 package dev.twinsock.parity;
 
 import static dev.twinsock.SocketConstants.AF_INET;
+import static dev.twinsock.SocketConstants.AF_INET6;
 import static dev.twinsock.SocketConstants.AF_UNIX;
 import static dev.twinsock.SocketConstants.SCM_RIGHTS;
 import static dev.twinsock.SocketConstants.SOCK_CLOEXEC;
@@ -40,18 +41,20 @@ import java.util.Map;
  */
 final class Run implements AutoCloseable {
   private static final int SOMAXCONN = 4096;
+  private static final String FOREIGN_PORT = "a port the program does not hold on that address";
 
   /** What the harness knows of one socket handle. */
   private static final class Slot {
     final Socket socket;
     final int family;
     final int type;
+    final int index;
     /** The backlog of the last successful listen, or null if the socket never listened. */
     Integer backlog;
-    int lastPort;
 
-    Slot(Socket socket, int family, int type) {
+    Slot(Socket socket, int family, int type, int index) {
       this.socket = socket;
+      this.index = index;
       this.family = family;
       this.type = type;
     }
@@ -99,13 +102,9 @@ final class Run implements AutoCloseable {
     return outcome;
   }
 
-  /** Lets connects in progress finish; see {@link Target#settle}. */
+  /** Lets in-flight work finish; see {@link Target#settle}. */
   void settle() {
-    List<Socket> open = new ArrayList<>();
-    for (int i : model.takeConnecting()) {
-      open.add(slots.get(i).socket);
-    }
-    target.settle(open);
+    target.settle(List.of());
   }
 
   private Outcome execute(Op op) {
@@ -140,12 +139,18 @@ final class Run implements AutoCloseable {
       if (ai == null) {
         return Outcome.skip("no addrinfo");
       }
+      if (!heldOrZero(ai)) {
+        return Outcome.skip(FOREIGN_PORT);
+      }
       return adopt(sockets.addrinfoBind(ai), ai.family(), ai.socktype());
     }
     if (op instanceof Op.AddrinfoConnect c) {
       AddrInfo ai = addrinfo(c.ai());
       if (ai == null) {
         return Outcome.skip("no addrinfo");
+      }
+      if (!heldOrZero(ai)) {
+        return Outcome.skip(FOREIGN_PORT);
       }
       if (ai.socktype() != SOCK_DGRAM && mayBlockConnecting(ai.addr().port())) {
         return Outcome.skip("a listener's queue may be full: a blocking connect could hang");
@@ -204,10 +209,14 @@ final class Run implements AutoCloseable {
       if (address == null) {
         return Outcome.skip("no address for this family");
       }
+      Integer port = port(b.at().port(), slot, address);
+      if (port == null) {
+        return Outcome.skip(FOREIGN_PORT);
+      }
       if (b.at().port().kind() == PortSpec.Kind.NONE) {
         s.bind(address);
       } else {
-        s.bind(address, port(b.at().port()));
+        s.bind(address, port);
       }
       return Outcome.ok();
     }
@@ -226,7 +235,10 @@ final class Run implements AutoCloseable {
         return Outcome.skip("no address for this family");
       }
       boolean withPort = c.to().port().kind() != PortSpec.Kind.NONE;
-      int port = withPort ? port(c.to().port()) : 0;
+      Integer port = port(c.to().port(), slot, address);
+      if (port == null) {
+        return Outcome.skip(FOREIGN_PORT);
+      }
       try {
         if (withPort) {
           s.connect(address, port);
@@ -239,6 +251,9 @@ final class Run implements AutoCloseable {
       } catch (SocketError e) {
         if (e.code() == SOCKET_EINPROGRESS) {
           countConnect(port);
+          // What a second connect, select or SO_ERROR sees while the handshake runs depends on
+          // the kernel's timing: the harness lets it finish before the next step.
+          target.settle(List.of(s));
         }
         throw e;
       }
@@ -272,10 +287,14 @@ final class Run implements AutoCloseable {
       if (address == null) {
         return Outcome.skip("no address for this family");
       }
+      Integer port = port(w.to().port(), slot, address);
+      if (port == null) {
+        return Outcome.skip(FOREIGN_PORT);
+      }
       byte[] data = w.data().bytes();
       int sent = w.to().port().kind() == PortSpec.Kind.NONE
           ? s.sendto(data, w.length(), w.flags(), address)
-          : s.sendto(data, w.length(), w.flags(), address, port(w.to().port()));
+          : s.sendto(data, w.length(), w.flags(), address, port);
       return Outcome.ok(String.valueOf(sent));
     }
     if (op instanceof Op.Recvmsg r) {
@@ -311,7 +330,6 @@ final class Run implements AutoCloseable {
       return Outcome.ok();
     }
     if (op instanceof Op.Close) {
-      portOf(slot);
       s.close();
       return Outcome.ok();
     }
@@ -422,6 +440,10 @@ final class Run implements AutoCloseable {
     return Outcome.addrinfos(text.append("]").toString(), found.size());
   }
 
+  private boolean heldOrZero(AddrInfo ai) {
+    return ai.addr() == null || ai.addr().port() == 0 || holds(ai.family(), ai.socktype(), ai.addr().address(), ai.addr().port());
+  }
+
   private AddrInfo addrinfo(int index) {
     return addrinfos.isEmpty() ? null : addrinfos.get(index % addrinfos.size()).info();
   }
@@ -465,7 +487,11 @@ final class Run implements AutoCloseable {
       if (address == null) {
         return Outcome.skip("no address for this family");
       }
-      name = new SockAddr(address, m.name().port().kind() == PortSpec.Kind.NONE ? 0 : port(m.name().port()));
+      Integer port = port(m.name().port(), slot, address);
+      if (port == null) {
+        return Outcome.skip(FOREIGN_PORT);
+      }
+      name = new SockAddr(address, port);
     }
     List<ControlMessage> control = new ArrayList<>();
     if (m.rights() != null) {
@@ -487,9 +513,19 @@ final class Run implements AutoCloseable {
     return e.host().address(family, e.slot(), target.tmpDir(), target.tag());
   }
 
-  private int port(PortSpec p) {
+  /**
+   * The port of an endpoint for {@code address} on socket {@code user}, or null when it is the
+   * port of one of the program's sockets that does not hold that port on that address for that
+   * protocol: such a port number belongs to the whole machine, and any process (the other run of
+   * the same program among them) may hold it there, so the outcome would not be the program's
+   * alone.
+   */
+  private Integer port(PortSpec p, Slot user, String address) {
     switch (p.kind()) {
-      case OF_SOCKET: return portOfHandle(p.socket());
+      case OF_SOCKET: {
+        int port = portOfHandle(p.socket());
+        return port == 0 || holds(user.family, user.type, address, port) ? port : null;
+      }
       case NEGATIVE: return -1;
       case TOO_LARGE: return 65536;
       default: return 0;
@@ -501,18 +537,58 @@ final class Run implements AutoCloseable {
     return index < 0 ? 0 : portOf(slots.get(index));
   }
 
-  /**
-   * The socket's local port now, or the last one seen if it cannot say (closed): what a rendered
-   * program's {@code port(s)} helper does too, call for call.
-   */
+  /** The socket's local port; 0 when it has none or is closed (its port is then anyone's). */
   private int portOf(Slot slot) {
-    try {
-      SockAddr a = slot.socket.getsockname();
-      slot.lastPort = a.port();
-    } catch (RuntimeException e) {
-      // keep the last port seen
+    if (model.closed(slot.index)) {
+      return 0;
     }
-    return slot.lastPort;
+    try {
+      return slot.socket.getsockname().port();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Whether an open socket of the program holds {@code port} on {@code address} (or on the
+   * wildcard), in the address's family and for the protocol of {@code type} (TCP and UDP ports
+   * are separate), so that nothing outside the program can answer there.
+   *
+   * <p>A TCP socket counts only while it listens: one whose connect failed, or a listener shut
+   * down, gives its port back to the kernel yet still reports it in getsockname.
+   */
+  private boolean holds(int family, int type, String address, int port) {
+    if (family == AF_UNIX) {
+      return true;
+    }
+    String target = address;
+    int targetFamily = family;
+    if (address.equals("localhost")) {
+      target = family == AF_INET6 ? "::1" : "127.0.0.1";
+    } else if (address.startsWith("::ffff:")) {
+      target = address.substring("::ffff:".length());
+      targetFamily = AF_INET;
+    }
+    boolean wildcardTarget = target.equals("0.0.0.0") || target.equals("::");
+    for (Slot other : slots) {
+      if (other.family != targetFamily || other.type != type || model.closed(other.index)) {
+        continue;
+      }
+      if (type == SOCK_STREAM && !model.listening(other.index)) {
+        continue;
+      }
+      SockAddr local;
+      try {
+        local = other.socket.getsockname();
+      } catch (RuntimeException e) {
+        continue;
+      }
+      boolean wildcard = local.address().equals("0.0.0.0") || local.address().equals("::");
+      if (local.port() == port && (wildcard || wildcardTarget || local.address().equals(target))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void countConnect(int port) {
@@ -549,11 +625,10 @@ final class Run implements AutoCloseable {
 
   private int adoptSlot(Socket s, int family, int type) {
     keepNonblocking(s);
-    Slot slot = new Slot(s, family, type);
+    Slot slot = new Slot(s, family, type, slots.size());
     slots.add(slot);
-    indexOf.put(s, slots.size() - 1);
-    portOf(slot);
-    return slots.size() - 1;
+    indexOf.put(s, slot.index);
+    return slot.index;
   }
 
   /** Puts a socket in non-blocking mode, silently: the harness's own call, not the program's. */

@@ -2,15 +2,15 @@ package dev.twinsock.parity;
 
 import dev.twinsock.Socket;
 import dev.twinsock.Sockets;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One backend under test for the length of one program: its {@link Sockets}, the directory and
@@ -25,15 +25,29 @@ abstract class Target implements AutoCloseable {
   private final Path tmp;
   private final String tag;
 
+  /** One directory per JVM, made on first use; each target gets a fresh one inside it. */
+  private static Path base;
+
+  private static final AtomicLong RUNS = new AtomicLong();
+
   Target(String name) {
     this.name = name;
+    long run = RUNS.incrementAndGet();
     try {
-      // Short, under /tmp: AF_UNIX paths must fit 107 bytes.
-      this.tmp = Files.createTempDirectory(Path.of("/tmp"), "tw");
+      this.tmp = Files.createDirectory(base().resolve("r" + run));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.tag = "tw" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
+    this.tag = "tw" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL) + "r" + run;
+  }
+
+  private static synchronized Path base() throws IOException {
+    if (base == null) {
+      // Short, under /tmp: AF_UNIX paths must fit 107 bytes.
+      base = Files.createTempDirectory(Path.of("/tmp"), "tw");
+      base.toFile().deleteOnExit();
+    }
+    return base;
   }
 
   String name() {
@@ -51,9 +65,11 @@ abstract class Target implements AutoCloseable {
   }
 
   /**
-   * Waits until each of {@code connecting} (connects in progress) is writable, which is when the
-   * handshake has succeeded or failed, each wait bounded by {@link #SETTLE_BOUND_MICROS}. A socket
-   * that the bound runs out on is left as it is: the next steps will show it on both backends.
+   * Lets in-flight work finish: waits until each of {@code connecting} (connects in progress) is
+   * writable, which is when the handshake has succeeded or failed, each wait bounded by {@link
+   * #SETTLE_BOUND_MICROS}. A socket that the bound runs out on is left as it is: the next steps
+   * will show it on both backends. On loopback the kernel delivers everything else within the
+   * sending call; a backend that does not overrides this to run its own work to the end.
    */
   void settle(List<Socket> connecting) {
     List<Socket> waiting = new ArrayList<>(connecting);
@@ -77,11 +93,16 @@ abstract class Target implements AutoCloseable {
     try {
       sockets().close();
     } finally {
-      try (Stream<Path> files = Files.walk(tmp)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        // a leftover temporary directory is harmless
+      // The run's names lie directly in its directory (paths under a missing directory are
+      // never made), so one listing removes them all.
+      File dir = tmp.toFile();
+      File[] files = dir.listFiles();
+      if (files != null) {
+        for (File f : files) {
+          f.delete();
+        }
       }
+      dir.delete();
     }
   }
 }
