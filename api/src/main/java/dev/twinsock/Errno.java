@@ -159,6 +159,23 @@ public final class Errno {
     return "Unknown error " + code;
   }
 
+  /**
+   * The text the seed gives any error code ({@code sockets_strerror}): below -10000 a resolver
+   * error ({@code hstrerror(-code - 10000)}), otherwise {@code strerror(code)}.
+   */
+  public static String socketText(int code) {
+    if (code < -10000) {
+      switch (-code - 10000) {
+        case 1: return "Unknown host";
+        case 2: return "Host name lookup failure";
+        case 3: return "Unknown server error";
+        case 4: return "No address associated with name";
+        default: return "Unknown resolver error";
+      }
+    }
+    return text(code);
+  }
+
   /** What glibc's {@code gai_strerror(code)} returns for a getaddrinfo error code (negative). */
   public static String gaiText(int code) {
     switch (code) {

@@ -66,7 +66,7 @@ public final class SocketError extends RuntimeException {
    * usual one, e.g. {@code socket_create_listen}'s {@code "unable to bind to given address"}.
    */
   public SocketError(String function, String action, int code) {
-    super(function + "(): " + action + " [" + code + "]: " + (code < 0 ? Errno.gaiText(code) : Errno.text(code)),
+    super(function + "(): " + action + " [" + code + "]: " + reasonOf(code),
         null, false, !isFlowControl(code));
     this.code = code;
     this.function = function;
@@ -84,7 +84,15 @@ public final class SocketError extends RuntimeException {
 
   /** The text of the code: glibc's {@code strerror}, or {@code gai_strerror} for a negative code. */
   public String reason() {
-    return code < 0 ? Errno.gaiText(code) : Errno.text(code);
+    return reasonOf(code);
+  }
+
+  // getaddrinfo codes are small negatives; the seed's resolver codes lie below -10000.
+  private static String reasonOf(int code) {
+    if (code < 0 && code > -10000) {
+      return Errno.gaiText(code);
+    }
+    return Errno.socketText(code);
   }
 
   private static boolean isFlowControl(int code) {
@@ -95,7 +103,7 @@ public final class SocketError extends RuntimeException {
 
   private static String message(String function, int code) {
     String action = ACTION.getOrDefault(function, "Socket call failed");
-    String reason = code < 0 ? Errno.gaiText(code) : Errno.text(code);
+    String reason = reasonOf(code);
     return function + "(): " + action + " [" + code + "]: " + reason;
   }
 }

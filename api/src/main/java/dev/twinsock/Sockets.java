@@ -70,9 +70,9 @@ public interface Sockets extends AutoCloseable {
 
   void clearError();
 
-  /** glibc's text for an errno. */
+  /** The seed's text for an error code: glibc's strerror, or the resolver's text below -10000. */
   default String strerror(int errno) {
-    return Errno.text(errno);
+    return Errno.socketText(errno);
   }
 
   /** Closes every socket this process created. */

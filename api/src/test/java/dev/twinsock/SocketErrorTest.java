@@ -28,4 +28,11 @@ class SocketErrorTest {
     assertEquals(0, new SocketError("socket_connect", SocketConstants.SOCKET_EINPROGRESS).getStackTrace().length);
     assertTrue(new SocketError("socket_recv", SocketConstants.SOCKET_ECONNRESET).getStackTrace().length > 0);
   }
+
+  @Test
+  void hostLookupFailuresUseTheResolversText() {
+    SocketError e = new SocketError("socket_bind", "Host lookup failed", -10001);
+    assertEquals("socket_bind(): Host lookup failed [-10001]: Unknown host", e.getMessage());
+    assertEquals("Unknown error -10000", new SocketError("socket_bind", -10000).reason());
+  }
 }
