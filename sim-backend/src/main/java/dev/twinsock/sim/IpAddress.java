@@ -31,6 +31,38 @@ final class IpAddress {
     return v4 == null ? null : new IpAddress(v4);
   }
 
+  /**
+   * The forms glibc's gethostbyname also takes for IPv4: one to four decimal parts, the last
+   * filling the remaining bytes ({@code "127.1"} is 127.0.0.1), or null.
+   */
+  static IpAddress parseShortIpv4(String text) {
+    String[] parts = text.split("\\.", -1);
+    if (parts.length < 1 || parts.length > 4) {
+      return null;
+    }
+    long[] values = new long[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      String part = parts[i];
+      if (part.isEmpty() || part.length() > 10 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        return null;
+      }
+      values[i] = Long.parseLong(part);
+    }
+    long value = 0;
+    for (int i = 0; i < parts.length - 1; i++) {
+      if (values[i] > 255) {
+        return null;
+      }
+      value |= values[i] << (8 * (3 - i));
+    }
+    long last = values[parts.length - 1];
+    if (last >= (1L << (8 * (4 - (parts.length - 1))))) {
+      return null;
+    }
+    value |= last;
+    return new IpAddress(new byte[] {(byte) (value >> 24), (byte) (value >> 16), (byte) (value >> 8), (byte) value});
+  }
+
   private static byte[] parse4(String text) {
     String[] parts = text.split("\\.", -1);
     if (parts.length != 4) {

@@ -17,6 +17,8 @@ final class NetworkStack {
   static final int ETHERNET_MSS = 1448;
   /** PHP reports a failed host lookup as -10000 - h_errno; HOST_NOT_FOUND is 1. */
   static final int HOST_NOT_FOUND = -10001;
+  /** The same with h_errno 0: a name the resolver does not even try. */
+  static final int LOOKUP_FAILED = -10000;
 
   private final SimHost host;
   private final SimNetwork network;
@@ -57,14 +59,24 @@ final class NetworkStack {
    */
   IpAddress resolve(String text, int family, String function) {
     IpAddress numeric = IpAddress.parse(text);
-    if (numeric != null) {
-      if (family == AF_INET && !numeric.isV4()) {
-        throw new KernelError(HOST_NOT_FOUND);
-      }
-      if (family == AF_INET6 && numeric.isV4()) {
-        throw new KernelError(HOST_NOT_FOUND);
-      }
+    if (numeric != null && numeric.isV4() == (family == AF_INET)) {
       return numeric;
+    }
+    if (text.length() > 255 || text.indexOf(' ') >= 0 || text.isEmpty()) {
+      // the resolver refuses these without setting h_errno
+      throw new KernelError(LOOKUP_FAILED);
+    }
+    if (family == AF_INET) {
+      IpAddress shortForm = IpAddress.parseShortIpv4(text);
+      if (shortForm != null) {
+        return shortForm;
+      }
+    } else if (numeric != null && host.ipv6Address() != null) {
+      // getaddrinfo(AF_INET6, AI_V4MAPPED | AI_ADDRCONFIG) maps an IPv4 address
+      return numeric.mapped();
+    }
+    if (numeric != null) {
+      throw new KernelError(HOST_NOT_FOUND);
     }
     IpAddress named = network.lookup(text, family, host);
     if (named == null) {
