@@ -155,6 +155,11 @@ final class IpAddress {
     return out;
   }
 
+  /** The address's bytes: 4 for IPv4, 16 for IPv6. */
+  byte[] bytes() {
+    return bytes.clone();
+  }
+
   boolean isV4() {
     return bytes.length == 4;
   }

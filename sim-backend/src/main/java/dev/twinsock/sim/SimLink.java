@@ -67,6 +67,7 @@ public final class SimLink {
       trace.record(scheduler.now(), "drop (partition) " + hop + packet.describe());
       return;
     }
+    trace.capture(scheduler.now(), packet);
     SeededRandom random = from == a ? aToB : bToA;
     if (loss > 0 && random.nextDouble() < loss) {
       trace.record(scheduler.now(), "drop (loss) " + hop + packet.describe());

@@ -269,6 +269,7 @@ public final class SimNetwork implements AutoCloseable {
   private void deliver(SimHost from, SimHost to, Packet packet) {
     if (from == to) {
       trace.record(scheduler.now(), "lo " + from.name() + " " + packet.describe());
+      trace.capture(scheduler.now(), packet);
       scheduler.schedule(0, () -> to.stack().receive(packet));
       return;
     }

@@ -1,6 +1,9 @@
 package dev.twinsock.sim;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import java.util.List;
  */
 public final class SimTrace {
   private final List<String> events = new ArrayList<>();
+  private final List<Capture> packets = new ArrayList<>();
   private final MessageDigest digest;
   private boolean keepEvents = true;
 
@@ -36,6 +40,32 @@ public final class SimTrace {
     if (keepEvents) {
       events.add(line);
     }
+  }
+
+  /** Records a packet as it leaves its host, for {@link #writePcap}. */
+  void capture(long nanos, Packet packet) {
+    if (keepEvents) {
+      packets.add(new Capture(nanos, packet));
+    }
+  }
+
+  /** A packet and when it was sent. */
+  static final class Capture {
+    final long nanos;
+    final Packet packet;
+
+    Capture(long nanos, Packet packet) {
+      this.nanos = nanos;
+      this.packet = packet;
+    }
+  }
+
+  /**
+   * Writes every packet sent so far (including over loopback, and those a link then lost) as a
+   * pcap file of raw IP packets, timestamped with virtual time, for Wireshark or tcpdump.
+   */
+  public void writePcap(Path file) throws IOException {
+    Files.write(file, Pcap.file(packets));
   }
 
   /** The events so far, one line each: the virtual time in seconds, then what happened. */
