@@ -58,7 +58,7 @@ public final class EchoDemo {
 
       List<Socket> readable = new ArrayList<>(List.of(late));
       int ready = os.select(readable, null, null, 0L, 0);
-      say("select with a zero timeout: %d ready", ready);
+      say("select on the refused socket: %d ready (a dead connection reads as ready: EOF)", ready);
     }
     say("all sockets closed");
   }
