@@ -1,5 +1,8 @@
 package dev.twinsock.parity;
 
+import static dev.twinsock.SocketConstants.SOCK_DGRAM;
+import static dev.twinsock.SocketConstants.SOCK_STREAM;
+
 import dev.twinsock.Credentials;
 import dev.twinsock.Linger;
 import dev.twinsock.SockAddr;
@@ -26,7 +29,7 @@ final class Normalizer {
 
   private final String tmpDir;
   private final String tag;
-  private final Map<Integer, String> ports = new HashMap<>();
+  private final Map<Long, String> ports = new HashMap<>();
   private final Map<String, String> autobound = new HashMap<>();
   private int ephemeralCount;
   private int otherCount;
@@ -36,16 +39,23 @@ final class Normalizer {
     this.tag = tag;
   }
 
-  String port(int port) {
+  /**
+   * The symbol of a port of a socket of {@code type}. TCP and UDP have a port space each, in
+   * which the kernel picks ephemeral ports independently: the same number in both is chance, so
+   * it gets two symbols.
+   */
+  String port(int port, int type) {
     if (port == 0) {
       return "0";
     }
-    return ports.computeIfAbsent(port, p -> p >= EPHEMERAL_LOW && p <= EPHEMERAL_HIGH
+    int space = type == SOCK_DGRAM ? 1 : type == SOCK_STREAM ? 0 : 2;
+    return ports.computeIfAbsent(space * 65536L + port, p -> port >= EPHEMERAL_LOW && port <= EPHEMERAL_HIGH
         ? "eph#" + ++ephemeralCount
         : "port#" + ++otherCount);
   }
 
-  String address(SockAddr a) {
+  /** An address of a socket of {@code type}. */
+  String address(SockAddr a, int type) {
     if (a == null) {
       return "null";
     }
@@ -53,7 +63,7 @@ final class Normalizer {
     boolean unix = a.address().isEmpty() || a.address().startsWith("/") || a.address().startsWith("\0");
     return unix && a.port() == 0
         ? host
-        : host + "|" + port(a.port());
+        : host + "|" + port(a.port(), type);
   }
 
   /** An address string: a path, an abstract name, or a numeric host, with run specifics replaced. */
@@ -121,7 +131,7 @@ final class Normalizer {
       return "Credentials(" + pid + "," + c.uid() + "," + c.gid() + ")";
     }
     if (v instanceof SockAddr a) {
-      return address(a);
+      return address(a, SOCK_STREAM);
     }
     if (v instanceof byte[] b) {
       return bytes(b);
@@ -139,17 +149,26 @@ final class Normalizer {
     return v.getClass().getSimpleName() + "(" + text(String.valueOf(v)) + ")";
   }
 
-  /** A map in key order, with port-valued entries ({@code *_port}) turned into symbols. */
+  /**
+   * A map in key order, with port-valued entries ({@code *_port}) turned into symbols, in the
+   * port space of the map's {@code ai_socktype} (addrinfoExplain's shape), nested maps included.
+   */
   String map(Map<?, ?> m) {
+    return map(m, m.get("ai_socktype") instanceof Integer t ? t : SOCK_STREAM);
+  }
+
+  private String map(Map<?, ?> m, int type) {
     Map<String, Object> sorted = new TreeMap<>();
     m.forEach((k, v) -> sorted.put(String.valueOf(k), v));
     StringBuilder s = new StringBuilder("{");
     sorted.forEach((k, v) -> {
       s.append(s.length() > 1 ? ", " : "").append(k).append('=');
       if (k.endsWith("_port") && v instanceof Integer port) {
-        s.append(port(port));
+        s.append(port(port, type));
       } else if (k.endsWith("_addr") && v instanceof String addr) {
         s.append(host(addr));
+      } else if (v instanceof Map<?, ?> inner) {
+        s.append(map(inner, type));
       } else {
         s.append(value(v));
       }

@@ -60,7 +60,8 @@ final class Run implements AutoCloseable {
     }
   }
 
-  private record AddrinfoSlot(AddrInfo info) {}
+  /** An AddrInfo and the socket whose port its lookup asked for (-1 for none). */
+  private record AddrinfoSlot(AddrInfo info, int portOwner) {}
 
   private record StreamSlot(SocketStream stream, int family, int type) {}
 
@@ -280,7 +281,7 @@ final class Run implements AutoCloseable {
     }
     if (op instanceof Op.Recvfrom r) {
       Datagram d = s.recvfrom(r.length(), r.flags());
-      return Outcome.ok(normalizer.bytes(d.data()) + " from " + normalizer.address(d.from()));
+      return Outcome.ok(normalizer.bytes(d.data()) + " from " + normalizer.address(d.from(), slot.type));
     }
     if (op instanceof Op.Sendto w) {
       String address = address(w.to(), slot.family, true);
@@ -298,7 +299,7 @@ final class Run implements AutoCloseable {
       return Outcome.ok(String.valueOf(sent));
     }
     if (op instanceof Op.Recvmsg r) {
-      return received(s.recvmsg(r.bufferSize(), r.controlLength(), r.flags()));
+      return received(s.recvmsg(r.bufferSize(), r.controlLength(), r.flags()), slot.type);
     }
     if (op instanceof Op.Sendmsg m) {
       return sendmsg(slot, m);
@@ -316,10 +317,10 @@ final class Run implements AutoCloseable {
       return Outcome.ok();
     }
     if (op instanceof Op.Getsockname) {
-      return Outcome.ok(normalizer.address(s.getsockname()));
+      return Outcome.ok(normalizer.address(s.getsockname(), slot.type));
     }
     if (op instanceof Op.Getpeername) {
-      return Outcome.ok(normalizer.address(s.getpeername()));
+      return Outcome.ok(normalizer.address(s.getpeername(), slot.type));
     }
     if (op instanceof Op.Shutdown d) {
       if (d.how() == null) {
@@ -420,6 +421,7 @@ final class Run implements AutoCloseable {
   }
 
   private Outcome lookup(Op.AddrinfoLookup l) {
+    int owner = l.serviceOfSocket() == null ? -1 : model.resolve(l.serviceOfSocket());
     String service = l.serviceOfSocket() != null ? String.valueOf(portOfHandle(l.serviceOfSocket())) : l.service();
     List<AddrInfo> found;
     if (l.hints() != null) {
@@ -434,23 +436,32 @@ final class Run implements AutoCloseable {
       text.append(text.length() > 1 ? "; " : "").append("ai").append(addrinfos.size()).append(' ')
           .append(ai.flags()).append('/').append(ai.family()).append('/').append(ai.socktype()).append('/')
           .append(ai.protocol()).append('/').append(ai.canonname() == null ? "-" : normalizer.text(ai.canonname()))
-          .append(' ').append(normalizer.address(ai.addr()));
-      addrinfos.add(new AddrinfoSlot(ai));
+          .append(' ').append(normalizer.address(ai.addr(), ai.socktype()));
+      addrinfos.add(new AddrinfoSlot(ai, owner));
     }
     return Outcome.addrinfos(text.append("]").toString(), found.size());
   }
 
   private boolean heldOrZero(AddrInfo ai) {
-    return ai.addr() == null || ai.addr().port() == 0 || holds(ai.family(), ai.socktype(), ai.addr().address(), ai.addr().port());
+    if (ai.addr() == null || ai.addr().port() == 0) {
+      return true;
+    }
+    int owner = -1;
+    for (AddrinfoSlot a : addrinfos) {
+      if (a.info() == ai) {
+        owner = a.portOwner();
+      }
+    }
+    return owner >= 0 && holds(slots.get(owner), ai.family(), ai.socktype(), ai.addr().address(), ai.addr().port());
   }
 
   private AddrInfo addrinfo(int index) {
     return addrinfos.isEmpty() ? null : addrinfos.get(index % addrinfos.size()).info();
   }
 
-  private Outcome received(Message m) {
+  private Outcome received(Message m, int type) {
     StringBuilder text = new StringBuilder("msg ").append(normalizer.bytes(m.data()))
-        .append(" name ").append(normalizer.address(m.name()))
+        .append(" name ").append(normalizer.address(m.name(), type))
         .append(" flags ").append(m.flags())
         .append(" control [");
     List<Integer> families = new ArrayList<>();
@@ -523,8 +534,13 @@ final class Run implements AutoCloseable {
   private Integer port(PortSpec p, Slot user, String address) {
     switch (p.kind()) {
       case OF_SOCKET: {
-        int port = portOfHandle(p.socket());
-        return port == 0 || holds(user.family, user.type, address, port) ? port : null;
+        int index = model.resolve(p.socket());
+        if (index < 0) {
+          return 0;
+        }
+        Slot owner = slots.get(index);
+        int port = portOf(owner);
+        return port == 0 || holds(owner, user.family, user.type, address, port) ? port : null;
       }
       case NEGATIVE: return -1;
       case TOO_LARGE: return 65536;
@@ -536,6 +552,7 @@ final class Run implements AutoCloseable {
     int index = model.resolve(h);
     return index < 0 ? 0 : portOf(slots.get(index));
   }
+
 
   /** The socket's local port; 0 when it has none or is closed (its port is then anyone's). */
   private int portOf(Slot slot) {
@@ -550,14 +567,15 @@ final class Run implements AutoCloseable {
   }
 
   /**
-   * Whether an open socket of the program holds {@code port} on {@code address} (or on the
-   * wildcard), in the address's family and for the protocol of {@code type} (TCP and UDP ports
-   * are separate), so that nothing outside the program can answer there.
+   * Whether {@code owner}, open, holds {@code port} on {@code address} (or on the wildcard), in
+   * the address's family and for the protocol of {@code type} (TCP and UDP ports are separate),
+   * so that nothing outside the program can answer there. Only the socket the port was taken
+   * from counts: that another of the program's sockets has the same number is chance.
    *
    * <p>A TCP socket counts only while it listens: one whose connect failed, or a listener shut
    * down, gives its port back to the kernel yet still reports it in getsockname.
    */
-  private boolean holds(int family, int type, String address, int port) {
+  private boolean holds(Slot owner, int family, int type, String address, int port) {
     if (family == AF_UNIX) {
       return true;
     }
@@ -570,25 +588,20 @@ final class Run implements AutoCloseable {
       targetFamily = AF_INET;
     }
     boolean wildcardTarget = target.equals("0.0.0.0") || target.equals("::");
-    for (Slot other : slots) {
-      if (other.family != targetFamily || other.type != type || model.closed(other.index)) {
-        continue;
-      }
-      if (type == SOCK_STREAM && !model.listening(other.index)) {
-        continue;
-      }
-      SockAddr local;
-      try {
-        local = other.socket.getsockname();
-      } catch (RuntimeException e) {
-        continue;
-      }
-      boolean wildcard = local.address().equals("0.0.0.0") || local.address().equals("::");
-      if (local.port() == port && (wildcard || wildcardTarget || local.address().equals(target))) {
-        return true;
-      }
+    if (owner.family != targetFamily || owner.type != type || model.closed(owner.index)) {
+      return false;
     }
-    return false;
+    if (type == SOCK_STREAM && !model.listening(owner.index)) {
+      return false;
+    }
+    SockAddr local;
+    try {
+      local = owner.socket.getsockname();
+    } catch (RuntimeException e) {
+      return false;
+    }
+    boolean wildcard = local.address().equals("0.0.0.0") || local.address().equals("::");
+    return local.port() == port && (wildcard || wildcardTarget || local.address().equals(target));
   }
 
   private void countConnect(int port) {
