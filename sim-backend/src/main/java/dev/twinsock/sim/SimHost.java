@@ -353,7 +353,7 @@ public final class SimHost implements Sockets {
           ready.add(socket);
         }
       }
-      count += ready.size();
+      count += distinct(ready);
       if (prune) {
         except.clear();
         except.addAll(ready);
@@ -374,7 +374,12 @@ public final class SimHost implements Sockets {
       list.clear();
       list.addAll(ready);
     }
-    return ready.size();
+    return distinct(ready);
+  }
+
+  /** An fd_set holds a descriptor once, however often the list names it. */
+  private static int distinct(List<Socket> sockets) {
+    return (int) sockets.stream().distinct().count();
   }
 
   @Override

@@ -290,8 +290,13 @@ final class SimSocket implements Socket {
     if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && option >= MCAST_JOIN_GROUP && option <= MCAST_LEAVE_SOURCE_GROUP) {
       return SeedRules.optionValue("a multicast group option", dev.twinsock.GroupRequest.class, value);
     }
-    if (value instanceof String || (level == IPPROTO_IP && option == IP_MULTICAST_IF)
-        || (level == IPPROTO_IPV6 && option == IPV6_MULTICAST_IF)) {
+    if (level == SOL_SOCKET && option == SO_BINDTODEVICE) {
+      return SeedRules.optionValue("SO_BINDTODEVICE", String.class, value);
+    }
+    if (level == IPPROTO_TCP && option == TCP_CONGESTION) {
+      return SeedRules.optionValue("TCP_CONGESTION", String.class, value);
+    }
+    if ((level == IPPROTO_IP && option == IP_MULTICAST_IF) || (level == IPPROTO_IPV6 && option == IPV6_MULTICAST_IF)) {
       return value;
     }
     return SeedRules.optionValue("option " + option, Integer.class, value);
