@@ -52,17 +52,6 @@ final class ByteQueue {
     size = 0;
   }
 
-  /** The offset of the first {@code \n} or {@code \r}, or -1. */
-  int indexOfLineEnd(int limit) {
-    for (int i = 0; i < Math.min(limit, size); i++) {
-      byte b = buffer[(head + i) % buffer.length];
-      if (b == '\n' || b == '\r') {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   private void ensure(int capacity) {
     if (capacity <= buffer.length) {
       return;

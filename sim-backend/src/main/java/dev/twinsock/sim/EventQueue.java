@@ -23,13 +23,4 @@ final class EventQueue {
     }
     return null;
   }
-
-  /** The time of the next live event, or -1 if none. */
-  long peekTime() {
-    Timer next;
-    while ((next = timers.peek()) != null && next.cancelled()) {
-      timers.poll();
-    }
-    return next == null ? -1 : next.time;
-  }
 }

@@ -312,8 +312,4 @@ public final class SimNetwork implements AutoCloseable {
     boolean v6First = asker.ipv6Address() != null || asker == host;
     return v6First ? List.of(host.ipv6Address(), host.ipv4Address()) : List.of(host.ipv4Address(), host.ipv6Address());
   }
-
-  static int familyOf(IpAddress address) {
-    return address.isV4() ? AF_INET : AF_INET6;
-  }
 }

@@ -416,11 +416,6 @@ final class TcpSocket extends KernelSocket {
     }
   }
 
-  /** PHP_NORMAL_READ: up to the first line end, waiting for more bytes only while none is queued. */
-  int queuedLineEnd(int limit) {
-    return receiveQueue.indexOfLineEnd(limit);
-  }
-
   private static byte[] concat(byte[] a, byte[] b) {
     if (a.length == 0) {
       return b;
@@ -438,7 +433,7 @@ final class TcpSocket extends KernelSocket {
   /** Tells the peer about buffer space that reading freed, when its view had become small. */
   private void windowOpened() {
     int window = advertisedWindow();
-    if (state.synchronized_() && lastWindow < Math.min(mss, receiveCapacity() / 2) && window > lastWindow) {
+    if (state.isSynchronized() && lastWindow < Math.min(mss, receiveCapacity() / 2) && window > lastWindow) {
       emit(sndNxt, Segment.ACK, new byte[0]);
     }
   }
@@ -613,7 +608,7 @@ final class TcpSocket extends KernelSocket {
 
   /** Sends what the peer's window allows, then the FIN once all data is out. */
   private void output() {
-    if (!state.synchronized_() && state != TcpState.SYN_RECV) {
+    if (!state.isSynchronized() && state != TcpState.SYN_RECV) {
       return;
     }
     if (state == TcpState.SYN_RECV) {
@@ -1089,7 +1084,7 @@ final class TcpSocket extends KernelSocket {
     if (level == IPPROTO_TCP) {
       switch (name) {
         case TCP_NODELAY: return noDelay ? 1 : 0;
-        case TCP_MAXSEG: return state.synchronized_() ? mss : 536;
+        case TCP_MAXSEG: return state.isSynchronized() ? mss : 536;
         case TCP_SYNCNT: return synCount;
         case TCP_KEEPIDLE: return stored(level, name, 7200);
         case TCP_KEEPINTVL: return stored(level, name, 75);

@@ -5,7 +5,7 @@ enum TcpState {
   CLOSED, LISTEN, SYN_SENT, SYN_RECV, ESTABLISHED, FIN_WAIT1, FIN_WAIT2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT;
 
   /** Whether the connection is synchronized: it can carry data in at least one direction. */
-  boolean synchronized_() {
+  boolean isSynchronized() {
     return this != CLOSED && this != LISTEN && this != SYN_SENT && this != SYN_RECV;
   }
 }

@@ -188,4 +188,21 @@ class SchedulerTest {
     long handOffs = net.scheduler().handOffs();
     assertTrue(handOffs >= 2L * rounds && handOffs <= 2L * rounds + 3, "hand-offs: " + handOffs);
   }
+
+  @Test
+  void taskThreadsAreVirtualWhereTheJvmHasThemAndDaemonPlatformThreadsElsewhere() throws Exception {
+    SimNetwork net = SimNetwork.builder().build();
+    SimHost host = net.addHost("h", "10.0.0.1");
+    List<Thread> threads = new ArrayList<>();
+    net.spawn(host, "worker", () -> threads.add(Thread.currentThread()));
+    net.run();
+    Thread thread = threads.get(0);
+    assertTrue(thread != Thread.currentThread(), "a task has its own thread");
+    assertEquals("sim h/worker", thread.getName());
+    if (TaskThreads.virtual()) {
+      assertTrue((Boolean) Thread.class.getMethod("isVirtual").invoke(thread));
+    } else {
+      assertTrue(thread.isDaemon(), "a platform task thread never keeps the JVM alive");
+    }
+  }
 }
