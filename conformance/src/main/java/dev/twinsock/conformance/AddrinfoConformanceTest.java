@@ -144,6 +144,7 @@ public class AddrinfoConformanceTest extends ConformanceTest {
     AddrInfo info = sockets.addrinfoLookup(V4, String.valueOf(port), STREAM).get(0);
     SocketError error = assertSocketError(SOCKET_ECONNREFUSED, () -> sockets.addrinfoConnect(info));
     assertEquals("socket_addrinfo_connect", error.function());
+    assertEquals("socket_addrinfo_connect(): Unable to connect address [111]: Connection refused", error.getMessage());
   }
 
   @Test

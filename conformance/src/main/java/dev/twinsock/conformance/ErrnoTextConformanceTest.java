@@ -31,4 +31,20 @@ public class ErrnoTextConformanceTest extends ConformanceTest {
     assertEquals("Unknown error 134", sockets.strerror(134));
     assertEquals("Unknown error -1", sockets.strerror(-1));
   }
+
+  @Test
+  void zeroIsSuccessAndMinusTenThousandIsStillAnErrno() {
+    assertEquals("Success", sockets.strerror(0));
+    assertEquals("Unknown error -10000", sockets.strerror(-10000));
+  }
+
+  @Test
+  void codesBelowMinusTenThousandAreResolverErrors() {
+    // The seed's host lookup failures carry -10000 - h_errno; their text is glibc's hstrerror.
+    assertEquals("Unknown host", sockets.strerror(-10001));
+    assertEquals("Host name lookup failure", sockets.strerror(-10002));
+    assertEquals("Unknown server error", sockets.strerror(-10003));
+    assertEquals("No address associated with name", sockets.strerror(-10004));
+    assertEquals("Unknown resolver error", sockets.strerror(-10005));
+  }
 }
