@@ -35,6 +35,7 @@ final class Scheduler {
   private RuntimeException failure;
   /** How many times the permit moved from one thread to another. */
   private long handOffs;
+  private boolean inEvent;
 
   Scheduler(long seed, SimTrace trace) {
     this.seed = seed;
@@ -84,6 +85,9 @@ final class Scheduler {
    * Returns true if it timed out. The caller re-checks its condition either way.
    */
   boolean park(String call, long deadline, WaitQueue... queues) {
+    if (inEvent) {
+      throw new IllegalStateException("the kernel blocked inside an event: " + call);
+    }
     Waiter self = current();
     if (self instanceof Task && ((Task) self).aborted) {
       throw new TaskAbort();
@@ -152,7 +156,7 @@ final class Scheduler {
       Timer event = events.poll();
       if (event != null) {
         clock.advanceTo(event.time);
-        event.action.run();
+        runEvent(event);
         continue;
       }
       SimDeadlockException deadlock = deadlock();
@@ -169,6 +173,16 @@ final class Scheduler {
     handTo(to);
     if (from != null) {
       from.permit.acquireUninterruptibly();
+    }
+  }
+
+  /** Runs a kernel event; the kernel must not block inside one. */
+  private void runEvent(Timer event) {
+    inEvent = true;
+    try {
+      event.action.run();
+    } finally {
+      inEvent = false;
     }
   }
 
@@ -232,7 +246,7 @@ final class Scheduler {
       if (event != null) {
         clock.advanceTo(event.time);
         try {
-          event.action.run();
+          runEvent(event);
         } catch (RuntimeException e) {
           failure = e;
           handTo(driver);
@@ -331,7 +345,7 @@ final class Scheduler {
     Timer event = events.poll();
     if (event != null) {
       clock.advanceTo(event.time);
-      event.action.run();
+      runEvent(event);
       return true;
     }
     return false;

@@ -514,6 +514,14 @@ final class TcpSocket extends KernelSocket {
     if (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT || state == TcpState.SYN_RECV) {
       queueFin();
     }
+    if (linger.onoff() != 0 && !nonblocking) {
+      // SO_LINGER {1, n}: close waits up to n seconds for the peer to acknowledge everything
+      long deadline = deadline(new dev.twinsock.Timeval(linger.linger(), 0));
+      while ((state == TcpState.FIN_WAIT1 || state == TcpState.CLOSING || state == TcpState.LAST_ACK)
+          && !await("socket_close", deadline)) {
+        // woken by an acknowledgement: look again
+      }
+    }
     if (state == TcpState.FIN_WAIT2) {
       armFinWait2();
     }

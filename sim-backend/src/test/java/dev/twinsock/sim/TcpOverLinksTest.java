@@ -231,4 +231,31 @@ class TcpOverLinksTest {
     client.close();
     net.checkNoOpenSockets();
   }
+
+  @Test
+  void soLingerMakesCloseWaitForTheAcknowledgementUpToItsTimeout() {
+    SimNetwork net = SimNetwork.builder().build();
+    SimHost a = net.addHost("a", "10.0.0.1");
+    SimHost b = net.addHost("b", "10.0.0.2");
+    SimLink link = net.link(a, b).latency(Duration.ofMillis(100));
+    Socket listener = b.createListen(80);
+    Socket client = a.create(AF_INET, SOCK_STREAM, SOL_TCP);
+    client.connect("b", 80);
+    Socket server = listener.accept();
+    client.setOption(SOL_SOCKET, SO_LINGER, new dev.twinsock.Linger(1, 5));
+    client.write(new byte[100]);
+    Duration before = net.now();
+    client.close();
+    assertEquals(Duration.ofMillis(200), net.now().minus(before), "one round trip for the FIN's acknowledgement");
+
+    Socket second = a.create(AF_INET, SOCK_STREAM, SOL_TCP);
+    second.connect("b", 80);
+    listener.accept().close();
+    second.setOption(SOL_SOCKET, SO_LINGER, new dev.twinsock.Linger(1, 3));
+    link.partition();
+    before = net.now();
+    second.close();
+    assertEquals(Duration.ofSeconds(3), net.now().minus(before), "the linger timeout bounds the wait");
+    server.close();
+  }
 }
