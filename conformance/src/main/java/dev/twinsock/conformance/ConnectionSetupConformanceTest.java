@@ -6,6 +6,7 @@ import static dev.twinsock.conformance.Loopback.awaitReadable;
 import static dev.twinsock.conformance.Loopback.awaitWritable;
 import static dev.twinsock.conformance.Loopback.connectTo;
 import static dev.twinsock.conformance.Loopback.freePort;
+import static dev.twinsock.conformance.Loopback.letPacketsArrive;
 import static dev.twinsock.conformance.Loopback.listener;
 import static dev.twinsock.conformance.Loopback.port;
 import static dev.twinsock.conformance.Loopback.tcp;
@@ -137,6 +138,21 @@ public class ConnectionSetupConformanceTest extends ConformanceTest {
       assertSocketError(SOCKET_ENOTCONN, client::getpeername);
       assertSocketError(SOCKET_EALREADY, () -> client.connect(V4, port(listener)));
     }
+  }
+
+  @Test
+  void listenWithoutABacklogIsListenZero() {
+    // socket_listen's $backlog defaults to 0, not to SOMAXCONN.
+    Socket listener = tcp(sockets);
+    listener.bind(V4, 0);
+    listener.listen();
+    Socket first = nonBlockingConnect(listener);
+    assertTrue(awaitWritable(sockets, first), "the queue holds backlog + 1 = 1 connection");
+    Socket second = nonBlockingConnect(listener);
+    letPacketsArrive(sockets);
+    List<Socket> write = new ArrayList<>(List.of(second));
+    assertEquals(0, sockets.select(null, write, null, 0L, 0), "the second SYN was dropped");
+    assertSocketError(SOCKET_ENOTCONN, second::getpeername);
   }
 
   @Test
