@@ -308,7 +308,13 @@ final class Scheduler {
   /** Runs until {@code condition} holds, checking it after every task slice and every event. */
   void runUntil(BooleanSupplier condition) {
     checkDriver("runUntil()");
-    while (!condition.getAsBoolean()) {
+    while (true) {
+      if (failure != null) {
+        throw takeFailure();
+      }
+      if (condition.getAsBoolean()) {
+        return;
+      }
       if (!step()) {
         driver.blockedIn = "runUntil()";
         try {
@@ -327,6 +333,9 @@ final class Scheduler {
     if (next != null) {
       next.inReadyQueue = false;
       if (next == driver) {
+        if (failure != null) {
+          throw takeFailure();
+        }
         return true;
       }
       driverStepping = true;

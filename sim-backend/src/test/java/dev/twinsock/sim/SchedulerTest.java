@@ -205,4 +205,17 @@ class SchedulerTest {
       assertTrue(thread.isDaemon(), "a platform task thread never keeps the JVM alive");
     }
   }
+
+  @Test
+  void runUntilReportsATaskFailureEvenWhenTheConditionHolds() {
+    SimNetwork net = SimNetwork.builder().seed(12).build();
+    SimHost host = net.addHost("h", "10.0.0.1");
+    boolean[] reached = new boolean[1];
+    net.spawn(host, "fails", () -> {
+      reached[0] = true;
+      throw new IllegalArgumentException("bad");
+    });
+    RuntimeException failure = assertThrows(RuntimeException.class, () -> net.runUntil(() -> reached[0]));
+    assertTrue(failure.getMessage().contains("task 'fails' on h failed (seed 12"), failure.getMessage());
+  }
 }
