@@ -48,7 +48,8 @@ import java.util.function.BooleanSupplier;
  * <p><b>Determinism.</b> Randomness is split from the seed by name — one stream per host, one per
  * link direction — so adding a host does not change what another link draws. No hash order,
  * identity hash or wall clock reaches any decision; every packet, drop and task switch is written
- * to the {@link SimTrace} with its virtual time.
+ * to the {@link SimTrace} with its virtual time, and {@link SimTrace#writePcap} writes the packets
+ * for Wireshark.
  */
 public final class SimNetwork implements AutoCloseable {
   private final long seed;
@@ -234,7 +235,7 @@ public final class SimNetwork implements AutoCloseable {
     return last + 1 < frames.length ? frames[last + 1].toString() : "(unknown)";
   }
 
-  /** Ends every task still blocked; their threads unwind. The network cannot run again. */
+  /** Ends every task that has not ended: each unwinds from its blocking call, and its thread ends. */
   @Override
   public void close() {
     scheduler.abortAll();
