@@ -71,4 +71,15 @@ public class MessageConformanceTest extends ConformanceTest {
     assertBytes("ab", in.data());
     assertEquals(MSG_TRUNC, in.flags());
   }
+
+  @Test
+  void sendmsgWithoutDataSendsAnEmptyDatagram() {
+    Socket receiver = boundUdp(sockets);
+    Socket sender = boundUdp(sockets);
+    assertEquals(0, sender.sendmsg(new Message(new SockAddr(V4, port(receiver)), List.of(), List.of(), 0), 0));
+    assertTrue(awaitReadable(sockets, receiver));
+    Message in = receiver.recvmsg(100, 0, 0);
+    assertEquals(0, in.data().length);
+    assertEquals(new SockAddr(V4, port(sender)), in.name());
+  }
 }
