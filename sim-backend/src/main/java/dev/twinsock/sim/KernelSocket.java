@@ -25,6 +25,8 @@ abstract class KernelSocket {
   static final int MEM_MAX = 212992;
   static final int MIN_RCVBUF = 2304;
   static final int MIN_SNDBUF = 4608;
+  /** A timeval with microseconds out of range; the api has no SOCKET_EDOM. */
+  static final int SOCKET_EDOM = 33;
 
   final NetworkStack stack;
   final int family;
@@ -314,6 +316,4 @@ abstract class KernelSocket {
     }
     throw new KernelError(SOCKET_EINVAL);
   }
-
-  static final int SOCKET_EDOM = 33;
 }

@@ -187,11 +187,13 @@ final class UnixSocket extends KernelSocket {
     Credentials credentials = passedCredentials(control);
     UnixSocket target;
     if (connectionOriented()) {
-      if (to != null && !connected) {
-        throw new KernelError(stream() ? SOCKET_EOPNOTSUPP : SOCKET_ENOTCONN);
+      // Linux: a stream send with an address is EISCONN when connected, else EOPNOTSUPP;
+      // seqpacket ignores the address
+      if (to != null && stream()) {
+        throw new KernelError(connected ? SOCKET_EISCONN : SOCKET_EOPNOTSUPP);
       }
       if (!connected) {
-        throw new KernelError(stream() ? SOCKET_ENOTCONN : SOCKET_ENOTCONN);
+        throw new KernelError(SOCKET_ENOTCONN);
       }
       target = peer;
     } else if (to != null) {
