@@ -14,10 +14,14 @@ import net.jqwik.api.Provide;
 class OsSelfParityProperties {
   @Property(tries = 200)
   void osAgreesWithItself(@ForAll("programs") Program program) {
-    Comparison c = new Interpreter(false).compare(program, OsTarget::new, OsTarget::new);
+    Comparison c = compare(program);
     if (!c.agrees()) {
-      throw new AssertionError(c.report());
+      throw new AssertionError(new Minimizer(OsSelfParityProperties::compare).minimize(c).report());
     }
+  }
+
+  static Comparison compare(Program program) {
+    return new Interpreter(false).compare(program, OsTarget::new, OsTarget::new);
   }
 
   @Provide

@@ -1,0 +1,61 @@
+package dev.twinsock.parity;
+
+import dev.twinsock.Socket;
+import dev.twinsock.Sockets;
+import dev.twinsock.sim.SimHost;
+import dev.twinsock.sim.SimNetwork;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One simulated host, {@code h} at 10.0.0.1, alone on a fresh {@link SimNetwork}: the program
+ * talks to itself over the host's loopback, as it does on the kernel. Privileged when the JVM
+ * runs as root, so that both backends grant the same.
+ */
+final class SimTarget extends Target {
+  /** The seed of every sim run: programs use loopback only, where the sim draws nothing. */
+  static final long SEED = 42;
+
+  private final SimNetwork network;
+  private final SimHost host;
+
+  SimTarget() {
+    super("sim");
+    network = SimNetwork.builder().seed(SEED).privileged(runsAsRoot()).build();
+    host = network.addHost("h", "10.0.0.1");
+  }
+
+  private static boolean runsAsRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
+  @Override
+  Sockets sockets() {
+    return host;
+  }
+
+  /**
+   * Runs what is due now (the sim's loopback has no delay, but its packets are events that wait
+   * for the clock to run), waits for connects in progress as the os does, on the virtual clock,
+   * and runs what is due again. The clock moves by a nanosecond, or as far as a connect needs:
+   * the kernel's timers get no more time to fire during a settle either.
+   */
+  @Override
+  void settle(List<Socket> connecting) {
+    network.runFor(DUE_NOW);
+    super.settle(connecting);
+    network.runFor(DUE_NOW);
+  }
+
+  /** runFor runs what is due before its end: one nanosecond takes in everything due now. */
+  private static final Duration DUE_NOW = Duration.ofNanos(1);
+
+  @Override
+  public void close() {
+    try {
+      super.close();
+    } finally {
+      network.close();
+    }
+  }
+}
