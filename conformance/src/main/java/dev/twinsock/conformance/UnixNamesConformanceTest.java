@@ -102,4 +102,16 @@ public class UnixNamesConformanceTest extends ConformanceTest {
     assertBytes("p", received.data());
     assertEquals(UNNAMED, received.from());
   }
+
+  @Test
+  void aPortGivenWithAPathIsIgnored() {
+    String receiverPath = backend.unixPath("port-ignored");
+    Socket receiver = sockets.create(AF_UNIX, SOCK_DGRAM, 0);
+    receiver.bind(receiverPath, 1234);
+    assertEquals(new SockAddr(receiverPath, 0), receiver.getsockname());
+    Socket sender = sockets.create(AF_UNIX, SOCK_DGRAM, 0);
+    assertEquals(1, sender.sendto(bytes("p"), 1, 0, receiverPath, 4321));
+    assertTrue(awaitReadable(sockets, receiver));
+    assertBytes("p", receiver.recv(10, 0));
+  }
 }
