@@ -182,4 +182,14 @@ public class AddrinfoConformanceTest extends ConformanceTest {
         () -> sockets.addrinfoLookup(V4, "80", Map.of("ai_canonname", 1)));
     assertEquals(0, sockets.lastError());
   }
+
+  @Test
+  void addrinfoBindToATakenPortIsInUseAndSetsTheProcesssLastError() {
+    Socket listener = listener(sockets);
+    AddrInfo info = sockets.addrinfoLookup(V4, String.valueOf(port(listener)), STREAM).get(0);
+    SocketError error = assertSocketError(SOCKET_EADDRINUSE, () -> sockets.addrinfoBind(info));
+    assertEquals("socket_addrinfo_bind(): Unable to bind address [98]: Address already in use", error.getMessage());
+    assertEquals(SOCKET_EADDRINUSE, sockets.lastError());
+    assertEquals(0, listener.lastError());
+  }
 }
