@@ -287,8 +287,11 @@ abstract class KernelSocket {
         bufferChanged();
         return;
       case SO_RCVLOWAT: rcvLowat = Math.max(1, v); return;
-      case SO_DEBUG: case SO_DONTROUTE: case SO_OOBINLINE: case SO_PRIORITY: case SO_MARK:
-      case SO_ZEROCOPY: case SO_INCOMING_CPU:
+      case SO_DEBUG: case SO_DONTROUTE: case SO_OOBINLINE: case SO_ZEROCOPY:
+        // flags: the kernel keeps only whether the value was non-zero
+        store(SOL_SOCKET, name, v != 0 ? 1 : 0);
+        return;
+      case SO_PRIORITY: case SO_MARK: case SO_INCOMING_CPU:
         store(SOL_SOCKET, name, v);
         return;
       case SO_SNDLOWAT:

@@ -1087,6 +1087,17 @@ final class TcpSocket extends KernelSocket {
 
   // ---------------------------------------------------------------- protocol options
 
+  /** Linux's bounds on the keepalive timers (seconds) and probe count. */
+  private static final int MAX_TCP_KEEPIDLE = 32767;
+  private static final int MAX_TCP_KEEPCNT = 127;
+
+  private static int within(int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new KernelError(SOCKET_EINVAL);
+    }
+    return value;
+  }
+
   @Override
   Object protocolOption(int level, int name) {
     if (level == IPPROTO_TCP) {
@@ -1100,7 +1111,8 @@ final class TcpSocket extends KernelSocket {
         case TCP_LINGER2: return stored(level, name, 60);
         case TCP_QUICKACK: return stored(level, name, 1);
         case TCP_CONGESTION: return stored(level, name, "cubic");
-        case TCP_CORK: case TCP_DEFER_ACCEPT: case TCP_USER_TIMEOUT: case TCP_NOTSENT_LOWAT: case TCP_FASTOPEN:
+        case TCP_DEFER_ACCEPT: return DeferAccept.seconds((Integer) stored(level, name, 0));
+        case TCP_CORK: case TCP_USER_TIMEOUT: case TCP_NOTSENT_LOWAT: case TCP_FASTOPEN:
           return stored(level, name, 0);
         default: return null;
       }
@@ -1129,8 +1141,19 @@ final class TcpSocket extends KernelSocket {
           store(level, name, algorithm);
           return true;
         }
-        case TCP_MAXSEG: case TCP_KEEPIDLE: case TCP_KEEPINTVL: case TCP_KEEPCNT: case TCP_LINGER2:
-        case TCP_QUICKACK: case TCP_CORK: case TCP_DEFER_ACCEPT: case TCP_USER_TIMEOUT: case TCP_NOTSENT_LOWAT:
+        case TCP_KEEPIDLE: case TCP_KEEPINTVL:
+          store(level, name, within(intValue(value), 1, MAX_TCP_KEEPIDLE));
+          return true;
+        case TCP_KEEPCNT:
+          store(level, name, within(intValue(value), 1, MAX_TCP_KEEPCNT));
+          return true;
+        case TCP_USER_TIMEOUT:
+          store(level, name, within(intValue(value), 0, Integer.MAX_VALUE));
+          return true;
+        case TCP_DEFER_ACCEPT:
+          store(level, name, DeferAccept.retransmissions(intValue(value)));
+          return true;
+        case TCP_MAXSEG: case TCP_LINGER2: case TCP_QUICKACK: case TCP_CORK: case TCP_NOTSENT_LOWAT:
         case TCP_FASTOPEN:
           store(level, name, intValue(value));
           return true;
