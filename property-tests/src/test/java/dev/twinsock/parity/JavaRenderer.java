@@ -45,7 +45,8 @@ final class JavaRenderer {
         .append("() throws Exception {\n")
         .append("    String tmp = Files.createTempDirectory(Path.of(\"/tmp\"), \"tw\").toString();\n")
         .append("    String tag = \"tw\" + ProcessHandle.current().pid();\n")
-        .append("    // for the sim: SimNetwork.builder().seed(1).build().addHost(\"h\", \"10.0.0.1\")\n")
+        .append("    // for the sim: SimNetwork.builder().seed(" + SimTarget.SEED + ").build().addHost(\"h\", \"10.0.0.1\"),\n")
+        .append("    // and after each step net.runFor(Duration.ofNanos(1)) (see SimParityProperties.SETTLE_EVERY_STEP)\n")
         .append("    try (Sockets sockets = new OsSockets()) {\n");
     for (Step s : c.steps()) {
       String comment = "// " + s.index() + ": " + c.referenceName() + ": " + oneLine(s.reference().text())
@@ -139,10 +140,10 @@ final class JavaRenderer {
   /** The call of an op as a Java expression. */
   String call(Op op) {
     if (op instanceof Op.Create c) {
-      return "sockets.create(" + c.domain() + ", " + c.type() + ", " + c.protocol() + ")";
+      return "sockets.create(" + domain(c.domain()) + ", " + type(c.type()) + ", " + c.protocol() + ")";
     }
     if (op instanceof Op.CreatePair c) {
-      return "sockets.createPair(" + c.domain() + ", " + c.type() + ", " + c.protocol() + ")";
+      return "sockets.createPair(" + domain(c.domain()) + ", " + type(c.type()) + ", " + c.protocol() + ")";
     }
     if (op instanceof Op.CreateListen c) {
       return "sockets.createListen(" + c.port() + (c.backlog() == null ? "" : ", " + c.backlog()) + ")";
@@ -334,6 +335,26 @@ final class JavaRenderer {
   /** The variable of a socket handle: the same socket the interpreter picks. */
   private String name(int h) {
     return "s" + model.resolve(h);
+  }
+
+  private static String domain(int domain) {
+    switch (domain) {
+      case 1: return "AF_UNIX";
+      case 2: return "AF_INET";
+      case 10: return "AF_INET6";
+      default: return String.valueOf(domain);
+    }
+  }
+
+  private static String type(int type) {
+    String flags = ((type & 2048) != 0 ? " | SOCK_NONBLOCK" : "") + ((type & 524288) != 0 ? " | SOCK_CLOEXEC" : "");
+    switch (type & ~(2048 | 524288)) {
+      case 1: return "SOCK_STREAM" + flags;
+      case 2: return "SOCK_DGRAM" + flags;
+      case 3: return "SOCK_RAW" + flags;
+      case 5: return "SOCK_SEQPACKET" + flags;
+      default: return String.valueOf(type);
+    }
   }
 
   static String value(Object v) {
