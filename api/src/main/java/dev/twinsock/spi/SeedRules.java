@@ -152,6 +152,41 @@ public final class SeedRules {
         "must be of type " + expected.getSimpleName() + " for " + optionName + ", " + given + " given");
   }
 
+  /**
+   * socket_set_option's checks before the system call: the value's shape for the option (see
+   * {@link #optionValue(String, Class, Object)}) and the seed's own ranges for the multicast hop
+   * limits (IP_MULTICAST_TTL 0..255, IPV6_MULTICAST_HOPS -1..255). Returns the value to set.
+   */
+  public static Object setOptionValue(int level, int option, Object value) {
+    if (level == SOL_SOCKET && option == SO_LINGER) {
+      return optionValue("SO_LINGER", dev.twinsock.Linger.class, value);
+    }
+    if (level == SOL_SOCKET && (option == SO_RCVTIMEO || option == SO_SNDTIMEO)) {
+      return optionValue(option == SO_RCVTIMEO ? "SO_RCVTIMEO" : "SO_SNDTIMEO", dev.twinsock.Timeval.class, value);
+    }
+    if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && option >= MCAST_JOIN_GROUP
+        && option <= MCAST_LEAVE_SOURCE_GROUP) {
+      return optionValue("a multicast group option", dev.twinsock.GroupRequest.class, value);
+    }
+    if (level == SOL_SOCKET && option == SO_BINDTODEVICE) {
+      return optionValue("SO_BINDTODEVICE", String.class, value);
+    }
+    if (level == IPPROTO_TCP && option == TCP_CONGESTION) {
+      return optionValue("TCP_CONGESTION", String.class, value);
+    }
+    if ((level == IPPROTO_IP && option == IP_MULTICAST_IF) || (level == IPPROTO_IPV6 && option == IPV6_MULTICAST_IF)) {
+      return value; // an interface name or index: resolved by the backend
+    }
+    Integer number = optionValue("option " + option, Integer.class, value);
+    if (level == IPPROTO_IP && option == IP_MULTICAST_TTL && (number < 0 || number > 255)) {
+      throw argument("socket_set_option", 4, "value", "must be between 0 and 255");
+    }
+    if (level == IPPROTO_IPV6 && option == IPV6_MULTICAST_HOPS && (number < -1 || number > 255)) {
+      throw argument("socket_set_option", 4, "value", "must be between -1 and 255");
+    }
+    return number;
+  }
+
   /** socket_select: at least one socket must be passed in the three lists together. */
   public static void selectSets(int sockets) {
     if (sockets == 0) {

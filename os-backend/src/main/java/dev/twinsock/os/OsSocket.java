@@ -694,6 +694,7 @@ final class OsSocket implements Socket {
   @Override
   public void setOption(int level, int option, Object value) {
     String fn = "socket_set_option";
+    SeedRules.setOptionValue(level, option, value);
     int fd = enter(fn);
     try {
       OptionCodec.set(fd, family, level, option, value);

@@ -66,6 +66,14 @@ final class IpOptions {
     if (level == IPPROTO_IP && name == IP_TTL && v == -1) {
       v = 64;
     }
+    if (level == IPPROTO_IPV6 && (name == IPV6_MULTICAST_HOPS || name == IPV6_UNICAST_HOPS)) {
+      if (v < -1 || v > 255) {
+        throw new KernelError(SOCKET_EINVAL);
+      }
+      if (v == -1) {
+        v = name == IPV6_MULTICAST_HOPS ? 1 : 64; // -1 asks for the route's default
+      }
+    }
     socket.store(level, name, v);
     return true;
   }

@@ -42,6 +42,11 @@ final class SimSocket implements Socket {
     return closed;
   }
 
+  /** The process died: the descriptor is gone, and the kernel socket with it (no FIN, no RST). */
+  void vanish() {
+    closed = true;
+  }
+
   SimHost host() {
     return host;
   }
@@ -275,31 +280,8 @@ final class SimSocket implements Socket {
 
   @Override
   public void setOption(int level, int option, Object value) {
-    Object checked = checkedOptionValue(level, option, value);
+    Object checked = SeedRules.setOptionValue(level, option, value);
     run("socket_set_option", () -> kernel.setOption(level, option, checked));
-  }
-
-  /** The seed's type check of an option value, before any system call. */
-  private static Object checkedOptionValue(int level, int option, Object value) {
-    if (level == SOL_SOCKET && option == SO_LINGER) {
-      return SeedRules.optionValue("SO_LINGER", dev.twinsock.Linger.class, value);
-    }
-    if (level == SOL_SOCKET && (option == SO_RCVTIMEO || option == SO_SNDTIMEO)) {
-      return SeedRules.optionValue(option == SO_RCVTIMEO ? "SO_RCVTIMEO" : "SO_SNDTIMEO", dev.twinsock.Timeval.class, value);
-    }
-    if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && option >= MCAST_JOIN_GROUP && option <= MCAST_LEAVE_SOURCE_GROUP) {
-      return SeedRules.optionValue("a multicast group option", dev.twinsock.GroupRequest.class, value);
-    }
-    if (level == SOL_SOCKET && option == SO_BINDTODEVICE) {
-      return SeedRules.optionValue("SO_BINDTODEVICE", String.class, value);
-    }
-    if (level == IPPROTO_TCP && option == TCP_CONGESTION) {
-      return SeedRules.optionValue("TCP_CONGESTION", String.class, value);
-    }
-    if ((level == IPPROTO_IP && option == IP_MULTICAST_IF) || (level == IPPROTO_IPV6 && option == IPV6_MULTICAST_IF)) {
-      return value;
-    }
-    return SeedRules.optionValue("option " + option, Integer.class, value);
   }
 
   @Override
