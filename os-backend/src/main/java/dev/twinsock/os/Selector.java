@@ -51,6 +51,10 @@ final class Selector {
           ? Poller.FOREVER
           : System.nanoTime() + timeout[0] * 1_000_000_000L + timeout[1] * 1_000L;
       int[] ready = new int[n];
+      // Entries whose descriptor reported only a condition select ignores (POLLHUP on an
+      // except-only entry): poll always reports it, so poll skips them from then on instead of
+      // spinning. Such a condition is final, so nothing select would report can follow on them.
+      boolean[] silenced = new boolean[n];
       while (true) {
         for (int i = 0; i < n; i++) {
           int want = sets.get(sockets.get(i));
@@ -64,7 +68,7 @@ final class Selector {
           if ((want & EXCEPT) != 0) {
             events |= Native.POLLPRI;
           }
-          pollfds.putInt(8L * i, fds[i]);
+          pollfds.putInt(8L * i, silenced[i] ? -1 : fds[i]);
           pollfds.putShort(8L * i + 4, events);
           pollfds.putShort(8L * i + 6, (short) 0);
           pollfds.putInt(8L * (n + i), sockets.get(i).wakeFd());
@@ -104,6 +108,9 @@ final class Selector {
             count++;
           }
           ready[i] = r;
+          if (r == 0 && revents != 0) {
+            silenced[i] = true;
+          }
         }
         boolean expired = millis == 0 || (deadline != Poller.FOREVER && System.nanoTime() - deadline >= 0);
         if (count > 0 || expired) {
@@ -116,7 +123,7 @@ final class Selector {
           prune(except, readiness, EXCEPT);
           return count;
         }
-        // poll woke for a condition select ignores (POLLHUP on a write-only entry): wait on.
+        // poll woke for a condition select ignores: wait on, without those entries.
       }
     } finally {
       for (int i = 0; i < entered; i++) {

@@ -137,4 +137,17 @@ class EmulatedBlockingTest {
     udp.setOption(SOL_SOCKET, SO_BINDTODEVICE, "lo");
     assertEquals("lo", udp.getOption(SOL_SOCKET, SO_BINDTODEVICE));
   }
+
+  @Test
+  void anExceptOnlySelectOnAHungUpSocketWaitsOutItsTimeoutAndReportsNothing() {
+    Socket[] pair = connected();
+    pair[1].close();
+    pair[0].shutdown(SHUT_RDWR); // both directions closed: poll reports POLLHUP, select ignores it here
+    java.util.List<Socket> except = new java.util.ArrayList<>(java.util.List.of(pair[0]));
+    int ready = assertTimeoutPreemptively(HANG_GUARD, () -> os.select(null, null, except, 0L, 100_000));
+    assertEquals(0, ready);
+    assertEquals(java.util.List.of(), except);
+    java.util.List<Socket> read = new java.util.ArrayList<>(java.util.List.of(pair[0]));
+    assertEquals(1, os.select(read, null, null, 0L, 0), "the same socket reads as ready: EOF");
+  }
 }
