@@ -153,14 +153,14 @@ abstract class KernelSocket {
     if (level == SOL_SOCKET) {
       return getSocketOption(name);
     }
+    if (!ownsLevel(level)) {
+      throw new KernelError(foreignLevelErrno(false));
+    }
     Object value = protocolOption(level, name);
-    if (value != null) {
-      return value;
+    if (value == null) {
+      throw new KernelError(SOCKET_ENOPROTOOPT);
     }
-    if (!knownLevel(level)) {
-      throw new KernelError(SOCKET_EOPNOTSUPP);
-    }
-    throw new KernelError(SOCKET_ENOPROTOOPT);
+    return value;
   }
 
   void setOption(int level, int name, Object value) {
@@ -168,15 +168,53 @@ abstract class KernelSocket {
       setSocketOption(name, value);
       return;
     }
-    // Linux 6.18: getsockopt answers EOPNOTSUPP for a foreign level, setsockopt ENOPROTOOPT
-    if (!knownLevel(level) || !setProtocolOption(level, name, value)) {
+    if (!ownsLevel(level)) {
+      throw new KernelError(foreignLevelErrno(true));
+    }
+    if (!setProtocolOption(level, name, value)) {
       throw new KernelError(SOCKET_ENOPROTOOPT);
     }
   }
 
-  static boolean knownLevel(int level) {
-    return level == IPPROTO_IP || level == IPPROTO_IPV6 || level == IPPROTO_TCP || level == IPPROTO_UDP
-        || level == IPPROTO_UDPLITE || level == IPPROTO_ICMP || level == IPPROTO_ICMPV6;
+  /**
+   * Whether one of this socket's protocols answers options at {@code level}: its transport
+   * ({@link #transportLevels}), IP, and IPv6 for an AF_INET6 socket. AF_UNIX answers SOL_SOCKET
+   * only.
+   */
+  private boolean ownsLevel(int level) {
+    if (family == AF_UNIX) {
+      return false;
+    }
+    if (level == IPPROTO_IP || (level == IPPROTO_IPV6 && family == AF_INET6)) {
+      return true;
+    }
+    for (int own : transportLevels()) {
+      if (own == level) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The option levels of this socket's transport protocol. */
+  int[] transportLevels() {
+    return new int[0];
+  }
+
+  /**
+   * The errno of an option at a level none of the socket's protocols owns. Linux passes it down
+   * to the last protocol in the chain: AF_UNIX has no handler (EOPNOTSUPP both ways); IPv4's
+   * answers EOPNOTSUPP to a get and ENOPROTOOPT to a set (ip_getsockopt / ip_setsockopt);
+   * IPv6's answers ENOPROTOOPT both ways.
+   */
+  private int foreignLevelErrno(boolean set) {
+    if (family == AF_UNIX) {
+      return SOCKET_EOPNOTSUPP;
+    }
+    if (family == AF_INET6) {
+      return SOCKET_ENOPROTOOPT;
+    }
+    return set ? SOCKET_ENOPROTOOPT : SOCKET_EOPNOTSUPP;
   }
 
   /** A protocol-level option's value, or null if this kind has no such option. */
@@ -210,7 +248,7 @@ abstract class KernelSocket {
       case SO_REUSEPORT: return reusePort ? 1 : 0;
       case SO_KEEPALIVE: return keepAlive ? 1 : 0;
       case SO_BROADCAST: return broadcast ? 1 : 0;
-      case SO_PASSCRED: return passCred ? 1 : 0;
+      case SO_PASSCRED: return passCredentials() ? 1 : 0;
       case SO_TYPE: return type;
       case SO_PROTOCOL: return protocol;
       case SO_DOMAIN: return family;
@@ -227,6 +265,14 @@ abstract class KernelSocket {
       case SO_PEERCRED: return peerCredentials();
       default: throw new KernelError(SOCKET_ENOPROTOOPT);
     }
+  }
+
+  /** SO_PASSCRED's flag; Linux 6.x keeps it for AF_UNIX (and netlink) sockets only. */
+  private boolean passCredentials() {
+    if (family != AF_UNIX) {
+      throw new KernelError(SOCKET_EOPNOTSUPP);
+    }
+    return passCred;
   }
 
   /** SO_PEERCRED: Linux answers "nobody" for a socket without an AF_UNIX peer. */
@@ -275,7 +321,7 @@ abstract class KernelSocket {
       case SO_REUSEPORT: reusePort = v != 0; return;
       case SO_KEEPALIVE: keepAlive = v != 0; return;
       case SO_BROADCAST: broadcast = v != 0; return;
-      case SO_PASSCRED: passCred = v != 0; return;
+      case SO_PASSCRED: passCredentials(); passCred = v != 0; return;
       case SO_RCVBUF:
         rcvbuf = Math.max(MIN_RCVBUF, 2 * Math.min(Math.max(v, 0), MEM_MAX));
         rcvbufLocked = true;

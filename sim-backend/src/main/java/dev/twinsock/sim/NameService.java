@@ -71,6 +71,12 @@ final class NameService {
       if ((flags & AI_NUMERICHOST) != 0 || host == null || host.isEmpty()) {
         throw new KernelError(EAI_NONAME);
       }
+      if (asker.buggify().fires(Buggify.Site.DNS_TRY_AGAIN, "looking up " + host)) {
+        throw new KernelError(EAI_AGAIN);
+      }
+      if (asker.buggify().fires(Buggify.Site.DNS_NO_NAME, "looking up " + host)) {
+        throw new KernelError(EAI_NONAME);
+      }
       List<IpAddress> known = network.addressesOf(host, asker);
       if (known.isEmpty()) {
         throw new KernelError(EAI_NONAME);

@@ -17,6 +17,8 @@ final class NetworkStack {
   static final int ETHERNET_MSS = 1448;
   /** PHP reports a failed host lookup as -10000 - h_errno; HOST_NOT_FOUND is 1. */
   static final int HOST_NOT_FOUND = -10001;
+  /** The same with TRY_AGAIN (2): a temporary failure of the name server. */
+  static final int HOST_TRY_AGAIN = -10002;
   /** The same with h_errno 0: a name the resolver does not even try. */
   static final int LOOKUP_FAILED = -10000;
 
@@ -28,6 +30,8 @@ final class NetworkStack {
   private final Map<ConnectionKey, TcpSocket> connections = new HashMap<>();
   final UnixNamespace unix = new UnixNamespace();
   private final SeededRandom random;
+  /** The host crashed: this kernel sends nothing more and its timers do nothing. */
+  boolean dead;
 
   NetworkStack(SimHost host, SimNetwork network, SeededRandom random) {
     this.host = host;
@@ -78,6 +82,12 @@ final class NetworkStack {
     if (numeric != null) {
       throw new KernelError(HOST_NOT_FOUND);
     }
+    if (buggify().fires(Buggify.Site.DNS_TRY_AGAIN, "resolving " + text)) {
+      throw new KernelError(HOST_TRY_AGAIN);
+    }
+    if (buggify().fires(Buggify.Site.DNS_NO_NAME, "resolving " + text)) {
+      throw new KernelError(HOST_NOT_FOUND);
+    }
     IpAddress named = network.lookup(text, family, host);
     if (named == null) {
       throw new KernelError(HOST_NOT_FOUND);
@@ -101,6 +111,9 @@ final class NetworkStack {
   /** Binds {@code socket} to {@code port}, or to a free ephemeral port for 0. */
   Binding bindPort(PortTable table, KernelSocket socket, IpAddress wire, int port, boolean dual) {
     if (port == 0) {
+      if (buggify().fires(Buggify.Site.PORT_EXHAUSTION, "no ephemeral port for " + wire)) {
+        throw new KernelError(SOCKET_EADDRINUSE);
+      }
       for (int tries = 0; tries < 64; tries++) {
         int candidate = table.ephemeral(random);
         if (candidate < 0) {
@@ -137,10 +150,23 @@ final class NetworkStack {
     return source;
   }
 
+  /** The segment size for {@code destination}: the path's MTU less IP, TCP and timestamp headers. */
   int mssTo(IpAddress destination) {
-    boolean local = owns(destination);
-    int mss = local ? LOOPBACK_MSS : ETHERNET_MSS;
-    return destination.isV4() ? mss : mss - 20;
+    if (owns(destination)) {
+      return destination.isV4() ? LOOPBACK_MSS : LOOPBACK_MSS - 20;
+    }
+    SimHost peer = network.hostAt(destination);
+    int mtu = peer == null ? 1500 : network.mtuBetween(host, peer);
+    return mtu - (destination.isV4() ? 52 : 72);
+  }
+
+  /** A kernel timer: it does nothing once the host has crashed. */
+  Timer schedule(long delayNanos, Runnable action) {
+    return scheduler().schedule(delayNanos, () -> {
+      if (!dead) {
+        action.run();
+      }
+    });
   }
 
   long initialSequence() {
@@ -149,6 +175,10 @@ final class NetworkStack {
 
   SeededRandom random() {
     return random;
+  }
+
+  Buggify buggify() {
+    return host.buggify();
   }
 
   // ---------------------------------------------------------------- TCP connections
@@ -178,6 +208,9 @@ final class NetworkStack {
   // ---------------------------------------------------------------- packets
 
   void transmit(Packet packet) {
+    if (dead) {
+      return;
+    }
     network.route(host, packet);
   }
 

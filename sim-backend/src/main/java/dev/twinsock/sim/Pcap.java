@@ -31,6 +31,18 @@ final class Pcap {
     return out.toByteArray();
   }
 
+  /** The length of the packet on the wire, IP header included. */
+  static int ipLength(Packet packet) {
+    int header = packet.source().isV4() ? 20 : 40;
+    if (packet instanceof Segment) {
+      return header + 20 + ((Segment) packet).data.length;
+    }
+    if (packet instanceof UdpPacket) {
+      return header + 8 + ((UdpPacket) packet).data.length;
+    }
+    return ip(packet).length;
+  }
+
   static byte[] ip(Packet packet) {
     int protocol;
     byte[] payload;

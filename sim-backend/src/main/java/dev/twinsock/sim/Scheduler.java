@@ -22,6 +22,10 @@ final class Scheduler {
   private final SimTrace trace;
   private final long seed;
   private final ArrayDeque<Waiter> ready = new ArrayDeque<>();
+  /** Tasks of paused hosts that would be ready, in the order they became so. */
+  private final List<Task> frozen = new ArrayList<>();
+  // looked up only, never iterated
+  private final java.util.Set<SimHost> paused = new java.util.HashSet<>();
   private final List<Task> tasks = new ArrayList<>();
   private final ThreadLocal<Task> currentTask = new ThreadLocal<>();
   final Waiter driver = new Waiter(this, "driver");
@@ -36,10 +40,20 @@ final class Scheduler {
   /** How many times the permit moved from one thread to another. */
   private long handOffs;
   private boolean inEvent;
+  /** Said beside the seed in failure messages: the fault plan in force, or null. */
+  private String context;
 
   Scheduler(long seed, SimTrace trace) {
     this.seed = seed;
     this.trace = trace;
+  }
+
+  void context(String context) {
+    this.context = context;
+  }
+
+  private String seedAndContext() {
+    return "seed " + seed + (context == null ? "" : ", " + context);
   }
 
   long now() {
@@ -76,7 +90,68 @@ final class Scheduler {
   void makeReady(Waiter waiter) {
     if (!waiter.inReadyQueue) {
       waiter.inReadyQueue = true;
-      ready.add(waiter);
+      if (waiter instanceof Task && paused.contains(((Task) waiter).host) && !((Task) waiter).aborted) {
+        frozen.add((Task) waiter);
+      } else {
+        ready.add(waiter);
+      }
+    }
+  }
+
+  /** Freezes the tasks of {@code host}: none runs until {@link #resume}. Its kernel runs on. */
+  void pause(SimHost host) {
+    if (!paused.add(host)) {
+      return;
+    }
+    ArrayDeque<Waiter> keep = new ArrayDeque<>();
+    for (Waiter waiter : ready) {
+      if (waiter instanceof Task && ((Task) waiter).host == host) {
+        frozen.add((Task) waiter);
+      } else {
+        keep.add(waiter);
+      }
+    }
+    ready.clear();
+    ready.addAll(keep);
+  }
+
+  void resume(SimHost host) {
+    if (!paused.remove(host)) {
+      return;
+    }
+    for (java.util.Iterator<Task> it = frozen.iterator(); it.hasNext(); ) {
+      Task task = it.next();
+      if (task.host == host) {
+        it.remove();
+        ready.add(task);
+      }
+    }
+  }
+
+  boolean isPaused(SimHost host) {
+    return paused.contains(host);
+  }
+
+  /**
+   * Ends every task of a crashed host: each unwinds from its blocking call when it next runs. If
+   * the caller is one of them, it unwinds at once.
+   */
+  void abortTasksOf(SimHost host) {
+    resume(host);
+    boolean self = false;
+    for (Task task : tasks) {
+      if (task.host != host || task.done || task.aborted) {
+        continue;
+      }
+      task.aborted = true;
+      if (task == currentTask.get()) {
+        self = true;
+      } else {
+        makeReady(task);
+      }
+    }
+    if (self) {
+      throw new TaskAbort();
     }
   }
 
@@ -186,6 +261,17 @@ final class Scheduler {
     }
   }
 
+  /** Runs kernel code outside an event (a test delivering a packet by hand) under the same rule: no blocking. */
+  void inKernel(Runnable action) {
+    boolean was = inEvent;
+    inEvent = true;
+    try {
+      action.run();
+    } finally {
+      inEvent = was;
+    }
+  }
+
   long handOffs() {
     return handOffs;
   }
@@ -207,12 +293,14 @@ final class Scheduler {
   private void runTask(Task task) {
     currentTask.set(task);
     try {
-      task.body.run();
+      if (!task.aborted) {
+        task.body.run();
+      }
     } catch (TaskAbort abort) {
       // the simulation ended; nothing to report
     } catch (Throwable error) {
       if (failure == null && !task.aborted) {
-        String message = task + " failed (seed " + seed + ", virtual time " + SimTrace.time(now()) + "): " + error;
+        String message = task + " failed (" + seedAndContext() + ", virtual time " + SimTrace.time(now()) + "): " + error;
         failure = new TaskFailure(message, error);
         makeReady(driver);
       }
@@ -262,13 +350,18 @@ final class Scheduler {
 
   private SimDeadlockException deadlock() {
     StringBuilder message = new StringBuilder("deadlock at virtual time ")
-        .append(SimTrace.time(now())).append(" (seed ").append(seed)
+        .append(SimTrace.time(now())).append(" (").append(seedAndContext())
         .append("): nothing is ready and no event is scheduled");
     if (driver.blockedIn != null) {
       message.append("\n  driver blocked in ").append(driver.blockedIn);
     }
     for (Task task : tasks) {
-      if (!task.done && task.blockedIn != null) {
+      if (task.done) {
+        continue;
+      }
+      if (frozen.contains(task) || paused.contains(task.host)) {
+        message.append("\n  ").append(task).append(" paused").append(task.blockedIn != null ? " in " + task.blockedIn : "");
+      } else if (task.blockedIn != null) {
         message.append("\n  ").append(task).append(" blocked in ").append(task.blockedIn);
       }
     }
@@ -380,6 +473,7 @@ final class Scheduler {
         transfer(driver, task);
       }
       ready.clear();
+      frozen.clear();
       for (Task task : tasks) {
         task.inReadyQueue = false;
       }

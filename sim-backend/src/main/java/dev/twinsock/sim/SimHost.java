@@ -27,7 +27,17 @@ public final class SimHost implements Sockets {
   private final String name;
   private final IpAddress ipv4;
   private final IpAddress ipv6;
-  private final NetworkStack stack;
+  private NetworkStack stack;
+  private final long seed;
+  private final Buggify buggify;
+  /** How many times the host has been restarted; each run gets a fresh kernel with its own stream. */
+  private int incarnation;
+  private String mainName;
+  private Runnable main;
+  /** The host clock: {@code clockBase} at virtual time {@code clockSince}, then running at {@code clockRate}. */
+  private long clockBase;
+  private long clockSince;
+  private double clockRate = 1.0;
   /** Linux's bound on an IP protocol number in socket(2). */
   private static final int IPPROTO_MAX = 263;
   private final Credentials credentials;
@@ -35,6 +45,7 @@ public final class SimHost implements Sockets {
   private final LinkedHashMap<Integer, SimSocket> open = new LinkedHashMap<>();
   private int nextFd = 3;
   private int lastError;
+  private boolean crashed;
 
   SimHost(SimNetwork network, String name, IpAddress ipv4, IpAddress ipv6, int pid, boolean privileged, long seed) {
     this.network = network;
@@ -44,6 +55,8 @@ public final class SimHost implements Sockets {
     this.privileged = privileged;
     int uid = privileged ? 0 : 1000;
     this.credentials = new Credentials(pid, uid, uid);
+    this.seed = seed;
+    this.buggify = new Buggify(network, name, seed);
     this.stack = new NetworkStack(this, network, SeededRandom.forName(seed, "host:" + name));
   }
 
@@ -62,14 +75,124 @@ public final class SimHost implements Sockets {
     return ipv6 == null ? null : ipv6.toString();
   }
 
-  /** Virtual time since the network was built. */
+  /**
+   * The host's clock: virtual time since the network was built, moved by {@link #clockOffset} and
+   * running fast or slow by {@link #clockDrift}. Two hosts need not agree on the time.
+   */
   public Duration now() {
-    return network.now();
+    return Duration.ofNanos(clockNanos(network.scheduler().now()));
   }
 
-  /** Waits {@code duration} of virtual time; no real time passes. */
+  private long clockNanos(long virtual) {
+    return clockBase + Math.round((virtual - clockSince) * clockRate);
+  }
+
+  /** Waits {@code duration} as the host's clock measures it; no real time passes. */
   public void sleep(Duration duration) {
-    network.scheduler().sleep(duration.toNanos());
+    network.scheduler().sleep((long) Math.ceil(duration.toNanos() / clockRate));
+  }
+
+  /** Steps the host's clock by {@code offset} (negative: back), as a misset or corrected clock would. */
+  public SimHost clockOffset(Duration offset) {
+    long virtual = network.scheduler().now();
+    clockBase = clockNanos(virtual) + offset.toNanos();
+    clockSince = virtual;
+    network.trace().record(virtual, "clock " + name + " offset " + SimTrace.time(Math.abs(offset.toNanos()))
+        + (offset.isNegative() ? " back" : " ahead"));
+    return this;
+  }
+
+  /**
+   * Makes the host's clock run fast (positive) or slow (negative) by {@code ppm} parts per million
+   * from now on; {@link #sleep} and {@link #now} both follow it.
+   */
+  public SimHost clockDrift(double ppm) {
+    if (!(ppm > -1_000_000 && ppm < 1_000_000)) {
+      throw new IllegalArgumentException("drift must be within (-1000000, 1000000) ppm: " + ppm);
+    }
+    long virtual = network.scheduler().now();
+    clockBase = clockNanos(virtual);
+    clockSince = virtual;
+    clockRate = 1 + ppm / 1_000_000.0;
+    network.trace().record(virtual, "clock " + name + " drift " + ppm + " ppm");
+    return this;
+  }
+
+  // ---------------------------------------------------------------- host faults
+
+  /**
+   * Starts {@code body} as this host's main task, named {@code main}; {@link #restart()} runs it
+   * again on the fresh kernel. The host may have one main.
+   */
+  public void main(Runnable body) {
+    if (main != null) {
+      throw new IllegalStateException(name + " already has a main");
+    }
+    main = body;
+    mainName = "main";
+    network.spawn(this, mainName, body);
+  }
+
+  /**
+   * Crashes the host: its tasks end where they are (each unwinds from its blocking call), its
+   * sockets vanish without FIN or RST, its timers stop, and packets that reach it are dropped
+   * ("drop (crashed host)"). Peers notice only by silence: their retransmissions time out, or,
+   * once the host is back, the fresh kernel answers their next segment with RST.
+   */
+  public void crash() {
+    if (crashed) {
+      return;
+    }
+    crashed = true;
+    network.trace().record(network.scheduler().now(), "crash " + name);
+    stack.dead = true;
+    for (SimSocket socket : openSockets()) {
+      socket.vanish();
+    }
+    open.clear();
+    network.scheduler().abortTasksOf(this);
+  }
+
+  /**
+   * Brings the host back with a fresh kernel (no sockets, new port and sequence choices, AF_UNIX
+   * names gone) and runs its {@link #main} again. A host that is up is crashed first (a bounce).
+   */
+  public void restart() {
+    crash();
+    crashed = false;
+    incarnation++;
+    stack = new NetworkStack(this, network, SeededRandom.forName(seed, "host:" + name + "#" + incarnation));
+    nextFd = 3;
+    lastError = 0;
+    network.trace().record(network.scheduler().now(), "restart " + name);
+    if (main != null) {
+      network.spawn(this, mainName, main);
+    }
+  }
+
+  /** Whether the host has crashed and not been restarted. */
+  public boolean isCrashed() {
+    return crashed;
+  }
+
+  /**
+   * Freezes the host's tasks, as a stopped process or a long GC pause: none runs until {@link
+   * #resume()}. Its kernel keeps receiving, acknowledging and queueing until the buffers fill.
+   */
+  public void pause() {
+    network.scheduler().pause(this);
+    network.trace().record(network.scheduler().now(), "pause " + name);
+  }
+
+  /** Lets the tasks frozen by {@link #pause()} run again, in the order they became ready. */
+  public void resume() {
+    network.scheduler().resume(this);
+    network.trace().record(network.scheduler().now(), "resume " + name);
+  }
+
+  /** Whether the host is paused. */
+  public boolean isPaused() {
+    return network.scheduler().isPaused(this);
   }
 
   /** Removes an AF_UNIX socket file, as unlink(2); false if there was none. */
@@ -93,6 +216,14 @@ public final class SimHost implements Sockets {
 
   IpAddress ipv6Address() {
     return ipv6;
+  }
+
+  boolean crashed() {
+    return crashed;
+  }
+
+  Buggify buggify() {
+    return buggify;
   }
 
   NetworkStack stack() {

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -60,7 +62,13 @@ public final class SimNetwork implements AutoCloseable {
   private final LinkedHashMap<String, SimHost> hosts = new LinkedHashMap<>();
   // looked up by key only, never iterated
   private final Map<IpAddress, SimHost> byAddress = new HashMap<>();
-  private final Map<String, SimLink> links = new HashMap<>();
+  private final Map<String, LinkDirection[]> links = new HashMap<>();
+  private final LinkSettings linkDefaults = new LinkSettings();
+  private FaultPlan faults = FaultPlan.none();
+  /** Active partitions and holds, in the order they were made. */
+  private final List<Partition> partitions = new ArrayList<>();
+  /** Packets between hosts that have not arrived, in the order they were sent. */
+  private final LinkedHashSet<InFlightPacket> inFlight = new LinkedHashSet<>();
 
   private SimNetwork(Builder builder) {
     this.seed = builder.seed;
@@ -148,18 +156,222 @@ public final class SimNetwork implements AutoCloseable {
     return host;
   }
 
+  /**
+   * Applies a fault plan from now on: its loss, duplication, reordering and latency become the
+   * {@link #linkDefaults()}, and its socket-level rates apply to every host's kernel. A task failure
+   * or deadlock then names the plan beside the seed.
+   */
+  public void faults(FaultPlan plan) {
+    if (plan == null) {
+      throw new IllegalArgumentException("plan must not be null; FaultPlan.none() turns every fault off");
+    }
+    faults = plan;
+    trace.record(scheduler.now(), "faults " + plan);
+    linkDefaults.loss = plan.loss();
+    linkDefaults.duplication = plan.duplication();
+    linkDefaults.reorder = plan.reorder();
+    if (plan.latency() != null) {
+      linkDefaults.latency = plan.latency();
+    }
+    scheduler.context(plan == FaultPlan.none() ? null : plan.toString());
+  }
+
+  /** The fault plan in force: {@link FaultPlan#none()} unless {@link #faults(FaultPlan)} set one. */
+  public FaultPlan faults() {
+    return faults;
+  }
+
+  /**
+   * Runs {@code scenario} twice, each time on a fresh network built with {@code seed}, and compares
+   * the traces event by event. Returns the trace hash when they agree; otherwise throws an {@link
+   * AssertionError} naming the first event that differs, with both versions. An exception from the
+   * scenario counts as its last event (and is rethrown when both runs agree).
+   */
+  public static String checkDeterminism(long seed, java.util.function.Consumer<SimNetwork> scenario) {
+    List<String> first = new ArrayList<>();
+    List<String> second = new ArrayList<>();
+    RuntimeException[] failure = new RuntimeException[1];
+    String hash = runRecording(seed, scenario, first, failure);
+    runRecording(seed, scenario, second, new RuntimeException[1]);
+    int n = Math.min(first.size(), second.size());
+    for (int i = 0; i <= n; i++) {
+      String a = i < first.size() ? first.get(i) : "(no more events)";
+      String b = i < second.size() ? second.get(i) : "(no more events)";
+      if (!a.equals(b)) {
+        throw new AssertionError("not deterministic (seed " + seed + "): event " + (i + 1) + " differs\n  first run:  " + a
+            + "\n  second run: " + b + (i > 0 ? "\n  after:      " + first.get(i - 1) : ""));
+      }
+      if (i == n) {
+        break;
+      }
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    return hash;
+  }
+
+  private static String runRecording(long seed, java.util.function.Consumer<SimNetwork> scenario, List<String> events,
+      RuntimeException[] failure) {
+    SimNetwork net = builder().seed(seed).build();
+    try {
+      scenario.accept(net);
+    } catch (RuntimeException e) {
+      failure[0] = e;
+    } finally {
+      net.close();
+    }
+    events.addAll(net.trace().events());
+    if (failure[0] != null) {
+      events.add("scenario threw " + failure[0]);
+    }
+    return net.trace().hash();
+  }
+
   /** The hosts, in the order they were added. */
   public List<SimHost> hosts() {
     return new ArrayList<>(hosts.values());
   }
 
-  /** The link between two hosts, made on first use with no latency and no loss. */
+  /** The link between two hosts (both directions), made on first use with no latency and no loss. */
   public SimLink link(SimHost a, SimHost b) {
+    LinkDirection[] pair = directions(a, b);
+    return new SimLink(this, pair[0].from.name() + "-" + pair[0].to.name(), List.of(pair[0].settings, pair[1].settings),
+        List.of(pair[0], pair[1]));
+  }
+
+  /**
+   * The network's default link: what every link direction uses for each setting it does not set
+   * itself. Cutting it is meaningless: use {@link #partition}.
+   */
+  public SimLink linkDefaults() {
+    return new SimLink(this, "defaults", List.of(linkDefaults), List.of());
+  }
+
+  private LinkDirection[] directions(SimHost a, SimHost b) {
     if (a == b) {
       throw new IllegalArgumentException("a host reaches itself over loopback, not a link");
     }
-    String key = a.name().compareTo(b.name()) < 0 ? a.name() + "\0" + b.name() : b.name() + "\0" + a.name();
-    return links.computeIfAbsent(key, k -> new SimLink(this, a, b, seed));
+    if (hosts.get(a.name()) != a || hosts.get(b.name()) != b) {
+      throw new IllegalArgumentException("both hosts must belong to this network: " + a + ", " + b);
+    }
+    boolean ordered = a.name().compareTo(b.name()) < 0;
+    SimHost first = ordered ? a : b;
+    SimHost second = ordered ? b : a;
+    LinkDirection[] pair = links.computeIfAbsent(first.name() + "\0" + second.name(),
+        k -> new LinkDirection[] {new LinkDirection(first, second, seed), new LinkDirection(second, first, seed)});
+    return pair;
+  }
+
+  LinkDirection direction(SimHost from, SimHost to) {
+    LinkDirection[] pair = directions(from, to);
+    return pair[0].from == from ? pair[0] : pair[1];
+  }
+
+  /** The MTU of the link a packet to {@code to} crosses; loopback's is 65536. */
+  int mtuBetween(SimHost from, SimHost to) {
+    return from == to ? 65536 : direction(from, to).mtu(linkDefaults);
+  }
+
+  // ---------------------------------------------------------------- partitions, holds, packets in flight
+
+  /**
+   * Cuts every path between {@code side} and {@code other}, both ways, until the returned partition
+   * is closed or {@link #heal()} is called. Packets that meet the cut are dropped (or held, see
+   * {@link Partition#holdPackets()}); packets already under way still arrive.
+   */
+  public Partition partition(Set<SimHost> side, Set<SimHost> other) {
+    if (side.isEmpty() || other.isEmpty()) {
+      throw new IllegalArgumentException("a partition needs hosts on both sides");
+    }
+    for (SimHost host : side) {
+      if (other.contains(host)) {
+        throw new IllegalArgumentException(host.name() + " cannot be on both sides of a partition");
+      }
+    }
+    return cut(side, other, false, false, "partition " + names(side) + " | " + names(other));
+  }
+
+  /** Cuts the path from {@code from} to {@code to} only: packets the other way still cross. */
+  public Partition partitionOneWay(SimHost from, SimHost to) {
+    if (from == to) {
+      throw new IllegalArgumentException("a host reaches itself over loopback, not a link");
+    }
+    return cut(Set.of(from), Set.of(to), true, false, "partition " + from.name() + " -> " + to.name());
+  }
+
+  /** Heals every partition and releases every hold. */
+  public void heal() {
+    for (Partition partition : new ArrayList<>(partitions)) {
+      partition.close();
+    }
+    trace.record(scheduler.now(), "heal");
+  }
+
+  /** Holds every packet between {@code a} and {@code b}, both ways, until {@link #release}. */
+  public void hold(SimHost a, SimHost b) {
+    if (a == b) {
+      throw new IllegalArgumentException("a host reaches itself over loopback, not a link");
+    }
+    cut(Set.of(a), Set.of(b), false, true, "hold " + a.name() + " " + b.name());
+  }
+
+  /** Ends the holds between {@code a} and {@code b}: what they held crosses now, in the order it was sent. */
+  public void release(SimHost a, SimHost b) {
+    for (Partition partition : new ArrayList<>(partitions)) {
+      if (partition.name.startsWith("hold ") && partition.blocks(a, b) && partition.blocks(b, a)) {
+        partition.close();
+      }
+    }
+  }
+
+  /** The packets between hosts that have not arrived yet, in the order they were sent. */
+  public List<InFlightPacket> inFlight() {
+    return new ArrayList<>(inFlight);
+  }
+
+  private Partition cut(Set<SimHost> side, Set<SimHost> other, boolean oneWay, boolean holding, String name) {
+    Partition partition = new Partition(this, side, other, oneWay, holding, name);
+    partitions.add(partition);
+    trace.record(scheduler.now(), name);
+    return partition;
+  }
+
+  private static String names(Set<SimHost> hosts) {
+    List<String> names = new ArrayList<>();
+    for (SimHost host : hosts) {
+      names.add(host.name());
+    }
+    names.sort(null);
+    return String.join(",", names);
+  }
+
+  /** A partition has healed: forget it and let what it held cross. */
+  void healed(Partition partition) {
+    partitions.remove(partition);
+    trace.record(scheduler.now(), "heal " + partition.name);
+    List<InFlightPacket> released = new ArrayList<>(partition.held);
+    partition.held.clear();
+    for (InFlightPacket packet : released) {
+      packet.heldBy = null;
+      LinkDirection direction = packet.direction;
+      trace.record(scheduler.now(), "release " + direction.hop() + " " + packet.packet.describe());
+      packet.arrival = scheduler.schedule(direction.delay(linkDefaults), () -> arrive(packet));
+    }
+  }
+
+  void forget(InFlightPacket packet) {
+    packet.done = true;
+    inFlight.remove(packet);
+  }
+
+  private Partition partitionBetween(SimHost from, SimHost to) {
+    for (Partition partition : partitions) {
+      if (partition.blocks(from, to)) {
+        return partition;
+      }
+    }
+    return null;
   }
 
   /** Starts {@code body} as a task on {@code host}; it runs once the driver runs the network. */
@@ -271,10 +483,98 @@ public final class SimNetwork implements AutoCloseable {
     if (from == to) {
       trace.record(scheduler.now(), "lo " + from.name() + " " + packet.describe());
       trace.capture(scheduler.now(), packet);
-      scheduler.schedule(0, () -> to.stack().receive(packet));
+      NetworkStack kernel = to.stack();
+      scheduler.schedule(0, () -> {
+        if (!kernel.dead) {
+          kernel.receive(packet);
+        }
+      });
       return;
     }
-    link(from, to).carry(from, to, packet);
+    send(direction(from, to), packet);
+  }
+
+  /** A packet enters a link: cut, held, lost, queued, delayed, reordered or duplicated there. */
+  private void send(LinkDirection direction, Packet packet) {
+    long now = scheduler.now();
+    String line = direction.hop() + " " + packet.describe();
+    // captured as it leaves the sender, so a lost segment shows in the pcap and its resend as a retransmission
+    trace.capture(now, packet);
+    Partition partition = partitionBetween(direction.from, direction.to);
+    if (direction.cut || (partition != null && !partition.holding)) {
+      trace.record(now, "drop (partition) " + line);
+      return;
+    }
+    if (partition != null) {
+      InFlightPacket held = new InFlightPacket(this, direction, packet, now);
+      held.heldBy = partition;
+      partition.held.add(held);
+      inFlight.add(held);
+      trace.record(now, "hold " + line);
+      return;
+    }
+    int size = Pcap.ipLength(packet);
+    int mtu = direction.mtu(linkDefaults);
+    int fragments = 1;
+    if (size > mtu) {
+      int header = packet.source().isV4() ? 20 : 48;
+      int perFragment = (mtu - header) & ~7;
+      fragments = (size - header + perFragment - 1) / perFragment;
+    }
+    double loss = direction.loss(linkDefaults);
+    if (loss > 0) {
+      for (int i = 0; i < fragments; i++) {
+        if (direction.random.nextDouble() < loss) {
+          trace.record(now, "drop (loss) " + line + (fragments > 1 ? " (fragment " + (i + 1) + " of " + fragments + ")" : ""));
+          return;
+        }
+      }
+    }
+    long queued = direction.enqueue(now, size, linkDefaults);
+    if (queued < 0) {
+      trace.record(now, "drop (queue full) " + line);
+      return;
+    }
+    long delay = queued + direction.delay(linkDefaults);
+    double reorder = direction.reorder(linkDefaults);
+    if (reorder > 0 && direction.reorderRandom.nextDouble() < reorder) {
+      long extra = 1 + direction.reorderRandom.nextLong(direction.reorderWindow(linkDefaults));
+      delay += extra;
+      trace.record(now, "send " + line + " (held back " + SimTrace.time(extra) + ")");
+    } else {
+      trace.record(now, "send " + line);
+    }
+    schedule(direction, packet, now, delay);
+    double duplication = direction.duplication(linkDefaults);
+    if (duplication > 0 && direction.duplicationRandom.nextDouble() < duplication) {
+      trace.record(now, "dup " + line);
+      schedule(direction, packet, now, queued + direction.delay(linkDefaults));
+    }
+  }
+
+  private void schedule(LinkDirection direction, Packet packet, long now, long delay) {
+    InFlightPacket flight = new InFlightPacket(this, direction, packet, now);
+    inFlight.add(flight);
+    flight.arrival = scheduler.schedule(delay, () -> arrive(flight));
+  }
+
+  /** A packet reaches the end of its link: the receiving kernel takes it, unless the host is down. */
+  void arrive(InFlightPacket flight) {
+    forget(flight);
+    flight.arrival = null;
+    SimHost to = flight.direction.to;
+    String line = flight.direction.hop() + " " + flight.packet.describe();
+    if (to.crashed()) {
+      trace.record(scheduler.now(), "drop (crashed host) " + line);
+      return;
+    }
+    trace.record(scheduler.now(), "recv " + line);
+    scheduler.inKernel(() -> to.stack().receive(flight.packet));
+  }
+
+  /** The host whose eth0 has {@code address}, or null. */
+  SimHost hostAt(IpAddress address) {
+    return byAddress.get(address);
   }
 
   /** The address a name resolves to for a socket of {@code family}, or null. */

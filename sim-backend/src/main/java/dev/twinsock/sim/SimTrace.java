@@ -9,13 +9,19 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The record of a simulation: every packet sent, delivered or dropped, every task switch and every
- * fault, each with its virtual time. Equal seeds and programs give equal traces, which {@link
- * #hash()} condenses into one string to compare across runs and machines.
+ * The record of a simulation: every packet sent, delivered, duplicated, held or dropped (with the
+ * reason: loss, partition, queue full, crashed host), every task switch and every fault, each with
+ * its virtual time. Equal seeds and programs give equal traces, which {@link #hash()} condenses
+ * into one string to compare across runs and machines. {@link #toText()} renders the timeline,
+ * {@link #writePcap} the packets; each event also goes to the slf4j logger {@code
+ * dev.twinsock.sim.SimTrace} at debug level.
  */
 public final class SimTrace {
+  private static final Logger LOG = LoggerFactory.getLogger(SimTrace.class);
   private final List<String> events = new ArrayList<>();
   private final List<Capture> packets = new ArrayList<>();
   private final MessageDigest digest;
@@ -40,6 +46,7 @@ public final class SimTrace {
     if (keepEvents) {
       events.add(line);
     }
+    LOG.debug(line);
   }
 
   /** Records a packet as it leaves its host, for {@link #writePcap}. */
@@ -71,6 +78,25 @@ public final class SimTrace {
   /** The events so far, one line each: the virtual time in seconds, then what happened. */
   public List<String> events() {
     return Collections.unmodifiableList(events);
+  }
+
+  /**
+   * The events so far as a timeline, one per line: virtual time in seconds (right-aligned, to the
+   * nanosecond), then what happened — {@code send}, {@code recv}, {@code dup}, {@code hold}, {@code
+   * release}, {@code drop (reason)}, {@code fault ...}, {@code crash}, {@code run} and so on.
+   */
+  public String toText() {
+    int width = 0;
+    for (String line : events) {
+      width = Math.max(width, line.indexOf(' '));
+    }
+    StringBuilder text = new StringBuilder();
+    for (String line : events) {
+      int space = line.indexOf(' ');
+      text.append(" ".repeat(width - space)).append(line, 0, space).append(" s  ").append(line, space + 1, line.length())
+          .append('\n');
+    }
+    return text.toString();
   }
 
   /** A SHA-256 of every event so far, in hex: equal for equal (seed, program). */

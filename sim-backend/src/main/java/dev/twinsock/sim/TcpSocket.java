@@ -26,7 +26,12 @@ final class TcpSocket extends KernelSocket {
   static final long INITIAL_RTO = SECOND;
   static final long MIN_RTO = 200_000_000L;
   static final long MAX_RTO = 120 * SECOND;
-  static final int RETRIES = 15;
+  /**
+   * How long Linux retransmits before ETIMEDOUT with tcp_retries2 = 15: tcp_model_timeout of 15
+   * backoffs from TCP_RTO_MIN, (2^10 - 1) * 200 ms + 6 * 120 s, counted from the first send of the
+   * oldest unacknowledged segment and checked whenever the retransmission timer fires.
+   */
+  static final long RETRANSMIT_TIMEOUT = 1023 * MIN_RTO + 6 * MAX_RTO;
   static final int SYNACK_RETRIES = 5;
   static final long TIME_WAIT_NANOS = 60 * SECOND;
   static final long FIN_TIMEOUT_NANOS = 60 * SECOND;
@@ -70,6 +75,10 @@ final class TcpSocket extends KernelSocket {
   long rttvar;
   long rttSeq = -1;
   long rttSentAt;
+  /** When the retransmission timer was last started. */
+  long retransmitArmedAt;
+  /** When the oldest unacknowledged segment was first sent, once it has been retransmitted; else -1. */
+  long retransStamp = -1;
   int synRetries;
 
   // receiving
@@ -225,7 +234,12 @@ final class TcpSocket extends KernelSocket {
       source = stack.sourceFor(destination);
     }
     if (binding == null) {
-      binding = stack.bindPort(stack.tcpPorts, this, source, 0, false);
+      try {
+        binding = stack.bindPort(stack.tcpPorts, this, source, 0, false);
+      } catch (KernelError e) {
+        // connect(2) says so when no ephemeral port is left for the destination
+        throw new KernelError(e.errno == SOCKET_EADDRINUSE ? SOCKET_EADDRNOTAVAIL : e.errno);
+      }
       userBound = false;
     }
     localIp = source;
@@ -301,6 +315,10 @@ final class TcpSocket extends KernelSocket {
   @Override
   int send(byte[] data, int offset, int length, int flags, Destination to, List<ControlMessage> control) {
     long deadline = deadline(sndTimeout);
+    if (length > 1 && state.isSynchronized()
+        && stack.buggify().fires(Buggify.Site.SHORT_WRITE, describeConnection() + " of " + length)) {
+      length = 1 + (int) stack.buggify().below(Buggify.Site.SHORT_WRITE, length - 1);
+    }
     int copied = 0;
     while (true) {
       if (state != TcpState.ESTABLISHED && state != TcpState.CLOSE_WAIT) {
@@ -378,6 +396,10 @@ final class TcpSocket extends KernelSocket {
     while (true) {
       if (!receiveQueue.isEmpty()) {
         int n = Math.min(length - gathered.length, receiveQueue.size());
+        if (n > 1 && !waitAll && (flags & MSG_PEEK) == 0
+            && stack.buggify().fires(Buggify.Site.SHORT_READ, describeConnection() + " of " + n)) {
+          n = 1 + (int) stack.buggify().below(Buggify.Site.SHORT_READ, n - 1);
+        }
         byte[] chunk = (flags & MSG_PEEK) != 0 ? receiveQueue.copy(0, n) : receiveQueue.take(n);
         if ((flags & MSG_PEEK) == 0) {
           windowOpened();
@@ -511,6 +533,11 @@ final class TcpSocket extends KernelSocket {
       reset();
       return;
     }
+    if ((state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT)
+        && stack.buggify().fires(Buggify.Site.RESET_ON_CLOSE, describeConnection())) {
+      reset();
+      return;
+    }
     if (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT || state == TcpState.SYN_RECV) {
       queueFin();
     }
@@ -574,7 +601,7 @@ final class TcpSocket extends KernelSocket {
     if (stateTimer != null) {
       stateTimer.cancel();
     }
-    stateTimer = scheduler().schedule(TIME_WAIT_NANOS, () -> {
+    stateTimer = stack.schedule(TIME_WAIT_NANOS, () -> {
       stateTimer = null;
       stack.trace("time-wait over " + localIp + ":" + localPort + " " + remoteIp + ":" + remotePort);
       orphan = true;
@@ -585,7 +612,7 @@ final class TcpSocket extends KernelSocket {
 
   private void armFinWait2() {
     if (orphan && state == TcpState.FIN_WAIT2 && stateTimer == null) {
-      stateTimer = scheduler().schedule(FIN_TIMEOUT_NANOS, () -> {
+      stateTimer = stack.schedule(FIN_TIMEOUT_NANOS, () -> {
         stateTimer = null;
         finish();
       });
@@ -660,7 +687,8 @@ final class TcpSocket extends KernelSocket {
 
   private void armRetransmit() {
     if (retransmitTimer == null) {
-      retransmitTimer = scheduler().schedule(rto, this::onRetransmitTimeout);
+      retransmitArmedAt = scheduler().now();
+      retransmitTimer = stack.schedule(rto, this::onRetransmitTimeout);
     }
   }
 
@@ -718,7 +746,11 @@ final class TcpSocket extends KernelSocket {
     if (sndNxt == sndUna) {
       return;
     }
-    if (++retries > RETRIES) {
+    if (retransStamp < 0) {
+      retransStamp = retransmitArmedAt;
+    }
+    retries++;
+    if (scheduler().now() - retransStamp >= RETRANSMIT_TIMEOUT) {
       softError = SOCKET_ETIMEDOUT;
       stack.trace("retransmission timed out " + localIp + ":" + localPort + " > " + remoteIp + ":" + remotePort);
       finish();
@@ -759,6 +791,9 @@ final class TcpSocket extends KernelSocket {
       stack.trace("drop (accept queue full) " + syn.describe());
       return;
     }
+    if (stack.buggify().fires(Buggify.Site.ACCEPT_OVERFLOW, "drops " + syn.describe())) {
+      return;
+    }
     TcpSocket child = new TcpSocket(stack, family, protocol);
     child.inheritFrom(this);
     child.parent = this;
@@ -776,6 +811,17 @@ final class TcpSocket extends KernelSocket {
     child.peerWindow = syn.window;
     stack.register(child);
     handshakes.add(child);
+    if (stack.buggify().fires(Buggify.Site.DELAYED_SYN_ACK, "answers " + syn.describe())) {
+      long delay = 200_000_000L + stack.buggify().below(Buggify.Site.DELAYED_SYN_ACK, 2_800_000_000L);
+      child.stateTimer = stack.schedule(delay, () -> {
+        child.stateTimer = null;
+        if (child.state == TcpState.SYN_RECV) {
+          child.emit(child.iss, Segment.SYN | Segment.ACK, new byte[0]);
+          child.armRetransmit();
+        }
+      });
+      return;
+    }
     child.emit(child.iss, Segment.SYN | Segment.ACK, new byte[0]);
     child.armRetransmit();
   }
@@ -871,6 +917,12 @@ final class TcpSocket extends KernelSocket {
       if (orphan && (state == TcpState.FIN_WAIT1 || state == TcpState.FIN_WAIT2
           || state == TcpState.CLOSING || state == TcpState.LAST_ACK)) {
         // data for a socket nobody can read: Linux answers with RST
+        reset();
+        return;
+      }
+      if ((state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT1 || state == TcpState.FIN_WAIT2)
+          && stack.buggify().fires(Buggify.Site.CONNECTION_RESET, describeConnection())) {
+        softError = SOCKET_ECONNRESET;
         reset();
         return;
       }
@@ -971,6 +1023,7 @@ final class TcpSocket extends KernelSocket {
         finAcked = true;
       }
       sndUna = ack;
+      retransStamp = -1;
       if (sndNxt < sndUna) {
         sndNxt = sndUna;
       }
@@ -1029,6 +1082,10 @@ final class TcpSocket extends KernelSocket {
         break;
     }
     finish();
+  }
+
+  private String describeConnection() {
+    return localIp + ":" + localPort + " > " + remoteIp + ":" + remotePort;
   }
 
   // ---------------------------------------------------------------- names and readiness
@@ -1096,6 +1153,11 @@ final class TcpSocket extends KernelSocket {
       throw new KernelError(SOCKET_EINVAL);
     }
     return value;
+  }
+
+  @Override
+  int[] transportLevels() {
+    return new int[] {IPPROTO_TCP};
   }
 
   @Override

@@ -242,6 +242,11 @@ final class UdpSocket extends KernelSocket {
   }
 
   @Override
+  int[] transportLevels() {
+    return new int[] {IPPROTO_UDP, IPPROTO_UDPLITE};
+  }
+
+  @Override
   Object protocolOption(int level, int name) {
     if (level == IPPROTO_UDP) {
       if (name == UDP_CORK || name == UDP_SEGMENT) {
