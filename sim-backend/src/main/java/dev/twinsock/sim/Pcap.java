@@ -6,11 +6,16 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * Encodes captured packets as a pcap file (LINKTYPE_RAW: each record an IPv4 or IPv6 packet),
- * with real IP, TCP, UDP and ICMP headers and checksums, so standard tools can read a trace.
+ * Encodes captured packets as a classic pcap file of Ethernet frames (LINKTYPE_ETHERNET) with
+ * nanosecond virtual timestamps: synthesized MAC addresses (02:00 and the IP address's last four
+ * bytes; zeros on loopback, as Linux's lo), real IPv4/IPv6, TCP, UDP and ICMP headers and
+ * checksums. TCP headers carry the connection's sequence and acknowledgement numbers (modulo
+ * 2^32), flags and window; SYNs carry the MSS and a window scale of 7, and later windows are
+ * scaled by it, as Linux does, so Wireshark's sequence analysis reads the streams.
  */
 final class Pcap {
-  private static final int LINKTYPE_RAW = 101;
+  private static final int LINKTYPE_ETHERNET = 1;
+  static final int WINDOW_SCALE = 7;
 
   private Pcap() {}
 
@@ -18,10 +23,10 @@ final class Pcap {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
     header.putInt(0xa1b23c4d); // nanosecond timestamps
-    header.putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262144).putInt(LINKTYPE_RAW);
+    header.putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262144).putInt(LINKTYPE_ETHERNET);
     out.writeBytes(header.array());
     for (SimTrace.Capture capture : captures) {
-      byte[] packet = ip(capture.packet);
+      byte[] packet = ethernet(capture.packet);
       ByteBuffer record = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
       record.putInt((int) (capture.nanos / 1_000_000_000L)).putInt((int) (capture.nanos % 1_000_000_000L));
       record.putInt(packet.length).putInt(packet.length);
@@ -31,11 +36,30 @@ final class Pcap {
     return out.toByteArray();
   }
 
+  static byte[] ethernet(Packet packet) {
+    byte[] ip = ip(packet);
+    ByteBuffer frame = ByteBuffer.allocate(14 + ip.length);
+    frame.put(mac(packet.destination())).put(mac(packet.source()))
+        .putShort((short) (packet.source().isV4() ? 0x0800 : 0x86dd)).put(ip);
+    return frame.array();
+  }
+
+  private static byte[] mac(IpAddress address) {
+    if (address.isLoopback()) {
+      return new byte[6];
+    }
+    if (address.isBroadcast()) {
+      return new byte[] {-1, -1, -1, -1, -1, -1};
+    }
+    byte[] ip = address.bytes();
+    return new byte[] {2, 0, ip[ip.length - 4], ip[ip.length - 3], ip[ip.length - 2], ip[ip.length - 1]};
+  }
+
   /** The length of the packet on the wire, IP header included. */
   static int ipLength(Packet packet) {
     int header = packet.source().isV4() ? 20 : 40;
     if (packet instanceof Segment) {
-      return header + 20 + ((Segment) packet).data.length;
+      return header + tcpHeaderLength((Segment) packet) + ((Segment) packet).data.length;
     }
     if (packet instanceof UdpPacket) {
       return header + 8 + ((UdpPacket) packet).data.length;
@@ -126,17 +150,30 @@ final class Pcap {
     return ~sum(data, at, length, initial) & 0xffff;
   }
 
+  private static int tcpHeaderLength(Segment segment) {
+    return segment.has(Segment.SYN) ? 28 : 20;
+  }
+
   private static byte[] tcp(Segment segment) {
-    ByteBuffer tcp = ByteBuffer.allocate(20 + segment.data.length);
+    int headerLength = tcpHeaderLength(segment);
+    ByteBuffer tcp = ByteBuffer.allocate(headerLength + segment.data.length);
     int flags = segment.flags & 0x3f;
     if (segment.urgentOffset >= 0) {
       flags |= 0x20;
     }
+    boolean syn = segment.has(Segment.SYN);
+    // a SYN's window is never scaled; later ones are, by the shift both SYNs announce
+    int window = syn ? Math.min(segment.window, 65535) : Math.min(segment.window >> WINDOW_SCALE, 65535);
     tcp.putShort((short) segment.sourcePort).putShort((short) segment.destinationPort)
         .putInt((int) segment.seq).putInt((int) segment.ack)
-        .put((byte) 0x50).put((byte) flags).putShort((short) Math.min(segment.window, 65535))
-        .putShort((short) 0).putShort((short) (segment.urgentOffset >= 0 ? segment.urgentOffset + 1 : 0))
-        .put(segment.data);
+        .put((byte) ((headerLength / 4) << 4)).put((byte) flags).putShort((short) window)
+        .putShort((short) 0).putShort((short) (segment.urgentOffset >= 0 ? segment.urgentOffset + 1 : 0));
+    if (syn) {
+      // MSS, NOP, window scale
+      tcp.put((byte) 2).put((byte) 4).putShort((short) Math.min(segment.mss, 65535))
+          .put((byte) 1).put((byte) 3).put((byte) 3).put((byte) WINDOW_SCALE);
+    }
+    tcp.put(segment.data);
     return tcp.array();
   }
 

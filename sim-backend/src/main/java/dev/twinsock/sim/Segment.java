@@ -16,6 +16,8 @@ final class Segment implements Packet {
   final int flags;
   final int window;
   final byte[] data;
+  /** The MSS a SYN announces (set by the sender), for the pcap's TCP options. */
+  int mss = 536;
   /** The index in {@link #data} of the urgent byte (MSG_OOB), or -1. */
   final int urgentOffset;
 

@@ -637,8 +637,10 @@ final class TcpSocket extends KernelSocket {
     int window = advertisedWindow();
     lastWindow = window;
     boolean acks = (flags & Segment.ACK) != 0;
-    stack.transmit(new Segment(localIp, localPort, remoteIp, remotePort, seq, acks ? rcvNxt : 0, flags, window, data,
-        urgentOffset));
+    Segment segment = new Segment(localIp, localPort, remoteIp, remotePort, seq, acks ? rcvNxt : 0, flags, window, data,
+        urgentOffset);
+    segment.mss = mss;
+    stack.transmit(segment);
   }
 
   /** Sends what the peer's window allows, then the FIN once all data is out. */

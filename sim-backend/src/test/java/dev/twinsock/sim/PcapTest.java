@@ -14,13 +14,16 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The trace as a pcap file: one record per packet sent, valid IP and transport checksums. */
+/**
+ * The trace as a pcap file: one Ethernet frame per packet sent, valid IP and transport checksums,
+ * and streams that tshark reads without complaint (when tshark is installed).
+ */
 class PcapTest {
   @TempDir
   Path directory;
 
   @Test
-  void everySentPacketIsARawIpRecordWithValidChecksums() throws IOException {
+  void everySentPacketIsAnEthernetFrameWithValidChecksums() throws IOException {
     SimNetwork net = SimNetwork.builder().seed(9).build();
     SimHost a = net.addHost("a", "10.0.0.1");
     SimHost b = net.addHost("b", "10.0.0.2", "fd00::2");
@@ -43,7 +46,7 @@ class PcapTest {
     ByteBuffer pcap = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
     assertEquals(0xa1b23c4d, pcap.getInt());
     pcap.position(20);
-    assertEquals(101, pcap.getInt(), "LINKTYPE_RAW");
+    assertEquals(1, pcap.getInt(), "LINKTYPE_ETHERNET");
     long sent = net.trace().events().stream().filter(line -> line.contains(" send ") || line.contains(" lo ") || line.contains(" drop (loss) ")).count();
     int records = 0;
     int v6 = 0;
@@ -52,8 +55,12 @@ class PcapTest {
       pcap.getInt();
       int length = pcap.getInt();
       assertEquals(length, pcap.getInt());
-      byte[] packet = new byte[length];
-      pcap.get(packet);
+      byte[] frame = new byte[length];
+      pcap.get(frame);
+      int etherType = ((frame[12] & 0xff) << 8) | (frame[13] & 0xff);
+      byte[] packet = java.util.Arrays.copyOfRange(frame, 14, frame.length);
+      length -= 14;
+      assertEquals((packet[0] >> 4) == 4 ? 0x0800 : 0x86dd, etherType);
       if ((packet[0] >> 4) == 4) {
         assertEquals(0xffff, sum(packet, 0, 20, 0), "IPv4 header checksum");
         int protocol = packet[9];
