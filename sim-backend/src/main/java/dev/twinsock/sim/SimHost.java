@@ -344,9 +344,6 @@ public final class SimHost implements Sockets {
   public Socket[] createPair(int domain, int type, int protocol) {
     SeedRules.domain("socket_create_pair", domain);
     SeedRules.type("socket_create_pair", type);
-    if (domain != AF_UNIX) {
-      throw fail("socket_create_pair", SOCKET_EOPNOTSUPP);
-    }
     KernelSocket a;
     KernelSocket b;
     try {
@@ -354,6 +351,10 @@ public final class SimHost implements Sockets {
       b = newKernelSocket(domain, type, protocol);
     } catch (KernelError e) {
       throw fail("socket_create_pair", e.errno);
+    }
+    // socketpair(2) makes the socket first (ESOCKTNOSUPPORT, EPROTONOSUPPORT ...); only AF_UNIX pairs
+    if (domain != AF_UNIX) {
+      throw fail("socket_create_pair", SOCKET_EOPNOTSUPP);
     }
     UnixSocket.pair((UnixSocket) a, (UnixSocket) b);
     Throwable createdAt = new Throwable("socket pair created here");

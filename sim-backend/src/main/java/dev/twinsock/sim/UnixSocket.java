@@ -120,19 +120,20 @@ final class UnixSocket extends KernelSocket {
       peerCredentials = peer.stack.host().credentials();
       return;
     }
-    if (connected) {
-      throw new KernelError(SOCKET_EISCONN);
-    }
-    if (listening) {
-      throw new KernelError(SOCKET_EINVAL);
-    }
     long deadline = deadline(sndTimeout);
     while (true) {
+      // Linux finds the listener first, then looks at this socket's own state
       UnixSocket listener = target(address);
-      if (!listener.listening) {
+      if (!listener.listening || (listener.shutdown & RCV_SHUTDOWN) != 0) {
         throw new KernelError(SOCKET_ECONNREFUSED);
       }
       if (listener.pending.size() <= listener.backlog) {
+        if (connected) {
+          throw new KernelError(SOCKET_EISCONN);
+        }
+        if (listening) {
+          throw new KernelError(SOCKET_EINVAL);
+        }
         UnixSocket accepted = new UnixSocket(listener.stack, type);
         accepted.name = listener.name;
         accepted.rcvbuf = listener.rcvbuf;
@@ -186,16 +187,27 @@ final class UnixSocket extends KernelSocket {
     List<KernelSocket> rights = rights(control);
     Credentials credentials = passedCredentials(control);
     UnixSocket target;
+    boolean oob = (flags & MSG_OOB) != 0;
     if (connectionOriented()) {
       // Linux: a stream send with an address is EISCONN when connected, else EOPNOTSUPP;
       // seqpacket ignores the address
+      if (stream() && oob && length == 0) {
+        throw new KernelError(SOCKET_EOPNOTSUPP);
+      }
       if (to != null && stream()) {
         throw new KernelError(connected ? SOCKET_EISCONN : SOCKET_EOPNOTSUPP);
       }
       if (!connected) {
         throw new KernelError(SOCKET_ENOTCONN);
       }
+      if (oob && !stream()) {
+        throw new KernelError(SOCKET_EOPNOTSUPP);
+      }
       target = peer;
+    } else if (oob) {
+      throw new KernelError(SOCKET_EOPNOTSUPP);
+    } else if ((shutdown & SEND_SHUTDOWN) != 0) {
+      throw new KernelError(SOCKET_EPIPE);
     } else if (to != null) {
       target = target(to.address);
       if (target.connected && target.peer != this && target.peer != null && !target.peer.released) {
@@ -329,11 +341,16 @@ final class UnixSocket extends KernelSocket {
 
   @Override
   Received receive(int length, int flags) {
-    if (stream() && !connected && !listening) {
+    // a listening stream socket is not established either
+    if (stream() && (!connected || (flags & MSG_OOB) != 0)) {
+      // the sim keeps no urgent byte on AF_UNIX: MSG_OOB finds none, as Linux without one
       throw new KernelError(SOCKET_EINVAL);
     }
     if (type == SOCK_SEQPACKET && !connected) {
       throw new KernelError(SOCKET_ENOTCONN);
+    }
+    if ((flags & MSG_OOB) != 0) {
+      throw new KernelError(SOCKET_EOPNOTSUPP);
     }
     boolean peek = (flags & MSG_PEEK) != 0;
     long deadline = deadline(rcvTimeout);
@@ -344,7 +361,8 @@ final class UnixSocket extends KernelSocket {
       if (softError != 0) {
         throw new KernelError(takeSoftError());
       }
-      if ((shutdown & RCV_SHUTDOWN) != 0) {
+      // a non-blocking datagram receive says EAGAIN even after shutdown; seqpacket and stream, EOF
+      if ((shutdown & RCV_SHUTDOWN) != 0 && (type != SOCK_DGRAM || blocking(flags))) {
         return new Received(new byte[0], null, 0, List.of());
       }
       if (!blocking(flags)) {
@@ -423,13 +441,7 @@ final class UnixSocket extends KernelSocket {
 
   @Override
   void shutdown(int how) {
-    if (!connectionOriented() && !connected) {
-      shutdown |= how + 1;
-      throw new KernelError(SOCKET_ENOTCONN);
-    }
-    if (!connected) {
-      throw new KernelError(SOCKET_ENOTCONN);
-    }
+    // unix_shutdown has no ENOTCONN: an unconnected or listening socket takes the flags too
     int mask = how + 1;
     shutdown |= mask;
     if (peer != null && connectionOriented()) {
