@@ -515,6 +515,9 @@ final class UnixSocket extends KernelSocket {
     if (listening) {
       return !pending.isEmpty();
     }
+    if (connectionOriented() && !connected) {
+      return true; // an unconnected stream or seqpacket socket polls as hung up
+    }
     return !queue.isEmpty() || softError != 0 || (shutdown & RCV_SHUTDOWN) != 0;
   }
 
@@ -527,7 +530,7 @@ final class UnixSocket extends KernelSocket {
       return true;
     }
     if (connectionOriented() && !connected) {
-      return false;
+      return true; // Linux counts only this socket's own send buffer, empty here
     }
     UnixSocket target = peer;
     if (target == null || target.released) {
