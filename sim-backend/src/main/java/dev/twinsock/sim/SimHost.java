@@ -195,6 +195,17 @@ public final class SimHost implements Sockets {
     return network.scheduler().isPaused(this);
   }
 
+  /**
+   * Makes a directory of this host's file namespace, and its missing parents, as {@code mkdir
+   * -p}: AF_UNIX sockets can be bound only in a directory that exists. A host starts with {@code
+   * /}, {@code /dev}, {@code /dev/shm}, {@code /run}, {@code /tmp}, {@code /var}, {@code /var/run}
+   * and {@code /var/tmp}. Nothing touches the real filesystem.
+   */
+  public SimHost createDirectories(String path) {
+    stack.unix.createDirectories(path);
+    return this;
+  }
+
   /** Removes an AF_UNIX socket file, as unlink(2); false if there was none. */
   public boolean unlink(String path) {
     return stack.unix.unlink(path);

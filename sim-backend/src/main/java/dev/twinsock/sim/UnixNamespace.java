@@ -1,16 +1,62 @@
 package dev.twinsock.sim;
 
+import java.util.List;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A host's AF_UNIX names. A filesystem path stays taken after its socket closes — the socket file
  * remains — until {@link SimHost#unlink} removes it; an abstract name (starting with NUL) is
  * freed by the close itself.
+ *
+ * <p>Paths live in a file namespace of directories: a socket file can be made only in a
+ * directory that exists (else ENOENT, as bind(2) says). A host starts with the directories where
+ * a stock Linux system keeps sockets ({@link #STOCK_DIRECTORIES}); {@link
+ * SimHost#createDirectories} makes more. A relative path is taken from the process's working
+ * directory, {@code /}.
  */
 final class UnixNamespace {
+  static final List<String> STOCK_DIRECTORIES =
+      List.of("/", "/dev", "/dev/shm", "/run", "/tmp", "/var", "/var/run", "/var/tmp");
+
   /** Name to socket; a null socket is a socket file nobody has open. */
   private final TreeMap<String, UnixSocket> names = new TreeMap<>();
+  private final TreeSet<String> directories = new TreeSet<>(STOCK_DIRECTORIES);
   private int nextAutobind = 0;
+
+  /** Makes a directory and its missing parents, as mkdir -p. */
+  void createDirectories(String path) {
+    String dir = absolute(path);
+    while (dir.length() > 1 && dir.endsWith("/")) {
+      dir = dir.substring(0, dir.length() - 1);
+    }
+    while (directories.add(dir)) {
+      dir = parentOf(dir);
+    }
+  }
+
+  /**
+   * Checks that a socket file could be made at {@code path} (not an abstract name): its
+   * directory exists (else ENOENT) and nothing has the name (else EADDRINUSE). Linux makes the
+   * file before it looks at the socket, so these come before bind's EINVAL.
+   */
+  void checkCreatable(String path) {
+    if (!directories.contains(parentOf(absolute(path)))) {
+      throw new KernelError(dev.twinsock.SocketConstants.SOCKET_ENOENT);
+    }
+    if (names.containsKey(path)) {
+      throw new KernelError(dev.twinsock.SocketConstants.SOCKET_EADDRINUSE);
+    }
+  }
+
+  private static String absolute(String path) {
+    return path.startsWith("/") ? path : "/" + path;
+  }
+
+  private static String parentOf(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash <= 0 ? "/" : path.substring(0, slash);
+  }
 
   static boolean isAbstract(String name) {
     return name.startsWith("\0");

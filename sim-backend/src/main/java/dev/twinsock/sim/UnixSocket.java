@@ -77,12 +77,23 @@ final class UnixSocket extends KernelSocket {
 
   @Override
   void bind(String address, int port) {
+    if (address.isEmpty()) {
+      // autobind; a socket that has a name keeps it, and the call succeeds
+      if (name == null) {
+        String bound = stack.unix.autobindName();
+        stack.unix.bind(bound, this);
+        name = bound;
+      }
+      return;
+    }
+    if (!UnixNamespace.isAbstract(address)) {
+      stack.unix.checkCreatable(address);
+    }
     if (name != null) {
       throw new KernelError(SOCKET_EINVAL);
     }
-    String bound = address.isEmpty() ? stack.unix.autobindName() : address;
-    stack.unix.bind(bound, this);
-    name = bound;
+    stack.unix.bind(address, this);
+    name = address;
   }
 
   @Override

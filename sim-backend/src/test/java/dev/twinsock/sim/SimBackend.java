@@ -12,6 +12,9 @@ public final class SimBackend implements Backend {
   /** Tests the sim does not run yet, with the reason; each is a row of docs/semantics.md. */
   private static final Map<String, String> DEVIATIONS = Map.of();
 
+  /** The temporary directory of the suite's AF_UNIX paths, made on each fresh host. */
+  private static final String DIRECTORY = "/tmp/twinsock-sim";
+
   private SimNetwork network;
   private int paths;
 
@@ -23,12 +26,12 @@ public final class SimBackend implements Backend {
   @Override
   public Sockets open() {
     network = SimNetwork.builder().seed(1).build();
-    return network.addHost("conformance", "10.0.0.1", "fd00::1");
+    return network.addHost("conformance", "10.0.0.1", "fd00::1").createDirectories(DIRECTORY);
   }
 
   @Override
   public String unixPath(String name) {
-    return "/tmp/twinsock-sim/" + (paths++) + "-" + name;
+    return DIRECTORY + "/" + (paths++) + "-" + name;
   }
 
   @Override

@@ -106,4 +106,21 @@ class UdpAndUnixTest {
     assertEquals(SOCKET_ENOENT, assertThrows(SocketError.class, () -> elsewhere.connect("/run/app.sock")).code(),
         "each host has its own path namespace");
   }
+
+  @Test
+  void aPathCanBeBoundOnlyInADirectoryThatExistsAndThePathIsCheckedBeforeTheSocket() {
+    SimNetwork net = SimNetwork.builder().build();
+    SimHost host = net.addHost("h", "10.0.0.1");
+    Socket socket = host.create(AF_UNIX, SOCK_STREAM, 0);
+    assertEquals(SOCKET_ENOENT, assertThrows(SocketError.class, () -> socket.bind("/srv/app/app.sock")).code());
+    host.createDirectories("/srv/app");
+    socket.bind("/srv/app/app.sock");
+    socket.bind(""); // autobind on a named socket keeps the name
+    assertEquals("/srv/app/app.sock", socket.getsockname().address());
+    assertEquals(SOCKET_ENOENT, assertThrows(SocketError.class, () -> socket.bind("/srv/none/b.sock")).code());
+    assertEquals(SOCKET_EADDRINUSE, assertThrows(SocketError.class, () -> socket.bind("/srv/app/app.sock")).code());
+    assertEquals(SOCKET_EINVAL, assertThrows(SocketError.class, () -> socket.bind("/srv/b.sock")).code());
+    assertEquals(SOCKET_EINVAL, assertThrows(SocketError.class, () -> socket.bind("\0abstract")).code());
+    host.create(AF_UNIX, SOCK_DGRAM, 0).bind("/tmp/stock.sock");
+  }
 }
