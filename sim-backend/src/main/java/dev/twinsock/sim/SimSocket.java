@@ -216,7 +216,7 @@ final class SimSocket implements Socket {
 
   @Override
   public Message recvmsg(int bufferSize, int controlLength, int flags) {
-    SeedRules.nonNegative("socket_recvmsg", 2, "buffer_size", bufferSize);
+    SeedRules.recvmsgLengths(bufferSize, controlLength);
     return call("socket_recvmsg", () -> {
       Received received = kernel.receive(bufferSize, flags);
       int messageFlags = received.flags;
