@@ -79,6 +79,12 @@ public final class SeedRules {
     }
   }
 
+  /** socket_recvmsg: neither the buffer size nor the control length may be negative. */
+  public static void recvmsgLengths(int bufferSize, int controlLength) {
+    nonNegative("socket_recvmsg", 2, "buffer_size", bufferSize);
+    nonNegative("socket_recvmsg", 2, "controllen", controlLength);
+  }
+
   /**
    * Whether socket_select's timeout is one the kernel takes: the seed passes negative values on to
    * select(2), which fails with EINVAL (a {@link dev.twinsock.SocketError}, setting the process-wide

@@ -540,8 +540,7 @@ final class OsSocket implements Socket {
   @Override
   public Message recvmsg(int bufferSize, int controlLength, int flags) {
     String fn = "socket_recvmsg";
-    SeedRules.nonNegative(fn, 2, "buffer_size", bufferSize);
-    SeedRules.nonNegative(fn, 2, "controllen", controlLength);
+    SeedRules.recvmsgLengths(bufferSize, controlLength);
     int fd = enter(fn);
     try {
       NativeScratch scratch = NativeScratch.get();

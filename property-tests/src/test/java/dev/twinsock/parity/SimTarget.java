@@ -23,6 +23,9 @@ final class SimTarget extends Target {
     super("sim");
     network = SimNetwork.builder().seed(SEED).privileged(runsAsRoot()).build();
     host = network.addHost("h", "10.0.0.1");
+    // the run's directory exists on the kernel's filesystem; "a path under a missing directory"
+    // (Host.NAMED) lies in a directory nobody makes, on either side
+    host.createDirectories(tmpDir());
   }
 
   private static boolean runsAsRoot() {
