@@ -39,18 +39,16 @@ final class NameService {
     if (socktype != 0 && socktype != SOCK_STREAM && socktype != SOCK_DGRAM && socktype != SOCK_RAW) {
       throw new KernelError(EAI_SOCKTYPE);
     }
+    List<int[]> kinds = kinds(socktype, protocol, service);
     int port = 0;
     if (service != null && !service.isEmpty()) {
-      if (service.chars().allMatch(Character::isDigit) && service.length() <= 5) {
-        port = Integer.parseInt(service);
+      if (service.chars().allMatch(Character::isDigit)) {
+        port = numericPort(service);
       } else if ((flags & AI_NUMERICSERV) != 0) {
         throw new KernelError(EAI_NONAME);
       } else if (SERVICES.containsKey(service)) {
         port = SERVICES.get(service);
       } else {
-        throw new KernelError(EAI_SERVICE);
-      }
-      if (socktype == SOCK_RAW) {
         throw new KernelError(EAI_SERVICE);
       }
     }
@@ -96,29 +94,68 @@ final class NameService {
       }
     }
     List<AddrInfo> results = new ArrayList<>();
-    int[][] kinds = {{SOCK_STREAM, IPPROTO_TCP}, {SOCK_DGRAM, IPPROTO_UDP}, {SOCK_RAW, 0}};
     boolean first = true;
     for (IpAddress address : addresses) {
       for (int[] kind : kinds) {
-        if (socktype != 0 && socktype != kind[0]) {
-          continue;
-        }
-        if (socktype == 0 && kind[0] == SOCK_RAW && service != null && !service.isEmpty()) {
-          continue;
-        }
-        int proto = protocol != 0 ? protocol : kind[1];
-        if (protocol != 0 && kind[1] != 0 && protocol != kind[1]) {
-          continue;
-        }
         int resultFamily = address.isV4() ? AF_INET : AF_INET6;
         String name = first && (flags & AI_CANONNAME) != 0 ? canonical : null;
-        results.add(new AddrInfo(flags, resultFamily, kind[0], proto, name, new SockAddr(address.toString(), port)));
+        results.add(new AddrInfo(flags, resultFamily, kind[0], kind[1], name, new SockAddr(address.toString(), port)));
         first = false;
       }
     }
-    if (results.isEmpty()) {
-      throw new KernelError(EAI_SOCKTYPE);
-    }
     return results;
+  }
+
+  /**
+   * glibc's table of socket types and protocols (gaih_inet_typeproto), in its order: socktype,
+   * protocol, whether a lookup without hints returns it, whether it takes any protocol (raw),
+   * whether it has no services (raw).
+   */
+  private static final int[][] TYPE_PROTOCOLS = {
+      {SOCK_STREAM, IPPROTO_TCP, 1, 0, 0},
+      {SOCK_DGRAM, IPPROTO_UDP, 1, 0, 0},
+      {6 /* SOCK_DCCP */, 33 /* IPPROTO_DCCP */, 0, 0, 0},
+      {SOCK_DGRAM, IPPROTO_UDPLITE, 0, 0, 0},
+      {SOCK_STREAM, 132 /* IPPROTO_SCTP */, 0, 0, 0},
+      {SOCK_SEQPACKET, 132 /* IPPROTO_SCTP */, 0, 0, 0},
+      {SOCK_RAW, 0, 1, 1, 1}};
+
+  /**
+   * The (socktype, protocol) pairs each address is returned with, as glibc picks them: with a
+   * socktype or protocol hint, the first entry of its table that matches (EAI_SOCKTYPE, or
+   * EAI_SERVICE without a socktype, when none does; EAI_SERVICE for raw with a service); without,
+   * every default entry (stream, datagram and raw), less raw for a service by name.
+   */
+  private static List<int[]> kinds(int socktype, int protocol, String service) {
+    List<int[]> kinds = new ArrayList<>();
+    boolean named = service != null && !service.chars().allMatch(Character::isDigit);
+    if (socktype != 0 || protocol != 0) {
+      for (int[] tp : TYPE_PROTOCOLS) {
+        boolean anyProtocol = tp[3] != 0;
+        if ((socktype == 0 || socktype == tp[0]) && (protocol == 0 || anyProtocol || protocol == tp[1])) {
+          if (service != null && tp[4] != 0) {
+            throw new KernelError(EAI_SERVICE);
+          }
+          kinds.add(new int[] {tp[0], anyProtocol ? protocol : tp[1]});
+          return kinds;
+        }
+      }
+      throw new KernelError(socktype != 0 ? EAI_SOCKTYPE : EAI_SERVICE);
+    }
+    for (int[] tp : TYPE_PROTOCOLS) {
+      if (tp[2] != 0 && !(named && tp[4] != 0)) {
+        kinds.add(new int[] {tp[0], tp[1]});
+      }
+    }
+    return kinds;
+  }
+
+  /** A numeric service as glibc takes it: strtoul's value, cut to 16 bits by htons (65536 is 0). */
+  private static int numericPort(String digits) {
+    java.math.BigInteger value = new java.math.BigInteger(digits);
+    if (value.bitLength() > 64) {
+      return 0xffff; // strtoul saturates at ULONG_MAX
+    }
+    return value.intValue() & 0xffff;
   }
 }
