@@ -39,6 +39,10 @@ final class NetworkStack {
     this.random = random;
   }
 
+  String congestionControl() {
+    return network.congestionControl();
+  }
+
   SimHost host() {
     return host;
   }

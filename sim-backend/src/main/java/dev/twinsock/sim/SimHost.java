@@ -47,14 +47,14 @@ public final class SimHost implements Sockets {
   private int lastError;
   private boolean crashed;
 
-  SimHost(SimNetwork network, String name, IpAddress ipv4, IpAddress ipv6, int pid, boolean privileged, long seed) {
+  SimHost(SimNetwork network, String name, IpAddress ipv4, IpAddress ipv6, Credentials credentials, boolean privileged,
+      long seed) {
     this.network = network;
     this.name = name;
     this.ipv4 = ipv4;
     this.ipv6 = ipv6;
     this.privileged = privileged;
-    int uid = privileged ? 0 : 1000;
-    this.credentials = new Credentials(pid, uid, uid);
+    this.credentials = credentials;
     this.seed = seed;
     this.buggify = new Buggify(network, name, seed);
     this.stack = new NetworkStack(this, network, SeededRandom.forName(seed, "host:" + name));

@@ -47,6 +47,14 @@ import java.util.function.BooleanSupplier;
  * reach it as events, and its timers are events. Packets between hosts cross a {@link SimLink}; to
  * the host itself they go over loopback with no delay.
  *
+ * <p><b>Faults.</b> Links ({@link #link}, {@link #linkDefaults()}) add latency ({@link Latency}),
+ * loss, duplication, reordering, bandwidth with a drop-tail queue and an MTU, per direction;
+ * {@link #partition} and {@link #partitionOneWay} cut groups of hosts ({@link Partition}),
+ * {@link #hold}/{@link #release} hold packets, and {@link #inFlight()} hands single packets
+ * ({@link InFlightPacket}) to the test. Hosts {@link SimHost#crash()}, {@link SimHost#restart()},
+ * {@link SimHost#pause()} and drift. Inside the kernel, buggify sites inject short reads, resets
+ * and failed lookups at the rates of a {@link FaultPlan} ({@link #faults(FaultPlan)}).
+ *
  * <p><b>Determinism.</b> Randomness is split from the seed by name — one stream per host, one per
  * link direction — so adding a host does not change what another link draws. No hash order,
  * identity hash or wall clock reaches any decision; every packet, drop and task switch is written
@@ -70,9 +78,18 @@ public final class SimNetwork implements AutoCloseable {
   /** Packets between hosts that have not arrived, in the order they were sent. */
   private final LinkedHashSet<InFlightPacket> inFlight = new LinkedHashSet<>();
 
+  private final String congestionControl;
+  private final List<IpAddress> localhost;
+  private final dev.twinsock.Credentials firstCredentials;
+
   private SimNetwork(Builder builder) {
     this.seed = builder.seed;
     this.privileged = builder.privileged;
+    this.congestionControl = builder.congestionControl;
+    this.localhost = builder.localhost;
+    int uid = builder.privileged ? 0 : 1000;
+    this.firstCredentials = builder.credentials != null ? builder.credentials
+        : new dev.twinsock.Credentials(1000, uid, uid);
     this.trace.keepEvents(builder.keepTraceEvents);
     this.scheduler = new Scheduler(seed, trace);
   }
@@ -87,8 +104,53 @@ public final class SimNetwork implements AutoCloseable {
     private long seed;
     private boolean privileged = "root".equals(System.getProperty("user.name"));
     private boolean keepTraceEvents = true;
+    private String congestionControl = "cubic";
+    private List<IpAddress> localhost = List.of(IpAddress.LOOPBACK6, IpAddress.LOOPBACK4);
+    private dev.twinsock.Credentials credentials;
 
     private Builder() {}
+
+    /**
+     * The TCP congestion control a new socket reports (TCP_CONGESTION), as the sysctl
+     * net.ipv4.tcp_congestion_control sets it: by default {@code cubic}, Linux's built-in default.
+     * The sim does not model congestion control; the name is stored and read back, and a socket
+     * may set it, {@code cubic} or {@code reno}.
+     */
+    public Builder congestionControl(String name) {
+      if (name == null || name.isEmpty() || name.length() >= 16) {
+        throw new IllegalArgumentException("not a congestion control name: " + name);
+      }
+      this.congestionControl = name;
+      return this;
+    }
+
+    /**
+     * The numeric addresses {@code localhost} resolves to, in the order getaddrinfo returns them,
+     * as /etc/hosts lists them: by default {@code ::1} then {@code 127.0.0.1}, a stock Linux hosts
+     * file. Each must be a loopback address.
+     */
+    public Builder localhost(List<String> addresses) {
+      List<IpAddress> parsed = new ArrayList<>();
+      for (String text : addresses) {
+        IpAddress address = IpAddress.parse(text);
+        if (address == null || !address.isLoopback()) {
+          throw new IllegalArgumentException("not a loopback address: " + text);
+        }
+        parsed.add(address);
+      }
+      this.localhost = List.copyOf(parsed);
+      return this;
+    }
+
+    /**
+     * The pid, uid and gid of the first host's simulated process, as SO_PEERCRED and
+     * SCM_CREDENTIALS report them; each later host's pid is one more. By default pid 1000, and
+     * uid and gid 0 when {@link #privileged}, else 1000.
+     */
+    public Builder credentials(int pid, int uid, int gid) {
+      this.credentials = new dev.twinsock.Credentials(pid, uid, gid);
+      return this;
+    }
 
     /** The seed every random draw of the network derives from. */
     public Builder seed(long seed) {
@@ -146,7 +208,9 @@ public final class SimNetwork implements AutoCloseable {
     if (byAddress.containsKey(v4) || (v6 != null && byAddress.containsKey(v6))) {
       throw new IllegalArgumentException("address already taken: " + ipv4 + (ipv6 == null ? "" : " or " + ipv6));
     }
-    SimHost host = new SimHost(this, name, v4, v6, 1000 + hosts.size(), privileged, seed);
+    dev.twinsock.Credentials credentials = new dev.twinsock.Credentials(firstCredentials.pid() + hosts.size(),
+        firstCredentials.uid(), firstCredentials.gid());
+    SimHost host = new SimHost(this, name, v4, v6, credentials, privileged, seed);
     hosts.put(name, host);
     byAddress.put(v4, host);
     if (v6 != null) {
@@ -587,12 +651,13 @@ public final class SimNetwork implements AutoCloseable {
         return address;
       }
     }
-    if (family == AF_INET6) {
-      for (IpAddress address : addressesOf(name, asker)) {
-        return address.mapped();
-      }
-    }
+    // no AI_V4MAPPED: a name with IPv4 addresses only does not resolve for an AF_INET6 socket
     return null;
+  }
+
+  /** TCP_CONGESTION of a new socket. */
+  String congestionControl() {
+    return congestionControl;
   }
 
   /** Every address of a name, in the order getaddrinfo sorts them. */
@@ -601,7 +666,7 @@ public final class SimNetwork implements AutoCloseable {
       return List.of();
     }
     if (name.equalsIgnoreCase("localhost")) {
-      return List.of(IpAddress.LOOPBACK6, IpAddress.LOOPBACK4);
+      return localhost;
     }
     SimHost host = hosts.get(name);
     if (host == null) {

@@ -1174,7 +1174,7 @@ final class TcpSocket extends KernelSocket {
         case TCP_KEEPCNT: return stored(level, name, 9);
         case TCP_LINGER2: return stored(level, name, 60);
         case TCP_QUICKACK: return stored(level, name, 1);
-        case TCP_CONGESTION: return stored(level, name, "cubic");
+        case TCP_CONGESTION: return stored(level, name, stack.congestionControl());
         case TCP_DEFER_ACCEPT: return DeferAccept.seconds((Integer) stored(level, name, 0));
         case TCP_CORK: case TCP_USER_TIMEOUT: case TCP_NOTSENT_LOWAT: case TCP_FASTOPEN:
           return stored(level, name, 0);
@@ -1199,7 +1199,7 @@ final class TcpSocket extends KernelSocket {
         }
         case TCP_CONGESTION: {
           String algorithm = String.valueOf(value);
-          if (!algorithm.equals("cubic") && !algorithm.equals("reno")) {
+          if (!algorithm.equals("cubic") && !algorithm.equals("reno") && !algorithm.equals(stack.congestionControl())) {
             throw new KernelError(SOCKET_ENOENT);
           }
           store(level, name, algorithm);
