@@ -90,7 +90,8 @@ final class NameService {
         }
       }
       if (addresses.isEmpty()) {
-        throw new KernelError(EAI_ADDRFAMILY);
+        // a hosts-file name without an address of the family asked for
+        throw new KernelError(EAI_NONAME);
       }
     }
     List<AddrInfo> results = new ArrayList<>();

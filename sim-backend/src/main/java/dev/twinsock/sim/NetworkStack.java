@@ -43,6 +43,10 @@ final class NetworkStack {
     return network.congestionControl();
   }
 
+  String congestionControl() {
+    return network.congestionControl();
+  }
+
   SimHost host() {
     return host;
   }
@@ -79,9 +83,6 @@ final class NetworkStack {
       if (shortForm != null) {
         return shortForm;
       }
-    } else if (numeric != null && host.ipv6Address() != null) {
-      // getaddrinfo(AF_INET6, AI_V4MAPPED | AI_ADDRCONFIG) maps an IPv4 address
-      return numeric.mapped();
     }
     if (numeric != null) {
       throw new KernelError(HOST_NOT_FOUND);

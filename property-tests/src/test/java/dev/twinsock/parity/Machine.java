@@ -1,0 +1,59 @@
+package dev.twinsock.parity;
+
+import static dev.twinsock.SocketConstants.AF_UNIX;
+import static dev.twinsock.SocketConstants.AI_NUMERICSERV;
+import static dev.twinsock.SocketConstants.SOCK_STREAM;
+import static dev.twinsock.SocketConstants.SOL_SOCKET;
+import static dev.twinsock.SocketConstants.SO_PEERCRED;
+
+import dev.twinsock.AddrInfo;
+import dev.twinsock.Credentials;
+import dev.twinsock.Socket;
+import dev.twinsock.os.OsSockets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the kernel side's answers depend on beyond the kernel itself, read once from this machine
+ * so that the sim can be configured to match: the default TCP congestion control (a sysctl), what
+ * {@code localhost} resolves to (/etc/hosts), and this process's credentials. The sim's own
+ * defaults are stock Linux values, the same on every machine.
+ */
+record Machine(String congestionControl, List<String> localhost, Credentials credentials) {
+  private static Machine current;
+
+  static synchronized Machine current() {
+    if (current == null) {
+      current = read();
+    }
+    return current;
+  }
+
+  private static Machine read() {
+    try (OsSockets os = new OsSockets()) {
+      List<String> localhost = new ArrayList<>();
+      for (AddrInfo ai : os.addrinfoLookup("localhost", null,
+          Map.of("ai_flags", AI_NUMERICSERV, "ai_socktype", SOCK_STREAM))) {
+        if (!localhost.contains(ai.addr().address())) {
+          localhost.add(ai.addr().address());
+        }
+      }
+      Socket[] pair = os.createPair(AF_UNIX, SOCK_STREAM, 0);
+      Credentials peer = (Credentials) pair[0].getOption(SOL_SOCKET, SO_PEERCRED);
+      return new Machine(defaultCongestionControl(), List.copyOf(localhost),
+          new Credentials((int) ProcessHandle.current().pid(), peer.uid(), peer.gid()));
+    }
+  }
+
+  private static String defaultCongestionControl() {
+    try {
+      return Files.readString(Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).trim();
+    } catch (IOException e) {
+      return "cubic"; // no such sysctl: Linux's built-in default
+    }
+  }
+}
