@@ -43,10 +43,6 @@ final class NetworkStack {
     return network.congestionControl();
   }
 
-  String congestionControl() {
-    return network.congestionControl();
-  }
-
   SimHost host() {
     return host;
   }

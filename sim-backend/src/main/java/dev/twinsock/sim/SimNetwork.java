@@ -82,18 +82,9 @@ public final class SimNetwork implements AutoCloseable {
   private final List<IpAddress> localhost;
   private final dev.twinsock.Credentials firstCredentials;
 
-  private final String congestionControl;
-  private final List<IpAddress> localhost;
-  private final dev.twinsock.Credentials firstCredentials;
-
   private SimNetwork(Builder builder) {
     this.seed = builder.seed;
     this.privileged = builder.privileged;
-    this.congestionControl = builder.congestionControl;
-    this.localhost = builder.localhost;
-    int uid = builder.privileged ? 0 : 1000;
-    this.firstCredentials = builder.credentials != null ? builder.credentials
-        : new dev.twinsock.Credentials(1000, uid, uid);
     this.congestionControl = builder.congestionControl;
     this.localhost = builder.localhost;
     int uid = builder.privileged ? 0 : 1000;
