@@ -45,7 +45,11 @@ final class TcpSocket extends KernelSocket {
   TcpState state = TcpState.CLOSED;
   Connecting connecting = Connecting.UNCONNECTED;
   Binding binding;
-  /** The port was chosen by bind(), not by connect or listen: it outlives the connection. */
+  /**
+   * The port was chosen by bind() and was not 0 (Linux's SOCK_BINDPORT_LOCK): it outlives the
+   * connection. Any other port goes back to the kernel when the socket reaches CLOSED, though
+   * getsockname still reports it.
+   */
   boolean userBound;
   IpAddress localIp;
   int localPort;
@@ -133,15 +137,29 @@ final class TcpSocket extends KernelSocket {
   @Override
   void bind(String address, int port) {
     IpAddress ip = stack.resolve(address, family, "socket_bind");
-    stack.checkLocal(ip);
+    boolean bound = binding != null || state != TcpState.CLOSED;
+    // IPv4 checks the address, then the privilege, then the state; IPv6 the state before the address
+    if (family == AF_INET) {
+      stack.checkLocal(ip);
+    }
     stack.checkPrivileged(port);
-    if (binding != null || state != TcpState.CLOSED) {
+    if (bound) {
       throw new KernelError(SOCKET_EINVAL);
+    }
+    if (family != AF_INET) {
+      stack.checkLocal(ip);
     }
     IpAddress wire = ip.onWire();
     boolean dual = family == AF_INET6 && ip.isAny() && !v6only;
     binding = stack.bindPort(stack.tcpPorts, this, wire, port, dual);
-    userBound = true;
+    userBound = port != 0;
+    forgetConnectionName();
+  }
+
+  /** A new binding names the socket from now on, not the address of an earlier connection. */
+  private void forgetConnectionName() {
+    localIp = null;
+    localPort = 0;
   }
 
   @Override
@@ -154,8 +172,11 @@ final class TcpSocket extends KernelSocket {
       throw new KernelError(SOCKET_EINVAL);
     }
     if (binding == null) {
+      // a socket whose connection gave its port back keeps the address it had (inet_rcv_saddr)
       IpAddress any = family == AF_INET6 ? IpAddress.ANY6 : IpAddress.ANY4;
-      binding = stack.bindPort(stack.tcpPorts, this, any, 0, family == AF_INET6 && !v6only);
+      IpAddress address = localIp != null ? localIp : any;
+      binding = stack.bindPort(stack.tcpPorts, this, address, 0, address.isAny() && family == AF_INET6 && !v6only);
+      forgetConnectionName();
     } else {
       stack.tcpPorts.remove(binding);
       state = TcpState.LISTEN;
@@ -887,7 +908,7 @@ final class TcpSocket extends KernelSocket {
         state = TcpState.ESTABLISHED;
         binding = new Binding(localIp, localPort, false, this);
         stack.tcpPorts.add(binding);
-        userBound = true;
+        userBound = parent.userBound;
         parent.handshakes.remove(this);
         parent.acceptQueue.add(this);
         parent.wake();
@@ -1094,7 +1115,9 @@ final class TcpSocket extends KernelSocket {
 
   @Override
   SockAddr localAddress() {
-    if (localIp != null && state != TcpState.CLOSED) {
+    // set by connect or the handshake, and kept after the connection ends (Linux keeps
+    // inet_saddr and inet_sport even when the port goes back to the kernel)
+    if (localIp != null) {
       return new SockAddr(localIp.forFamily(family).toString(), localPort);
     }
     if (binding != null) {

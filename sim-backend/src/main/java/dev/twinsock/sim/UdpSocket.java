@@ -85,7 +85,15 @@ final class UdpSocket extends KernelSocket {
 
   @Override
   int send(byte[] data, int offset, int length, int flags, Destination to, List<ControlMessage> control) {
-    IpAddress destination;
+    IpAddress destination = to == null ? null : stack.resolve(to.address, family, "socket_sendto").onWire();
+    // inet_sendmsg binds a port before the protocol looks at anything, even for a send that fails
+    autobind();
+    if (length > 0xffff) {
+      throw new KernelError(SOCKET_EMSGSIZE);
+    }
+    if ((flags & MSG_OOB) != 0 && family == AF_INET) {
+      throw new KernelError(SOCKET_EOPNOTSUPP); // udp_sendmsg; udpv6_sendmsg ignores the flag
+    }
     int port;
     if (to == null) {
       if (!connected()) {
@@ -94,7 +102,6 @@ final class UdpSocket extends KernelSocket {
       destination = remoteIp;
       port = remotePort;
     } else {
-      destination = stack.resolve(to.address, family, "socket_sendto").onWire();
       if (destination.isAny()) {
         destination = destination.isV4() ? IpAddress.LOOPBACK4 : IpAddress.LOOPBACK6;
       }
