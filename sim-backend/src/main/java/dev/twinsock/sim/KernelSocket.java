@@ -318,7 +318,12 @@ abstract class KernelSocket {
     int v = intValue(value);
     switch (name) {
       case SO_REUSEADDR: reuseAddr = v != 0; return;
-      case SO_REUSEPORT: reusePort = v != 0; return;
+      case SO_REUSEPORT:
+        if (v != 0 && family == AF_UNIX) {
+          throw new KernelError(SOCKET_EOPNOTSUPP); // Linux 6.x: IP sockets only
+        }
+        reusePort = v != 0;
+        return;
       case SO_KEEPALIVE: keepAlive = v != 0; return;
       case SO_BROADCAST: broadcast = v != 0; return;
       case SO_PASSCRED: passCredentials(); passCred = v != 0; return;

@@ -7,6 +7,7 @@ import java.util.List;
 /** What one receive call got: the bytes, the sender's address, message flags and ancillary data. */
 final class Received {
   final byte[] data;
+  /** The sender, or null where Linux leaves the name out (TCP). */
   final SockAddr from;
   final int flags;
   final List<ControlMessage> control;

@@ -409,7 +409,7 @@ final class TcpSocket extends KernelSocket {
       if ((flags & MSG_PEEK) == 0) {
         urgentByte = -1;
       }
-      return new Received(urgent, peerSockAddr(), MSG_OOB, List.of());
+      return new Received(urgent, null, MSG_OOB, List.of());
     }
     long deadline = deadline(rcvTimeout);
     boolean waitAll = (flags & MSG_WAITALL) != 0 && (flags & MSG_PEEK) == 0;
@@ -427,7 +427,7 @@ final class TcpSocket extends KernelSocket {
         }
         gathered = concat(gathered, chunk);
         if (!waitAll || gathered.length == length) {
-          return new Received(gathered, peerSockAddr(), 0, List.of());
+          return new Received(gathered, null, 0, List.of());
         }
         continue;
       }
@@ -436,13 +436,13 @@ final class TcpSocket extends KernelSocket {
         return new Received(gathered, peerSockAddr(), 0, List.of());
       }
       if (finReceived) {
-        return new Received(new byte[0], peerSockAddr(), 0, List.of());
+        return new Received(new byte[0], null, 0, List.of());
       }
       if (softError != 0) {
         throw new KernelError(takeSoftError());
       }
       if ((shutdown & RCV_SHUTDOWN) != 0) {
-        return new Received(new byte[0], peerSockAddr(), 0, List.of());
+        return new Received(new byte[0], null, 0, List.of());
       }
       if (state == TcpState.CLOSED) {
         throw new KernelError(SOCKET_ENOTCONN);
@@ -452,7 +452,7 @@ final class TcpSocket extends KernelSocket {
       }
       if (await("socket_recv", deadline)) {
         if (gathered.length > 0) {
-          return new Received(gathered, peerSockAddr(), 0, List.of());
+          return new Received(gathered, null, 0, List.of());
         }
         throw new KernelError(SOCKET_EAGAIN);
       }

@@ -120,10 +120,9 @@ final class UdpSocket extends KernelSocket {
     if (softError != 0) {
       throw new KernelError(takeSoftError());
     }
-    if (port == 0) {
-      throw new KernelError(SOCKET_EINVAL);
+    if (port == 0 && to != null) {
+      throw new KernelError(SOCKET_EINVAL); // a connected socket sends to port 0 as it was told
     }
-    autobind();
     IpAddress source = binding.address.isAny() || binding.address.isV4() != destination.isV4()
         ? stack.sourceFor(destination) : binding.address;
     byte[] payload = java.util.Arrays.copyOfRange(data, offset, offset + length);
@@ -133,7 +132,8 @@ final class UdpSocket extends KernelSocket {
 
   /** Whether this socket takes a datagram from {@code source} (connected sockets take their peer's only). */
   boolean accepts(UdpPacket packet) {
-    return !connected() || (remoteIp.equals(packet.source) && remotePort == packet.sourcePort);
+    // a peer port of 0 (connect to port 0) filters by address only, as Linux's socket lookup
+    return !connected() || (remoteIp.equals(packet.source) && (remotePort == 0 || remotePort == packet.sourcePort));
   }
 
   void deliver(UdpPacket packet) {
@@ -187,7 +187,8 @@ final class UdpSocket extends KernelSocket {
       if (softError != 0) {
         throw new KernelError(takeSoftError());
       }
-      if ((shutdown & RCV_SHUTDOWN) != 0) {
+      // after shutdown only a receive that would wait returns EOF; a non-blocking one is EAGAIN
+      if ((shutdown & RCV_SHUTDOWN) != 0 && blocking(flags)) {
         return new Received(new byte[0], null, 0, List.of());
       }
       if (!blocking(flags)) {

@@ -19,8 +19,10 @@ final class UnixNamespace {
   static final List<String> STOCK_DIRECTORIES =
       List.of("/", "/dev", "/dev/shm", "/run", "/tmp", "/var", "/var/run", "/var/tmp");
 
-  /** Name to socket; a null socket is a socket file nobody has open. */
+  /** Path to socket; a null socket is a socket file nobody has open. */
   private final TreeMap<String, UnixSocket> names = new TreeMap<>();
+  /** Abstract names, by {@link #abstractKey}. */
+  private final TreeMap<String, UnixSocket> abstractNames = new TreeMap<>();
   private final TreeSet<String> directories = new TreeSet<>(STOCK_DIRECTORIES);
   private int nextAutobind = 0;
 
@@ -62,37 +64,49 @@ final class UnixNamespace {
     return name.startsWith("\0");
   }
 
-  boolean exists(String name) {
-    return names.containsKey(name);
+  /**
+   * Linux hashes an abstract name with the socket type: a stream socket does not find (and may
+   * bind again) an abstract name a datagram socket holds. A path is one inode for every type.
+   */
+  private static String abstractKey(String name, int type) {
+    return type + ":" + name;
   }
 
-  UnixSocket socketAt(String name) {
-    return names.get(name);
+  boolean exists(String name, int type) {
+    return isAbstract(name) ? abstractNames.containsKey(abstractKey(name, type)) : names.containsKey(name);
+  }
+
+  UnixSocket socketAt(String name, int type) {
+    return isAbstract(name) ? abstractNames.get(abstractKey(name, type)) : names.get(name);
   }
 
   void bind(String name, UnixSocket socket) {
-    if (names.containsKey(name)) {
+    if (exists(name, socket.type)) {
       throw new KernelError(dev.twinsock.SocketConstants.SOCKET_EADDRINUSE);
     }
-    names.put(name, socket);
+    if (isAbstract(name)) {
+      abstractNames.put(abstractKey(name, socket.type), socket);
+    } else {
+      names.put(name, socket);
+    }
   }
 
   /** An unused abstract name of five hex digits, as Linux's autobind makes. */
-  String autobindName() {
+  String autobindName(int type) {
     while (true) {
       String name = String.format(java.util.Locale.ROOT, "\0%05x", nextAutobind++ & 0xfffff);
-      if (!names.containsKey(name)) {
+      if (!exists(name, type)) {
         return name;
       }
     }
   }
 
   void release(String name, UnixSocket socket) {
-    if (names.get(name) != socket) {
+    if (socketAt(name, socket.type) != socket) {
       return;
     }
     if (isAbstract(name)) {
-      names.remove(name);
+      abstractNames.remove(abstractKey(name, socket.type));
     } else {
       names.put(name, null);
     }

@@ -80,7 +80,7 @@ final class UnixSocket extends KernelSocket {
     if (address.isEmpty()) {
       // autobind; a socket that has a name keeps it, and the call succeeds
       if (name == null) {
-        String bound = stack.unix.autobindName();
+        String bound = stack.unix.autobindName(type);
         stack.unix.bind(bound, this);
         name = bound;
       }
@@ -110,10 +110,10 @@ final class UnixSocket extends KernelSocket {
   }
 
   private UnixSocket target(String address) {
-    if (!stack.unix.exists(address)) {
+    if (!stack.unix.exists(address, type)) {
       throw new KernelError(UnixNamespace.isAbstract(address) ? SOCKET_ECONNREFUSED : SOCKET_ENOENT);
     }
-    UnixSocket target = stack.unix.socketAt(address);
+    UnixSocket target = stack.unix.socketAt(address, type);
     if (target == null) {
       throw new KernelError(SOCKET_ECONNREFUSED);
     }
@@ -126,7 +126,11 @@ final class UnixSocket extends KernelSocket {
   @Override
   void connect(String address, int port) {
     if (!connectionOriented()) {
-      peer = target(address);
+      UnixSocket target = target(address);
+      if (!maySend(target)) {
+        throw new KernelError(SOCKET_EPERM);
+      }
+      peer = target;
       connected = true;
       peerCredentials = peer.stack.host().credentials();
       return;
@@ -221,7 +225,7 @@ final class UnixSocket extends KernelSocket {
       throw new KernelError(SOCKET_EPIPE);
     } else if (to != null) {
       target = target(to.address);
-      if (target.connected && target.peer != this && target.peer != null && !target.peer.released) {
+      if (!maySend(target)) {
         throw new KernelError(SOCKET_EPERM);
       }
     } else {
@@ -283,6 +287,11 @@ final class UnixSocket extends KernelSocket {
         target.waiters.remove(stack.scheduler().current());
       }
     }
+  }
+
+  /** unix_may_send: a datagram socket connected elsewhere takes datagrams from its peer only. */
+  private boolean maySend(UnixSocket target) {
+    return !(target.connected && target.peer != this && target.peer != null && !target.peer.released);
   }
 
   private Credentials credentials() {
