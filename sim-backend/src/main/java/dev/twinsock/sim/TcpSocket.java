@@ -433,7 +433,7 @@ final class TcpSocket extends KernelSocket {
       }
       if (gathered.length > 0 && (finReceived || softError != 0 || (shutdown & RCV_SHUTDOWN) != 0
           || state == TcpState.CLOSED || !blocking(flags))) {
-        return new Received(gathered, peerSockAddr(), 0, List.of());
+        return new Received(gathered, null, 0, List.of());
       }
       if (finReceived) {
         return new Received(new byte[0], null, 0, List.of());
