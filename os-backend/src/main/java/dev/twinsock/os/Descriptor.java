@@ -24,6 +24,8 @@ final class Descriptor {
   private final int wakeFd;
   private int inFlight;
   private boolean closed;
+  /** The kernel numbers are closed: set once, after {@link #closed}. */
+  private boolean released;
 
   private Descriptor(int fd, int wakeFd) {
     this.fd = fd;
@@ -87,17 +89,26 @@ final class Descriptor {
   }
 
   /**
-   * Closes the descriptor once no call is in flight. Returns false if it was already closed. Must
-   * not be called by a thread that has entered.
+   * Closes the descriptor once no call is in flight. Returns false if it was already closed, after
+   * the other closer has released the numbers, so that every close returns with the socket really
+   * closed. Must not be called by a thread that has entered.
    */
   boolean close() {
+    boolean interrupted = false;
     synchronized (this) {
       if (closed) {
+        while (!released) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+        restoreInterrupt(interrupted);
         return false;
       }
       closed = true;
       Native.LIB.write(wakeFd, ONE, 8);
-      boolean interrupted = false;
       while (inFlight > 0) {
         try {
           wait();
@@ -105,12 +116,20 @@ final class Descriptor {
           interrupted = true;
         }
       }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
     Native.LIB.close(fd);
     Native.LIB.close(wakeFd);
+    synchronized (this) {
+      released = true;
+      notifyAll();
+    }
+    restoreInterrupt(interrupted);
     return true;
+  }
+
+  private static void restoreInterrupt(boolean interrupted) {
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -43,8 +43,6 @@ final class LibSocket {
 
     long send(int fd, Pointer buf, long length, int flags);
 
-    long recv(int fd, Pointer buf, long length, int flags);
-
     long sendto(int fd, Pointer buf, long length, int flags, Pointer addr, int addrlen);
 
     long recvfrom(int fd, Pointer buf, long length, int flags, Pointer addr, Pointer addrlen);
@@ -56,6 +54,9 @@ final class LibSocket {
     int poll(Pointer fds, long nfds, int timeoutMillis);
 
     int eventfd(int initval, int flags);
+
+    /** fcntl(2) with an int argument, the only kind used. */
+    int fcntl(int fd, int cmd, int arg);
 
     long write(int fd, Pointer buf, long length);
 

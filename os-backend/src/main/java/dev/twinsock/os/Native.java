@@ -34,9 +34,11 @@ final class Native {
   static final int EINTR = 4;
   static final int EAGAIN = 11;
   static final int EBADF = 9;
+  static final int EALREADY = 114;
   static final int EINPROGRESS = 115;
   static final int O_NONBLOCK = 04000;
   static final int F_GETFL = 3;
+  static final int F_DUPFD_CLOEXEC = 1030;
   static final int F_SETFL = 4;
   static final int EFD_CLOEXEC = 02000000;
   static final int EFD_NONBLOCK = 04000;

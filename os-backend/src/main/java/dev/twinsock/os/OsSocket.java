@@ -122,6 +122,8 @@ final class OsSocket implements Socket {
           if (socket == null) {
             throw fail(fn, Native.errno());
           }
+          // The kernel clones the listener: the new socket has its SO_RCVTIMEO and SO_SNDTIMEO.
+          socket.useTimeouts(receiveTimeoutNanos, sendTimeoutNanos);
           return socket;
         }
         int errno = Native.errno();
@@ -200,8 +202,11 @@ final class OsSocket implements Socket {
         if (!blocking) {
           throw fail(fn, errno);
         }
-        if (errno == Native.EINPROGRESS) {
-          finishConnect(fn, fd);
+        if (errno == Native.EINPROGRESS || errno == Native.EALREADY) {
+          // EALREADY: a connect already in progress (a non-blocking one, or a blocking one that
+          // SO_SNDTIMEO ended). The kernel's blocking connect waits for it too, and says EALREADY
+          // if its own timeout passes first.
+          finishConnect(fn, fd, errno);
           // A blocking connect(2) leaves the socket connected (the next connect is EISCONN); after
           // the non-blocking one the kernel still owes one "connect finished" success. Take it here.
           Native.LIB.connect(fd, addr, length);
@@ -220,10 +225,13 @@ final class OsSocket implements Socket {
     }
   }
 
-  /** A blocking connect in progress: wait until writable, then the result is SO_ERROR, as the kernel's. */
-  private void finishConnect(String fn, int fd) {
-    // The kernel gives EINPROGRESS when SO_SNDTIMEO ends a blocking connect.
-    await(fn, fd, Native.POLLOUT, NO_WAIT_YET, sendTimeoutNanos, Native.EINPROGRESS);
+  /**
+   * A blocking connect in progress: wait until writable, then the result is SO_ERROR, as the
+   * kernel's. When SO_SNDTIMEO passes first the kernel gives the error the non-blocking call gave
+   * ({@code timeoutErrno}: EINPROGRESS for a new connect, EALREADY for one already in progress).
+   */
+  private void finishConnect(String fn, int fd, int timeoutErrno) {
+    await(fn, fd, Native.POLLOUT, NO_WAIT_YET, sendTimeoutNanos, timeoutErrno);
     int error;
     try {
       error = (Integer) OptionCodec.get(fd, family, SOL_SOCKET, SO_ERROR);
@@ -358,16 +366,42 @@ final class OsSocket implements Socket {
   }
 
   /**
-   * recv(2) with the seed's blocking semantics. A blocking MSG_WAITALL on a stream waits for all
-   * {@code length} bytes, returning fewer only at EOF, on an error or on the timeout once some
-   * bytes have arrived, as the kernel does.
+   * Whether a receive with {@code flags} waits. MSG_OOB never does: the kernel answers it at once,
+   * EAGAIN included, whatever the socket's mode.
    */
+  private boolean receiveWaits(int flags) {
+    return waits(flags) && (flags & MSG_OOB) == 0;
+  }
+
+  /**
+   * Whether a receive with {@code flags} waits for all its bytes: a blocking MSG_WAITALL on a
+   * stream. The kernel then returns fewer only at EOF, on an error or on the timeout once some bytes
+   * have arrived. (With MSG_PEEK it waits too, but poll cannot tell when more bytes than those
+   * already queued have arrived, so a peek returns what is queued.)
+   */
+  private boolean receiveWaitsForAll(int flags) {
+    return (flags & MSG_WAITALL) != 0 && (flags & MSG_PEEK) == 0 && type == SOCK_STREAM && receiveWaits(flags);
+  }
+
   private long receive(String fn, int fd, Pointer buf, int length, int flags) {
-    boolean waitAll = (flags & MSG_WAITALL) != 0 && (flags & MSG_PEEK) == 0 && type == SOCK_STREAM && waits(flags);
+    return receive(fn, fd, buf, length, flags, null, null);
+  }
+
+  /**
+   * recvfrom(2) with the seed's blocking semantics (see {@link #receiveWaitsForAll}). The source
+   * address, if {@code from} is not null, is the one the first bytes came with.
+   */
+  private long receive(String fn, int fd, Pointer buf, int length, int flags, Pointer from, Pointer fromLength) {
+    boolean waitAll = receiveWaitsForAll(flags);
     long deadline = NO_WAIT_YET;
     long got = 0;
     while (true) {
-      long n = Native.LIB.recv(fd, got == 0 ? buf : buf.slice(got), length - got, flags);
+      Pointer name = got == 0 ? from : null;
+      if (name != null) {
+        name.setMemory(0, NativeScratch.ADDR_SIZE, (byte) 0);
+        fromLength.putInt(0, NativeScratch.ADDR_SIZE);
+      }
+      long n = Native.LIB.recvfrom(fd, got == 0 ? buf : buf.slice(got), length - got, flags, name, name == null ? null : fromLength);
       if (n >= 0) {
         if (!waitAll || n == 0) {
           return got + n;
@@ -382,7 +416,7 @@ final class OsSocket implements Socket {
       if (errno == Native.EINTR) {
         continue;
       }
-      if (errno != Native.EAGAIN || !waits(flags)) {
+      if (errno != Native.EAGAIN || !receiveWaits(flags)) {
         if (got > 0) {
           return got;
         }
@@ -407,7 +441,7 @@ final class OsSocket implements Socket {
       if (length > 0) {
         buf.put(0, data, 0, length);
       }
-      return (int) sendLoop(fn, fd, buf, length, flags, null, 0);
+      return (int) sendLoop(fn, fd, buf, 0, length, flags, null, 0, NO_WAIT_YET);
     } finally {
       leave();
     }
@@ -417,12 +451,11 @@ final class OsSocket implements Socket {
    * send(2)/sendto(2) with the seed's blocking semantics, always with MSG_NOSIGNAL. A blocking
    * stream send returns only when every byte is queued, or with the count queued so far when the
    * timeout passes or an error arrives after some bytes, as the kernel does; other types send once.
+   * It starts at byte {@code sent} of {@code buf}, with the {@link #await} deadline so far.
    */
-  private long sendLoop(String fn, int fd, Pointer buf, int length, int flags, Pointer to, int toLength) {
+  private long sendLoop(String fn, int fd, Pointer buf, long sent, int length, int flags, Pointer to, int toLength, long deadline) {
     boolean all = type == SOCK_STREAM && waits(flags);
     int sendFlags = flags | MSG_NOSIGNAL;
-    long deadline = NO_WAIT_YET;
-    long sent = 0;
     while (true) {
       Pointer from = sent == 0 ? buf : buf.slice(sent);
       long n = to == null
@@ -464,24 +497,9 @@ final class OsSocket implements Socket {
     try {
       NativeScratch scratch = NativeScratch.get();
       Pointer buf = scratch.data(length);
-      long deadline = NO_WAIT_YET;
-      while (true) {
-        scratch.addr.setMemory(0, NativeScratch.ADDR_SIZE, (byte) 0);
-        scratch.addrLen.putInt(0, NativeScratch.ADDR_SIZE);
-        long n = Native.LIB.recvfrom(fd, buf, length, flags, scratch.addr, scratch.addrLen);
-        if (n >= 0) {
-          SockAddr from = decodePeer(scratch.addr, scratch.addrLen.getInt(0));
-          return new Datagram(copyOut(buf, (int) Math.min(n, length)), from);
-        }
-        int errno = Native.errno();
-        if (errno == Native.EINTR) {
-          continue;
-        }
-        if (errno != Native.EAGAIN || !waits(flags)) {
-          throw fail(fn, errno);
-        }
-        deadline = await(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos, Native.EAGAIN);
-      }
+      long n = receive(fn, fd, buf, length, flags, scratch.addr, scratch.addrLen);
+      SockAddr from = decodePeer(scratch.addr, scratch.addrLen.getInt(0));
+      return new Datagram(copyOut(buf, (int) Math.min(n, length)), from);
     } finally {
       leave();
     }
@@ -529,7 +547,7 @@ final class OsSocket implements Socket {
       if (n > 0) {
         buf.put(0, data, 0, n);
       }
-      return (int) sendLoop(fn, fd, buf, n, flags, scratch.addr, toLength);
+      return (int) sendLoop(fn, fd, buf, 0, n, flags, scratch.addr, toLength, NO_WAIT_YET);
     } finally {
       leave();
     }
@@ -548,14 +566,22 @@ final class OsSocket implements Socket {
       Pointer iov = scratch.iov(1);
       Pointer control = scratch.control(Math.max(controlLength, 1));
       Pointer msg = scratch.msg;
+      // A blocking MSG_WAITALL on a stream gathers bytes over several calls, as the kernel does,
+      // until a call brings ancillary data: the kernel's wait ends there too (it never merges
+      // descriptors or differing credentials), and later calls must not overwrite it.
+      boolean waitAll = receiveWaitsForAll(flags);
+      SockAddr name = null;
+      long got = 0;
       long deadline = NO_WAIT_YET;
       while (true) {
         msg.setMemory(0, NativeScratch.MSGHDR_SIZE, (byte) 0);
-        scratch.addr.setMemory(0, NativeScratch.ADDR_SIZE, (byte) 0);
-        msg.putAddress(ControlCodec.MSG_NAME, scratch.addr.address());
-        msg.putInt(ControlCodec.MSG_NAMELEN, NativeScratch.ADDR_SIZE);
-        iov.putAddress(0, buf.address());
-        iov.putLong(8, bufferSize);
+        if (got == 0) {
+          scratch.addr.setMemory(0, NativeScratch.ADDR_SIZE, (byte) 0);
+          msg.putAddress(ControlCodec.MSG_NAME, scratch.addr.address());
+          msg.putInt(ControlCodec.MSG_NAMELEN, NativeScratch.ADDR_SIZE);
+        }
+        iov.putAddress(0, buf.address() + got);
+        iov.putLong(8, bufferSize - got);
         msg.putAddress(ControlCodec.MSG_IOV, iov.address());
         msg.putLong(ControlCodec.MSG_IOVLEN, 1);
         if (controlLength > 0) {
@@ -565,27 +591,47 @@ final class OsSocket implements Socket {
         // MSG_CMSG_CLOEXEC: received descriptors must not leak into child processes.
         long n = Native.LIB.recvmsg(fd, msg, flags | MSG_CMSG_CLOEXEC);
         if (n >= 0) {
-          int nameLength = msg.getInt(ControlCodec.MSG_NAMELEN);
-          SockAddr name = nameLength > 0 ? SockaddrCodec.decode(scratch.addr, nameLength) : null;
+          if (got == 0) {
+            int nameLength = msg.getInt(ControlCodec.MSG_NAMELEN);
+            name = nameLength > 0 ? SockaddrCodec.decode(scratch.addr, nameLength) : null;
+          }
+          got += n;
           long controlUsed = controlLength > 0 ? msg.getLong(ControlCodec.MSG_CONTROLLEN) : 0;
+          if (waitAll && n > 0 && got < bufferSize && controlUsed == 0) {
+            continue;
+          }
           // The kernel echoes MSG_CMSG_CLOEXEC in msg_flags; report it only if the caller asked for it.
           int msgFlags = msg.getInt(ControlCodec.MSG_FLAGS) & ~(MSG_CMSG_CLOEXEC & ~flags);
-          byte[] data = copyOut(buf, (int) Math.min(n, bufferSize));
-          List<ControlMessage> received = ControlCodec.readControl(control, controlUsed, owner::adoptReceived);
-          return new Message(name, List.of(data), received, msgFlags);
+          return received(buf, got, bufferSize, name, control, controlUsed, msgFlags);
         }
         int errno = Native.errno();
         if (errno == Native.EINTR) {
           continue;
         }
-        if (errno != Native.EAGAIN || !waits(flags)) {
+        if (errno != Native.EAGAIN || !receiveWaits(flags)) {
+          if (got > 0) {
+            return received(buf, got, bufferSize, name, control, 0, 0);
+          }
           throw fail(fn, errno);
         }
-        deadline = await(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos, Native.EAGAIN);
+        try {
+          deadline = await(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos, Native.EAGAIN);
+        } catch (SocketError e) {
+          if (got > 0 && e.code() == Native.EAGAIN) {
+            return received(buf, got, bufferSize, name, control, 0, 0);
+          }
+          throw e;
+        }
       }
     } finally {
       leave();
     }
+  }
+
+  private Message received(Pointer buf, long got, int bufferSize, SockAddr name, Pointer control, long controlUsed, int msgFlags) {
+    byte[] data = copyOut(buf, (int) Math.min(got, bufferSize));
+    List<ControlMessage> messages = ControlCodec.readControl(control, controlUsed, owner::adoptReceived);
+    return new Message(name, List.of(data), messages, msgFlags);
   }
 
   @Override
@@ -593,28 +639,11 @@ final class OsSocket implements Socket {
     String fn = "socket_sendmsg";
     List<ControlMessage> control = message.control();
     int[][] fds = new int[control.size()][];
-    List<OsSocket> passed = new ArrayList<>();
     int fd = enter(fn);
     try {
-      // Every passed socket stays entered until the kernel has taken its descriptor.
       for (int i = 0; i < control.size(); i++) {
-        ControlMessage cm = control.get(i);
-        if (ControlCodec.isRights(cm)) {
-          List<?> sockets = cm.data() instanceof List ? (List<?>) cm.data() : List.of();
-          fds[i] = new int[sockets.size()];
-          for (int k = 0; k < sockets.size(); k++) {
-            if (!(sockets.get(k) instanceof OsSocket)) {
-              throw new IllegalArgumentException(
-                  "socket_sendmsg(): SCM_RIGHTS data must only contain sockets of this backend");
-            }
-            OsSocket other = (OsSocket) sockets.get(k);
-            int otherFd = other.descriptor.enter();
-            if (otherFd < 0) {
-              throw fail(fn, Native.EBADF);
-            }
-            passed.add(other);
-            fds[i][k] = otherFd;
-          }
+        if (ControlCodec.isRights(control.get(i))) {
+          fds[i] = duplicates(fn, control.get(i), fds);
         }
       }
       NativeScratch scratch = NativeScratch.get();
@@ -656,6 +685,11 @@ final class OsSocket implements Socket {
         }
         long n = Native.LIB.sendmsg(fd, msg, flags | MSG_NOSIGNAL);
         if (n >= 0) {
+          if (n < total && type == SOCK_STREAM && waits(flags)) {
+            // A blocking stream sendmsg queues every byte, as the kernel's does. The ancillary data
+            // went with the first bytes; the rest are plain data, contiguous in buf.
+            return (int) sendLoop(fn, fd, buf, n, (int) total, flags, null, 0, deadline);
+          }
           return (int) n;
         }
         int errno = Native.errno();
@@ -668,10 +702,58 @@ final class OsSocket implements Socket {
         deadline = await(fn, fd, Native.POLLOUT, deadline, sendTimeoutNanos, Native.EAGAIN);
       }
     } finally {
-      for (OsSocket other : passed) {
-        other.descriptor.leave();
+      for (int[] passed : fds) {
+        closeAll(passed);
       }
       leave();
+    }
+  }
+
+  /**
+   * Duplicates of the descriptors an SCM_RIGHTS message passes. The kernel takes its own reference
+   * to each passed file when sendmsg starts, so closing a passed socket while the sendmsg waits
+   * neither waits for the send nor changes what is sent; duplicates give the same, where keeping
+   * the passed sockets entered would make their close wait for the whole send.
+   */
+  private int[] duplicates(String fn, ControlMessage rights, int[][] fds) {
+    List<?> sockets = rights.data() instanceof List ? (List<?>) rights.data() : List.of();
+    int[] dups = new int[sockets.size()];
+    java.util.Arrays.fill(dups, -1);
+    try {
+      for (int k = 0; k < sockets.size(); k++) {
+        if (!(sockets.get(k) instanceof OsSocket)) {
+          throw new IllegalArgumentException(
+              "socket_sendmsg(): SCM_RIGHTS data must only contain sockets of this backend");
+        }
+        OsSocket other = (OsSocket) sockets.get(k);
+        int otherFd = other.descriptor.enter();
+        if (otherFd < 0) {
+          throw fail(fn, Native.EBADF);
+        }
+        try {
+          dups[k] = Native.LIB.fcntl(otherFd, Native.F_DUPFD_CLOEXEC, 0);
+        } finally {
+          other.descriptor.leave();
+        }
+        if (dups[k] < 0) {
+          throw fail(fn, Native.errno());
+        }
+      }
+      return dups;
+    } catch (RuntimeException e) {
+      closeAll(dups);
+      throw e;
+    }
+  }
+
+  private static void closeAll(int[] descriptors) {
+    if (descriptors == null) {
+      return;
+    }
+    for (int d : descriptors) {
+      if (d >= 0) {
+        Native.LIB.close(d);
+      }
     }
   }
 
@@ -712,8 +794,14 @@ final class OsSocket implements Socket {
     }
   }
 
+  /** The timeouts the emulated waits use, for a socket whose kernel socket already has them set. */
+  void useTimeouts(long receiveNanos, long sendNanos) {
+    receiveTimeoutNanos = receiveNanos;
+    sendTimeoutNanos = sendNanos;
+  }
+
   /** The kernel's reading of a timeout: {0,0} is forever (0 here), a negative one is no wait at all. */
-  private static long timeoutNanos(Timeval tv) {
+  static long timeoutNanos(Timeval tv) {
     if (tv.sec() < 0) {
       return -1;
     }
@@ -846,9 +934,9 @@ final class OsSocket implements Socket {
 
   @Override
   public void close() {
-    if (descriptor.close()) {
-      owner.forget(this);
-    }
+    descriptor.close();
+    // After close returns the descriptor is released, whoever closed it.
+    owner.forget(this);
   }
 
   @Override

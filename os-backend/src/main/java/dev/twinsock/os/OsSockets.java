@@ -7,6 +7,7 @@ import dev.twinsock.Socket;
 import dev.twinsock.SocketError;
 import dev.twinsock.SocketStream;
 import dev.twinsock.Sockets;
+import dev.twinsock.Timeval;
 import dev.twinsock.spi.SeedRules;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,8 +75,9 @@ public final class OsSockets implements Sockets {
 
   /**
    * A descriptor received by SCM_RIGHTS becomes a socket of this process, as the seed imports it:
-   * its family from getsockname, its type from SO_TYPE, blocking. A descriptor that is not a
-   * socket is closed and dropped, so that it cannot leak.
+   * its family from getsockname, its type from SO_TYPE, blocking, with the timeouts its kernel
+   * socket already has. A descriptor that is not a socket is closed and dropped, so that it cannot
+   * leak.
    */
   Object adoptReceived(int fd) {
     NativeScratch scratch = NativeScratch.get();
@@ -87,18 +89,26 @@ public final class OsSockets implements Sockets {
     }
     int family = scratch.addr.getShort(0);
     int type;
+    long receiveTimeout;
+    long sendTimeout;
     try {
       type = (Integer) OptionCodec.get(fd, family, SOL_SOCKET, SO_TYPE);
+      receiveTimeout = OsSocket.timeoutNanos((Timeval) OptionCodec.get(fd, family, SOL_SOCKET, SO_RCVTIMEO));
+      sendTimeout = OsSocket.timeoutNanos((Timeval) OptionCodec.get(fd, family, SOL_SOCKET, SO_SNDTIMEO));
     } catch (SyscallFailure e) {
       Native.LIB.close(fd);
       return null;
     }
-    int flags = Native.POSIX.fcntlInt(fd, jnr.constants.platform.Fcntl.F_GETFL, 0);
-    if (flags < 0 || Native.POSIX.fcntlInt(fd, jnr.constants.platform.Fcntl.F_SETFL, flags | Native.O_NONBLOCK) < 0) {
+    int flags = Native.LIB.fcntl(fd, Native.F_GETFL, 0);
+    if (flags < 0 || Native.LIB.fcntl(fd, Native.F_SETFL, flags | Native.O_NONBLOCK) < 0) {
       Native.LIB.close(fd);
       return null;
     }
-    return adopt(fd, family, type, true);
+    OsSocket socket = adopt(fd, family, type, true);
+    if (socket != null) {
+      socket.useTimeouts(receiveTimeout, sendTimeout);
+    }
+    return socket;
   }
 
   @Override
@@ -215,6 +225,11 @@ public final class OsSockets implements Sockets {
     } catch (SocketError e) {
       socket.close();
       throw fail(fn, e.code());
+    } catch (RuntimeException e) {
+      // An address the seed rejects before any call (a port or path out of range in a hand-made
+      // AddrInfo): no socket may outlive the failed call.
+      socket.close();
+      throw e;
     }
   }
 
@@ -286,14 +301,23 @@ public final class OsSockets implements Sockets {
     return open.size();
   }
 
+  /**
+   * Closes every socket of this process. It repeats until none is left, because a call in flight
+   * on a socket being closed (an accept, a recvmsg with SCM_RIGHTS) may add a socket after the
+   * list was taken; closing that call's socket waits for the call to leave, so the next round sees
+   * what it added.
+   */
   @Override
   public void close() {
-    List<OsSocket> all = new ArrayList<>(open);
-    for (OsSocket socket : all) {
-      socket.close();
+    int closed = 0;
+    for (List<OsSocket> all = new ArrayList<>(open); !all.isEmpty(); all = new ArrayList<>(open)) {
+      for (OsSocket socket : all) {
+        socket.close();
+      }
+      closed += all.size();
     }
-    if (!all.isEmpty()) {
-      LOG.debug("closed {} sockets", all.size());
+    if (closed > 0) {
+      LOG.debug("closed {} sockets", closed);
     }
   }
 

@@ -3,8 +3,12 @@ package dev.twinsock.os;
 import static dev.twinsock.SocketConstants.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.twinsock.ControlMessage;
+import dev.twinsock.Message;
 import dev.twinsock.Socket;
 import dev.twinsock.SocketError;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,5 +158,60 @@ class CloseFromAnotherThreadTest {
     SocketError e = closeWhileBlocked(blocked, s -> s.connect("127.0.0.1", port));
     assertEquals(SOCKET_EBADF, e.code());
     assertEquals("socket_connect", e.function());
+  }
+
+  @Test
+  void closingASocketThatABlockedSendmsgPassesNeitherWaitsForTheSendNorChangesIt() throws Exception {
+    Socket[] channel = os.createPair(AF_UNIX, SOCK_STREAM, 0);
+    // Fill the channel so that the next blocking sendmsg waits for the reader.
+    channel[0].setNonblock();
+    byte[] filler = new byte[4096];
+    int filled = 0;
+    try {
+      while (true) {
+        filled += channel[0].write(filler);
+      }
+    } catch (SocketError e) {
+      assertEquals(SOCKET_EAGAIN, e.code());
+    }
+    channel[0].setBlock();
+    OsSocket sender = (OsSocket) channel[0];
+    Socket passed = os.create(AF_INET, SOCK_DGRAM, SOL_UDP);
+    CompletableFuture<Integer> send = CompletableFuture.supplyAsync(() -> sender.sendmsg(new Message(null,
+        List.of("x".getBytes()), List.of(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, List.of(passed))), 0), 0));
+    int drained = filled;
+    Message got = assertTimeoutPreemptively(HANG_GUARD, () -> {
+      while (sender.callsInFlight() == 0 && !send.isDone()) {
+        Thread.onSpinWait();
+      }
+      assertFalse(send.isDone(), "the sendmsg did not block");
+      // The kernel took its own reference when the sendmsg started: this close does not wait.
+      passed.close();
+      assertEquals(drained, channel[1].recv(drained, MSG_WAITALL).length);
+      assertEquals(1, send.get());
+      return channel[1].recvmsg(1, 64, 0);
+    });
+    List<?> sockets = (List<?>) got.control().get(0).data();
+    assertEquals(1, sockets.size());
+    assertEquals(SOCK_DGRAM, ((Socket) sockets.get(0)).getOption(SOL_SOCKET, SO_TYPE));
+  }
+
+  @Test
+  void closeWakesABlockedUnixConnectWaitingForBacklogRoom() throws Exception {
+    Path dir = Files.createTempDirectory("tws");
+    try {
+      String path = dir.resolve("full").toString();
+      Socket l = os.create(AF_UNIX, SOCK_STREAM, 0);
+      l.bind(path);
+      l.listen(0);
+      os.create(AF_UNIX, SOCK_STREAM, 0).connect(path); // fills the backlog of 0 + 1
+      SocketError e = closeWhileBlocked((OsSocket) os.create(AF_UNIX, SOCK_STREAM, 0), s -> s.connect(path));
+      assertEquals(SOCKET_EBADF, e.code());
+      assertEquals("socket_connect", e.function());
+    } finally {
+      os.close();
+      Files.deleteIfExists(dir.resolve("full"));
+      Files.delete(dir);
+    }
   }
 }

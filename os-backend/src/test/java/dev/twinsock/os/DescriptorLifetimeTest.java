@@ -4,6 +4,8 @@ import static dev.twinsock.SocketConstants.*;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.twinsock.AddrInfo;
+import dev.twinsock.SockAddr;
 import dev.twinsock.Socket;
 import dev.twinsock.SocketError;
 import java.io.File;
@@ -114,5 +116,73 @@ class DescriptorLifetimeTest {
       assertBadDescriptor(s::getsockname);
     }
     os.close();
+  }
+
+  @Test
+  void addrinfoConnectAndBindLeaveNoSocketWhenTheAddressIsRejected() {
+    try (OsSockets os = new OsSockets()) {
+      AddrInfo tooLong = new AddrInfo(0, AF_UNIX, SOCK_STREAM, 0, null, new SockAddr("/tmp/" + "x".repeat(200), 0));
+      assertThrows(IllegalArgumentException.class, () -> os.addrinfoConnect(tooLong));
+      assertThrows(IllegalArgumentException.class, () -> os.addrinfoBind(tooLong));
+      AddrInfo badPort = new AddrInfo(0, AF_INET, SOCK_STREAM, 0, null, new SockAddr("127.0.0.1", 70_000));
+      assertThrows(IllegalArgumentException.class, () -> os.addrinfoConnect(badPort));
+      assertEquals(0, os.openCount());
+    }
+  }
+
+  @Test
+  void closingTheProcessAlsoClosesSocketsAcceptedWhileItCloses() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      OsSockets os = new OsSockets();
+      OsSockets clients = new OsSockets();
+      try {
+        // Many idle sockets make the close long enough for accepts to land in the middle of it.
+        for (int i = 0; i < 300; i++) {
+          os.create(AF_INET, SOCK_DGRAM, SOL_UDP);
+        }
+        Socket listener = os.create(AF_INET, SOCK_STREAM, SOL_TCP);
+        listener.bind("127.0.0.1", 0);
+        listener.listen(128);
+        int port = listener.getsockname().port();
+        List<Socket> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread acceptor = new Thread(() -> {
+          try {
+            while (true) {
+              accepted.add(listener.accept());
+            }
+          } catch (SocketError e) {
+            // the listener was closed
+          }
+        });
+        Thread connector = new Thread(() -> {
+          try {
+            while (!stop.get()) {
+              clients.create(AF_INET, SOCK_STREAM, SOL_TCP).connect("127.0.0.1", port);
+            }
+          } catch (SocketError e) {
+            // the listener was closed
+          }
+        });
+        acceptor.start();
+        connector.start();
+        while (accepted.size() < 5) {
+          Thread.onSpinWait();
+        }
+        os.close();
+        stop.set(true);
+        acceptor.join();
+        connector.join();
+        assertEquals(0, os.openCount(), "round " + round);
+        synchronized (accepted) {
+          for (Socket s : accepted) {
+            assertTrue(((OsSocket) s).isClosed(), "round " + round + ": an accepted socket is open");
+          }
+        }
+      } finally {
+        os.close();
+        clients.close();
+      }
+    }
   }
 }

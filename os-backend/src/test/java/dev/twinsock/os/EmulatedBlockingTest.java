@@ -150,4 +150,29 @@ class EmulatedBlockingTest {
     java.util.List<Socket> read = new java.util.ArrayList<>(java.util.List.of(pair[0]));
     assertEquals(1, os.select(read, null, null, 0L, 0), "the same socket reads as ready: EOF");
   }
+
+  @Test
+  void sendTimeoutBoundsAUnixConnectWaitingForBacklogRoom() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tws");
+    try {
+      String path = dir.resolve("full").toString();
+      Socket l = os.create(AF_UNIX, SOCK_STREAM, 0);
+      l.bind(path);
+      l.listen(0);
+      os.create(AF_UNIX, SOCK_STREAM, 0).connect(path); // fills the backlog of 0 + 1
+      Socket waiting = os.create(AF_UNIX, SOCK_STREAM, 0);
+      waiting.setOption(SOL_SOCKET, SO_SNDTIMEO, new Timeval(0, 30_000));
+      SocketError e = assertTimeoutPreemptively(HANG_GUARD,
+          () -> assertThrows(SocketError.class, () -> waiting.connect(path)));
+      assertEquals(SOCKET_EAGAIN, e.code());
+      // Room in the queue: the same socket now connects.
+      l.accept();
+      assertTimeoutPreemptively(HANG_GUARD, () -> waiting.connect(path));
+      assertEquals(path, waiting.getpeername().address());
+    } finally {
+      os.close();
+      java.nio.file.Files.deleteIfExists(dir.resolve("full"));
+      java.nio.file.Files.delete(dir);
+    }
+  }
 }

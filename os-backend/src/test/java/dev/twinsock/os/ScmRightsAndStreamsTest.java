@@ -8,6 +8,7 @@ import dev.twinsock.Message;
 import dev.twinsock.Socket;
 import dev.twinsock.SocketError;
 import dev.twinsock.SocketStream;
+import dev.twinsock.Timeval;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -135,5 +136,19 @@ class ScmRightsAndStreamsTest {
     assertEquals(SOCKET_EBADF, assertInstanceOf(SocketError.class, e.getCause()).code());
     IOException r = assertThrows(IOException.class, () -> stream.input().read());
     assertEquals(SOCKET_EBADF, assertInstanceOf(SocketError.class, r.getCause()).code());
+  }
+
+  @Test
+  void aReceivedSocketKeepsItsReceiveTimeout() {
+    Socket[] channel = sender.createPair(AF_UNIX, SOCK_DGRAM, 0);
+    Socket[] tcp = tcpPair(sender);
+    tcp[1].setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(0, 20_000));
+    channel[0].sendmsg(new Message(null, List.of(bytes("fd")),
+        List.of(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, List.of(tcp[1]))), 0), 0);
+    Message got = channel[1].recvmsg(16, 64, 0);
+    Socket received = (Socket) ((List<?>) got.control().get(0).data()).get(0);
+    SocketError e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+        () -> assertThrows(SocketError.class, () -> received.recv(1, 0)));
+    assertEquals(SOCKET_EAGAIN, e.code());
   }
 }
