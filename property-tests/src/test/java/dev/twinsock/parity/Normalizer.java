@@ -89,6 +89,11 @@ final class Normalizer {
     return s.replace(tmpDir, "$TMP").replace(tag, "$TAG");
   }
 
+  /** Bytes whose content is undefined (consumed, not copied): their count only. */
+  String discarded(byte[] b) {
+    return b == null ? "null" : "bytes[" + b.length + " not copied]";
+  }
+
   String bytes(byte[] b) {
     if (b == null) {
       return "null";

@@ -3,6 +3,7 @@ package dev.twinsock.parity;
 import static dev.twinsock.SocketConstants.AF_INET;
 import static dev.twinsock.SocketConstants.AF_INET6;
 import static dev.twinsock.SocketConstants.AF_UNIX;
+import static dev.twinsock.SocketConstants.MSG_TRUNC;
 import static dev.twinsock.SocketConstants.SCM_RIGHTS;
 import static dev.twinsock.SocketConstants.SOCK_CLOEXEC;
 import static dev.twinsock.SocketConstants.SOCK_DGRAM;
@@ -274,14 +275,14 @@ final class Run implements AutoCloseable {
       return Outcome.ok(String.valueOf(w.length() == null ? s.write(data) : s.write(data, w.length())));
     }
     if (op instanceof Op.Recv r) {
-      return Outcome.ok(normalizer.bytes(s.recv(r.length(), r.flags())));
+      return Outcome.ok(receivedBytes(s.recv(r.length(), r.flags()), slot, r.flags()));
     }
     if (op instanceof Op.Send w) {
       return Outcome.ok(String.valueOf(s.send(w.data().bytes(), w.length(), w.flags())));
     }
     if (op instanceof Op.Recvfrom r) {
       Datagram d = s.recvfrom(r.length(), r.flags());
-      return Outcome.ok(normalizer.bytes(d.data()) + " from " + normalizer.address(d.from(), slot.type));
+      return Outcome.ok(receivedBytes(d.data(), slot, r.flags()) + " from " + normalizer.address(d.from(), slot.type));
     }
     if (op instanceof Op.Sendto w) {
       String address = address(w.to(), slot.family, true);
@@ -299,7 +300,7 @@ final class Run implements AutoCloseable {
       return Outcome.ok(String.valueOf(sent));
     }
     if (op instanceof Op.Recvmsg r) {
-      return received(s.recvmsg(r.bufferSize(), r.controlLength(), r.flags()), slot.type);
+      return received(s.recvmsg(r.bufferSize(), r.controlLength(), r.flags()), slot, r.flags());
     }
     if (op instanceof Op.Sendmsg m) {
       return sendmsg(slot, m);
@@ -459,8 +460,18 @@ final class Run implements AutoCloseable {
     return addrinfos.isEmpty() ? null : addrinfos.get(index % addrinfos.size()).info();
   }
 
-  private Outcome received(Message m, int type) {
-    StringBuilder text = new StringBuilder("msg ").append(normalizer.bytes(m.data()))
+  /**
+   * Received bytes; with MSG_TRUNC on TCP only their count, since the kernel consumes them without
+   * copying and the buffer keeps whatever the backend had in it (docs/semantics.md).
+   */
+  private String receivedBytes(byte[] data, Slot slot, int flags) {
+    boolean tcp = slot.type == SOCK_STREAM && slot.family != AF_UNIX;
+    return tcp && (flags & MSG_TRUNC) != 0 ? normalizer.discarded(data) : normalizer.bytes(data);
+  }
+
+  private Outcome received(Message m, Slot slot, int flags) {
+    int type = slot.type;
+    StringBuilder text = new StringBuilder("msg ").append(receivedBytes(m.data(), slot, flags))
         .append(" name ").append(normalizer.address(m.name(), type))
         .append(" flags ").append(m.flags())
         .append(" control [");

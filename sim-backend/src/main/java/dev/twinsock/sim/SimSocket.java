@@ -87,10 +87,13 @@ final class SimSocket implements Socket {
   @Override
   public void bind(String address, int port) {
     SeedRules.port("socket_bind", 3, port);
-    if (kernel.family == AF_UNIX) {
-      SeedRules.unixPath("socket_bind", 2, address);
-    }
-    run("socket_bind", () -> kernel.bind(address, port));
+    run("socket_bind", () -> {
+      // the seed looks at the descriptor before it encodes the address
+      if (kernel.family == AF_UNIX) {
+        SeedRules.unixPath("socket_bind", 2, address);
+      }
+      kernel.bind(address, port);
+    });
   }
 
   @Override
@@ -267,10 +270,35 @@ final class SimSocket implements Socket {
   public int sendmsg(Message message, int flags) {
     byte[] data = message.data();
     return call("socket_sendmsg", () -> {
+      checkPassedSockets(message.control());
+      if (message.name() != null && kernel.family == AF_UNIX) {
+        SeedRules.unixPath("socket_sendmsg", 2, message.name().address());
+      }
       KernelSocket.Destination to = message.name() == null ? null
           : destinationOf(message.name().address(), message.name().port());
       return kernel.send(data, 0, data.length, flags, to, message.control());
     });
+  }
+
+  /**
+   * The seed turns SCM_RIGHTS sockets into descriptors before sendmsg(2), whatever the socket's
+   * family: a closed one is EBADF.
+   */
+  private static void checkPassedSockets(List<ControlMessage> control) {
+    for (ControlMessage message : control == null ? List.<ControlMessage>of() : control) {
+      if (message.level() != SOL_SOCKET || message.type() != SCM_RIGHTS || !(message.data() instanceof List)) {
+        continue;
+      }
+      for (Object item : (List<?>) message.data()) {
+        if (!(item instanceof SimSocket)) {
+          throw new IllegalArgumentException(
+              "socket_sendmsg(): SCM_RIGHTS data must only contain sockets of this backend");
+        }
+        if (((SimSocket) item).closed()) {
+          throw new KernelError(SOCKET_EBADF);
+        }
+      }
+    }
   }
 
   @Override

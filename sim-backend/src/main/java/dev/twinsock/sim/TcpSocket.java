@@ -153,6 +153,9 @@ final class TcpSocket extends KernelSocket {
     boolean dual = family == AF_INET6 && ip.isAny() && !v6only;
     binding = stack.bindPort(stack.tcpPorts, this, wire, port, dual);
     userBound = port != 0;
+    if (family == AF_INET6 && !ip.isAny() && !ip.isV4Mapped()) {
+      v6only = true; // __inet6_bind: a socket bound to an IPv6 address can only be IPv6
+    }
     forgetConnectionName();
   }
 
@@ -398,6 +401,15 @@ final class TcpSocket extends KernelSocket {
 
   @Override
   Received receive(int length, int flags) {
+    Received received = receiveData(length, flags);
+    if ((flags & MSG_TRUNC) != 0) {
+      // Linux consumes the bytes without copying them: the caller's buffer keeps what it had
+      return new Received(new byte[received.data.length], received.from, received.flags, received.control);
+    }
+    return received;
+  }
+
+  private Received receiveData(int length, int flags) {
     if (state == TcpState.LISTEN) {
       throw new KernelError(SOCKET_ENOTCONN);
     }
@@ -492,6 +504,7 @@ final class TcpSocket extends KernelSocket {
         if ((mask & RCV_SHUTDOWN) != 0) {
           closeListener();
           state = TcpState.CLOSED;
+          giveBackPort();
         }
         wake();
         return;
@@ -592,6 +605,23 @@ final class TcpSocket extends KernelSocket {
     }
   }
 
+  /**
+   * On reaching CLOSED, a port that bind did not choose goes back to the kernel (Linux's
+   * tcp_set_state without SOCK_BINDPORT_LOCK): the socket may bind again, yet getsockname keeps
+   * reporting the name it had.
+   */
+  private void giveBackPort() {
+    if (binding == null || userBound) {
+      return;
+    }
+    if (localIp == null) {
+      localIp = binding.address;
+      localPort = binding.port;
+    }
+    stack.tcpPorts.remove(binding);
+    binding = null;
+  }
+
   /** The connection is over: CLOSED, no timers, no longer findable. */
   void finish() {
     state = TcpState.CLOSED;
@@ -602,7 +632,8 @@ final class TcpSocket extends KernelSocket {
       stateTimer = null;
     }
     stack.unregister(this);
-    if (binding != null && (orphan || !userBound)) {
+    giveBackPort();
+    if (binding != null && orphan) {
       stack.tcpPorts.remove(binding);
       binding = null;
     }

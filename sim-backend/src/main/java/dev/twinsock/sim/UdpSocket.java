@@ -55,6 +55,9 @@ final class UdpSocket extends KernelSocket {
     }
     boolean dual = family == AF_INET6 && ip.isAny() && !v6only();
     binding = stack.bindPort(stack.udpPorts, this, ip.onWire(), port, dual);
+    if (family == AF_INET6 && !ip.isAny() && !ip.isV4Mapped()) {
+      store(IPPROTO_IPV6, IPV6_V6ONLY, 1); // __inet6_bind: a socket bound to an IPv6 address can only be IPv6
+    }
   }
 
   private boolean v6only() {
@@ -223,8 +226,8 @@ final class UdpSocket extends KernelSocket {
 
   @Override
   SockAddr peerAddress() {
-    if (!connected()) {
-      throw new KernelError(SOCKET_ENOTCONN);
+    if (!connected() || remotePort == 0) {
+      throw new KernelError(SOCKET_ENOTCONN); // inet_getname: no peer port, no peer
     }
     return new SockAddr(remoteIp.forFamily(family).toString(), remotePort);
   }
