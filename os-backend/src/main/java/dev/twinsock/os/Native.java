@@ -7,8 +7,8 @@ import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 
 /**
- * The loaded native libraries: jnr-posix for the process calls it has (ids, fcntl) and {@link
- * LibSocket} for the socket calls. Loaded once per JVM.
+ * The loaded native libraries: jnr-posix for the process calls it has (ids) and {@link
+ * LibSocket} for the socket calls and fcntl. Loaded once per JVM.
  */
 final class Native {
   private Native() {}

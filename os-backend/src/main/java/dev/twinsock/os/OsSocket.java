@@ -11,8 +11,9 @@ import dev.twinsock.SocketError;
 import dev.twinsock.SocketStream;
 import dev.twinsock.Timeval;
 import dev.twinsock.spi.SeedRules;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import jnr.ffi.Pointer;
 
 /**
@@ -74,7 +75,7 @@ final class OsSocket implements Socket {
    * The seed records these functions' failures on a socket object it then discards (accept) or
    * on none (recvmsg), so the socket's own last error stays as it was.
    */
-  private static final java.util.Set<String> SETS_PROCESS_ERROR_ONLY = java.util.Set.of("socket_accept", "socket_recvmsg");
+  private static final Set<String> SETS_PROCESS_ERROR_ONLY = Set.of("socket_accept", "socket_recvmsg");
 
   private boolean waits(int flags) {
     return blocking && (flags & MSG_DONTWAIT) == 0;
@@ -213,8 +214,7 @@ final class OsSocket implements Socket {
           return;
         }
         if (errno == Native.EAGAIN && family == AF_UNIX) {
-          // The listener's queue is full. The kernel would sleep until it drains; poll cannot
-          // tell when, so wait a little (interruptibly by close) and try again.
+          // The listener's queue is full: see pause for why this retries on a timer.
           deadline = pause(fn, deadline);
           continue;
         }
@@ -243,6 +243,16 @@ final class OsSocket implements Socket {
     }
   }
 
+  /**
+   * Waits 10 ms (less if SO_SNDTIMEO ends sooner) before an AF_UNIX call that the peer's full
+   * queue refused is retried: a connect to a listener whose backlog is full, or a datagram sent to
+   * an address whose receiver's queue is full. The kernel's blocking call sleeps on the peer's own
+   * wait queue until it drains, and nothing a caller can poll reaches that queue: an unconnected
+   * AF_UNIX socket polls as hung up (stream) or writable (datagram), so waiting on it would spin,
+   * and there is no descriptor of the peer to wait on (it may be in another process). So the retry
+   * runs on a timer, bounded as the kernel's wait is: SO_SNDTIMEO ends it with EAGAIN (a negative
+   * timeout at once), and the wait is on the wake-up eventfd, so close ends it with EBADF at once.
+   */
   private long pause(String fn, long deadline) {
     if (deadline == NO_WAIT_YET) {
       deadline = sendTimeoutNanos < 0 ? System.nanoTime() : Poller.deadlineAfter(sendTimeoutNanos);
@@ -316,14 +326,14 @@ final class OsSocket implements Socket {
       }
       byte b = one.getByte(0);
       if (n == line.length) {
-        line = java.util.Arrays.copyOf(line, (int) Math.min((long) length, 2L * line.length));
+        line = Arrays.copyOf(line, (int) Math.min((long) length, 2L * line.length));
       }
       line[n++] = b;
       if (b == '\n' || b == '\r') {
         break;
       }
     }
-    return n == line.length ? line : java.util.Arrays.copyOf(line, n);
+    return n == line.length ? line : Arrays.copyOf(line, n);
   }
 
   @Override
@@ -479,7 +489,7 @@ final class OsSocket implements Socket {
         throw fail(fn, errno);
       }
       try {
-        deadline = await(fn, fd, Native.POLLOUT, deadline, sendTimeoutNanos, Native.EAGAIN);
+        deadline = awaitSendRoom(fn, fd, deadline, to != null);
       } catch (SocketError e) {
         if (sent > 0 && e.code() == Native.EAGAIN) {
           return sent;
@@ -487,6 +497,17 @@ final class OsSocket implements Socket {
         throw e;
       }
     }
+  }
+
+  /**
+   * Waits until a send that said EAGAIN may be retried. A datagram to an AF_UNIX address waits on
+   * {@link #pause}'s timer: poll cannot see the receiver's queue from this socket.
+   */
+  private long awaitSendRoom(String fn, int fd, long deadline, boolean addressed) {
+    if (addressed && family == AF_UNIX && type != SOCK_STREAM) {
+      return pause(fn, deadline);
+    }
+    return await(fn, fd, Native.POLLOUT, deadline, sendTimeoutNanos, Native.EAGAIN);
   }
 
   @Override
@@ -699,7 +720,7 @@ final class OsSocket implements Socket {
         if (errno != Native.EAGAIN || !waits(flags)) {
           throw fail(fn, errno);
         }
-        deadline = await(fn, fd, Native.POLLOUT, deadline, sendTimeoutNanos, Native.EAGAIN);
+        deadline = awaitSendRoom(fn, fd, deadline, nameLength > 0);
       }
     } finally {
       for (int[] passed : fds) {
@@ -718,7 +739,7 @@ final class OsSocket implements Socket {
   private int[] duplicates(String fn, ControlMessage rights, int[][] fds) {
     List<?> sockets = rights.data() instanceof List ? (List<?>) rights.data() : List.of();
     int[] dups = new int[sockets.size()];
-    java.util.Arrays.fill(dups, -1);
+    Arrays.fill(dups, -1);
     try {
       for (int k = 0; k < sockets.size(); k++) {
         if (!(sockets.get(k) instanceof OsSocket)) {
@@ -861,10 +882,6 @@ final class OsSocket implements Socket {
     } finally {
       leave();
     }
-  }
-
-  boolean isBlocking() {
-    return blocking;
   }
 
   @Override

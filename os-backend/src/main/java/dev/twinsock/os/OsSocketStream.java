@@ -5,6 +5,8 @@ import dev.twinsock.SocketStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The stream view of an {@link OsSocket} ({@code socket_export_stream}): reads are recv(2), writes
@@ -53,7 +55,7 @@ final class OsSocketStream implements SocketStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      Objects.checkFromIndexSize(off, len, b.length);
       if (len == 0) {
         return 0;
       }
@@ -87,12 +89,12 @@ final class OsSocketStream implements SocketStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      java.util.Objects.checkFromIndexSize(off, len, b.length);
-      byte[] rest = off == 0 && len == b.length ? b : java.util.Arrays.copyOfRange(b, off, off + len);
+      Objects.checkFromIndexSize(off, len, b.length);
+      byte[] rest = off == 0 && len == b.length ? b : Arrays.copyOfRange(b, off, off + len);
       try {
         int done = 0;
         while (done < rest.length) {
-          byte[] chunk = done == 0 ? rest : java.util.Arrays.copyOfRange(rest, done, rest.length);
+          byte[] chunk = done == 0 ? rest : Arrays.copyOfRange(rest, done, rest.length);
           done += socket.send(chunk, chunk.length, 0);
         }
       } catch (SocketError e) {
