@@ -1,0 +1,89 @@
+package dev.twinsock.conformance;
+
+import static dev.twinsock.SocketConstants.*;
+import static dev.twinsock.conformance.Loopback.V4;
+import static dev.twinsock.conformance.Loopback.awaitWritable;
+import static dev.twinsock.conformance.Loopback.connectedPair;
+import static dev.twinsock.conformance.Loopback.listener;
+import static dev.twinsock.conformance.Loopback.port;
+import static dev.twinsock.conformance.Loopback.tcp;
+import static dev.twinsock.conformance.SocketAssertions.assertBytes;
+import static dev.twinsock.conformance.SocketAssertions.assertSocketError;
+import static dev.twinsock.conformance.SocketAssertions.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.twinsock.Datagram;
+import dev.twinsock.Message;
+import dev.twinsock.Socket;
+import dev.twinsock.Timeval;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a socket inherits from its listener, and calls that wait for the kernel in ways that are
+ * easy to get wrong: MSG_WAITALL through recvfrom and recvmsg, a blocking connect on a connect
+ * already in progress, and urgent data that is not there.
+ */
+public class InheritedAndWaitingCallsConformanceTest extends ConformanceTest {
+
+  @Test
+  void anAcceptedSocketInheritsTheListenersTimeouts() {
+    Socket listener = listener(sockets);
+    listener.setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(0, 40_000));
+    listener.setOption(SOL_SOCKET, SO_SNDTIMEO, new Timeval(1, 0));
+    Socket client = tcp(sockets);
+    client.connect(V4, port(listener));
+    Socket accepted = listener.accept();
+    assertEquals(new Timeval(0, 40_000), accepted.getOption(SOL_SOCKET, SO_RCVTIMEO));
+    assertEquals(new Timeval(1, 0), accepted.getOption(SOL_SOCKET, SO_SNDTIMEO));
+    // The inherited timeout ends a receive that nothing will satisfy.
+    assertSocketError(SOCKET_EAGAIN, () -> accepted.recv(10, 0));
+  }
+
+  @Test
+  void recvfromWithWaitAllGathersSeveralWrites() {
+    Socket[] pair = connectedPair(sockets);
+    pair[0].write(bytes("hello"));
+    pair[0].write(bytes("world"));
+    Datagram got = pair[1].recvfrom(10, MSG_WAITALL);
+    assertBytes("helloworld", got.data());
+    // A stream socket has no per-message sender: the kernel fills in no address at all.
+    assertEquals(new dev.twinsock.SockAddr("0.0.0.0", 0), got.from());
+  }
+
+  @Test
+  void recvmsgWithWaitAllGathersSeveralWrites() {
+    Socket[] pair = connectedPair(sockets);
+    pair[0].write(bytes("abc"));
+    pair[0].write(bytes("def"));
+    Message got = pair[1].recvmsg(6, 0, MSG_WAITALL);
+    assertBytes("abcdef", got.data());
+  }
+
+  @Test
+  void aBlockingConnectOnAConnectInProgressWaitsForItThenTheSocketIsConnected() {
+    Socket listener = listener(sockets);
+    Socket client = tcp(sockets);
+    client.setNonblock();
+    assertSocketError(SOCKET_EINPROGRESS, () -> client.connect(V4, port(listener)));
+    client.setBlock();
+    // Blocking now, the second connect waits for the handshake instead of saying EALREADY,
+    // and finishes it: a third is EISCONN.
+    try {
+      client.connect(V4, port(listener));
+    } catch (dev.twinsock.SocketError e) {
+      assertEquals(SOCKET_EISCONN, e.code(), "the handshake may have finished first: then it is EISCONN");
+    }
+    assertTrue(awaitWritable(sockets, client));
+    assertSocketError(SOCKET_EISCONN, () -> client.connect(V4, port(listener)));
+  }
+
+  @Test
+  void urgentDataThatIsNotThereIsInvalidEvenOnABlockingSocket() {
+    Socket[] pair = connectedPair(sockets);
+    // The kernel never waits for urgent data: without any, MSG_OOB fails at once.
+    assertSocketError(SOCKET_EINVAL, () -> pair[1].recv(1, MSG_OOB));
+    pair[0].write(bytes("plain"));
+    assertSocketError(SOCKET_EINVAL, () -> pair[1].recv(1, MSG_OOB));
+  }
+}
