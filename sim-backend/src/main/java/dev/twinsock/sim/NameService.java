@@ -61,6 +61,8 @@ final class NameService {
           throw new KernelError(EAI_ADDRFAMILY);
         }
         numeric = numeric.mapped();
+      } else if (family == AF_INET && numeric.isV4Mapped()) {
+        numeric = numeric.onWire(); // glibc answers an IPv4-mapped address with its IPv4 address
       } else if (family == AF_INET && !numeric.isV4()) {
         throw new KernelError(EAI_ADDRFAMILY);
       }

@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * congestion window.
  */
 final class TcpSocket extends KernelSocket {
-  enum Connecting { UNCONNECTED, CONNECTING, CONNECTED }
+  /** Linux's sock->state: SS_UNCONNECTED, SS_CONNECTING, SS_CONNECTED, SS_DISCONNECTING. */
+  enum Connecting { UNCONNECTED, CONNECTING, CONNECTED, DISCONNECTING }
 
   static final long SECOND = 1_000_000_000L;
   static final long INITIAL_RTO = SECOND;
@@ -147,6 +148,9 @@ final class TcpSocket extends KernelSocket {
       throw new KernelError(SOCKET_EINVAL);
     }
     if (family != AF_INET) {
+      if (ip.isV4Mapped() && v6only) {
+        throw new KernelError(SOCKET_EINVAL); // a v4-mapped address on an IPv6-only socket
+      }
       stack.checkLocal(ip);
     }
     IpAddress wire = ip.onWire();
@@ -208,6 +212,8 @@ final class TcpSocket extends KernelSocket {
     switch (connecting) {
       case CONNECTED:
         throw new KernelError(SOCKET_EISCONN);
+      case DISCONNECTING:
+        throw new KernelError(SOCKET_EINVAL);
       case CONNECTING:
         waitingAgain = true;
         if (state == TcpState.SYN_SENT || state == TcpState.SYN_RECV) {
@@ -496,6 +502,10 @@ final class TcpSocket extends KernelSocket {
   @Override
   void shutdown(int how) {
     int mask = how + 1;
+    if (connecting == Connecting.CONNECTING && state != TcpState.SYN_SENT) {
+      // inet_shutdown settles a connect nobody collected: closed, it can no longer connect
+      connecting = state == TcpState.CLOSED || state == TcpState.SYN_RECV ? Connecting.DISCONNECTING : Connecting.CONNECTED;
+    }
     switch (state) {
       case CLOSED:
         shutdown |= mask;

@@ -48,10 +48,19 @@ final class UdpSocket extends KernelSocket {
   @Override
   void bind(String address, int port) {
     IpAddress ip = stack.resolve(address, family, "socket_bind");
-    stack.checkLocal(ip);
+    // IPv4 checks the address, then the privilege, then the state; IPv6 the state before the address
+    if (family == AF_INET) {
+      stack.checkLocal(ip);
+    }
     stack.checkPrivileged(port);
     if (binding != null) {
       throw new KernelError(SOCKET_EINVAL);
+    }
+    if (family != AF_INET) {
+      if (ip.isV4Mapped() && v6only()) {
+        throw new KernelError(SOCKET_EINVAL); // a v4-mapped address on an IPv6-only socket
+      }
+      stack.checkLocal(ip);
     }
     boolean dual = family == AF_INET6 && ip.isAny() && !v6only();
     binding = stack.bindPort(stack.udpPorts, this, ip.onWire(), port, dual);

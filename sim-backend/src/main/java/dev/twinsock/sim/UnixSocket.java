@@ -106,6 +106,7 @@ final class UnixSocket extends KernelSocket {
     }
     this.backlog = backlog < 0 || backlog > SOMAXCONN ? SOMAXCONN : backlog;
     listening = true;
+    peerCredentials = credentials(); // unix_listen: a listener's SO_PEERCRED is its own process
     wake();
   }
 
@@ -243,6 +244,9 @@ final class UnixSocket extends KernelSocket {
       if ((shutdown & SEND_SHUTDOWN) != 0) {
         throw new KernelError(SOCKET_EPIPE);
       }
+      if (stream() && length == 0) {
+        return 0; // unix_stream_sendmsg makes no skb for no bytes: nothing reaches the peer
+      }
       if (target.released || (connectionOriented() && (target.shutdown & RCV_SHUTDOWN) != 0)) {
         if (sent > 0) {
           return sent;
@@ -251,7 +255,7 @@ final class UnixSocket extends KernelSocket {
       }
       if (stream()) {
         int space = sndbuf - target.queuedBytes;
-        if (space > 0 || length == 0) {
+        if (space > 0) {
           int n = Math.min(space, length - sent);
           target.enqueue(new Message(java.util.Arrays.copyOfRange(data, offset + sent, offset + sent + n),
               name, sent == 0 ? keep(rights) : List.of(), credentials()));
@@ -431,7 +435,8 @@ final class UnixSocket extends KernelSocket {
       }
     }
     wakePeer();
-    return new Received(out.toByteArray(), new SockAddr(from == null ? "" : from, 0), 0, control);
+    // an unnamed sender gives no name at all (msg_namelen 0)
+    return new Received(out.toByteArray(), from == null ? null : new SockAddr(from, 0), 0, control);
   }
 
   private Received readMessage(int length, boolean peek) {
@@ -449,7 +454,8 @@ final class UnixSocket extends KernelSocket {
     boolean truncated = message.data.length > length;
     byte[] data = truncated ? java.util.Arrays.copyOf(message.data, length) : message.data;
     wakePeer();
-    return new Received(data, new SockAddr(message.from == null ? "" : message.from, 0), truncated ? MSG_TRUNC : 0, control);
+    SockAddr from = message.from == null ? null : new SockAddr(message.from, 0);
+    return new Received(data, from, truncated ? MSG_TRUNC : 0, control);
   }
 
   private void wakePeer() {
