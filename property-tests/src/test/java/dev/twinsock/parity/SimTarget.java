@@ -25,6 +25,7 @@ final class SimTarget extends Target {
     Machine machine = Machine.current();
     network = SimNetwork.builder().seed(SEED).privileged(runsAsRoot())
         .congestionControl(machine.congestionControl())
+        .bufferLimits(machine.rmemMax(), machine.wmemMax())
         .localhost(machine.localhost())
         .credentials(machine.credentials().pid(), machine.credentials().uid(), machine.credentials().gid())
         .build();

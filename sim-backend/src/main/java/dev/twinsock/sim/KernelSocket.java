@@ -21,8 +21,6 @@ abstract class KernelSocket {
   static final int SEND_SHUTDOWN = 2;
   static final int SHUTDOWN_MASK = 3;
 
-  /** net.core.rmem_max and wmem_max: the cap of SO_RCVBUF and SO_SNDBUF before doubling. */
-  static final int MEM_MAX = 212992;
   static final int MIN_RCVBUF = 2304;
   static final int MIN_SNDBUF = 4608;
   /** A timeval with microseconds out of range; the api has no SOCKET_EDOM. */
@@ -286,7 +284,9 @@ abstract class KernelSocket {
         if (!(value instanceof Linger)) {
           throw new KernelError(SOCKET_EINVAL);
         }
-        linger = (Linger) value;
+        Linger asked = (Linger) value;
+        // Linux keeps a flag and a time: turning lingering off leaves the time as it was
+        linger = asked.onoff() == 0 ? new Linger(0, linger.linger()) : new Linger(1, asked.linger());
         return;
       case SO_RCVTIMEO: case SO_SNDTIMEO: {
         if (!(value instanceof Timeval)) {
@@ -328,12 +328,13 @@ abstract class KernelSocket {
       case SO_BROADCAST: broadcast = v != 0; return;
       case SO_PASSCRED: passCredentials(); passCred = v != 0; return;
       case SO_RCVBUF:
-        rcvbuf = Math.max(MIN_RCVBUF, 2 * Math.min(Math.max(v, 0), MEM_MAX));
+        // capped by net.core.rmem_max, then doubled for the kernel's bookkeeping
+        rcvbuf = Math.max(MIN_RCVBUF, 2 * Math.min(Math.max(v, 0), stack.network().rmemMax()));
         rcvbufLocked = true;
         bufferChanged();
         return;
       case SO_SNDBUF:
-        sndbuf = Math.max(MIN_SNDBUF, 2 * Math.min(Math.max(v, 0), MEM_MAX));
+        sndbuf = Math.max(MIN_SNDBUF, 2 * Math.min(Math.max(v, 0), stack.network().wmemMax()));
         sndbufLocked = true;
         bufferChanged();
         return;

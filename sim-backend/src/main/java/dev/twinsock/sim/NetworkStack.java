@@ -43,6 +43,10 @@ final class NetworkStack {
     return network.congestionControl();
   }
 
+  SimNetwork network() {
+    return network;
+  }
+
   SimHost host() {
     return host;
   }

@@ -79,6 +79,8 @@ public final class SimNetwork implements AutoCloseable {
   private final LinkedHashSet<InFlightPacket> inFlight = new LinkedHashSet<>();
 
   private final String congestionControl;
+  private final int rmemMax;
+  private final int wmemMax;
   private final List<IpAddress> localhost;
   private final dev.twinsock.Credentials firstCredentials;
 
@@ -86,6 +88,8 @@ public final class SimNetwork implements AutoCloseable {
     this.seed = builder.seed;
     this.privileged = builder.privileged;
     this.congestionControl = builder.congestionControl;
+    this.rmemMax = builder.rmemMax;
+    this.wmemMax = builder.wmemMax;
     this.localhost = builder.localhost;
     int uid = builder.privileged ? 0 : 1000;
     this.firstCredentials = builder.credentials != null ? builder.credentials
@@ -105,6 +109,8 @@ public final class SimNetwork implements AutoCloseable {
     private boolean privileged = "root".equals(System.getProperty("user.name"));
     private boolean keepTraceEvents = true;
     private String congestionControl = "cubic";
+    private int rmemMax = 212992;
+    private int wmemMax = 212992;
     private List<IpAddress> localhost = List.of(IpAddress.LOOPBACK6, IpAddress.LOOPBACK4);
     private dev.twinsock.Credentials credentials;
 
@@ -121,6 +127,19 @@ public final class SimNetwork implements AutoCloseable {
         throw new IllegalArgumentException("not a congestion control name: " + name);
       }
       this.congestionControl = name;
+      return this;
+    }
+
+    /**
+     * The caps on SO_RCVBUF and SO_SNDBUF before Linux doubles them, as the sysctls
+     * net.core.rmem_max and net.core.wmem_max set them: by default 212992 each, Linux's defaults.
+     */
+    public Builder bufferLimits(int rmemMax, int wmemMax) {
+      if (rmemMax < 1 || wmemMax < 1) {
+        throw new IllegalArgumentException("buffer limits must be positive: " + rmemMax + ", " + wmemMax);
+      }
+      this.rmemMax = rmemMax;
+      this.wmemMax = wmemMax;
       return this;
     }
 
@@ -660,6 +679,16 @@ public final class SimNetwork implements AutoCloseable {
   /** TCP_CONGESTION of a new socket. */
   String congestionControl() {
     return congestionControl;
+  }
+
+  /** net.core.rmem_max. */
+  int rmemMax() {
+    return rmemMax;
+  }
+
+  /** net.core.wmem_max. */
+  int wmemMax() {
+    return wmemMax;
   }
 
   /** Every address of a name, in the order getaddrinfo sorts them. */

@@ -210,8 +210,9 @@ final class SimSocket implements Socket {
   }
 
   private KernelSocket.Destination destinationOf(String address, int port) {
-    // a connected TCP socket ignores the address, as Linux does
+    // a TCP socket ignores the address, as Linux does, once the seed has resolved it
     if (kernel instanceof TcpSocket) {
+      kernel.stack.resolve(address, kernel.family, "socket_sendto");
       return null;
     }
     return new KernelSocket.Destination(address, port);

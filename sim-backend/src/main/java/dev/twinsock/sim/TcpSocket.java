@@ -121,6 +121,25 @@ final class TcpSocket extends KernelSocket {
     return state == TcpState.LISTEN;
   }
 
+  /** net.ipv4.tcp_wmem[2], Linux's default: the most tcp_sndbuf_expand grows SO_SNDBUF to. */
+  static final int TCP_WMEM_MAX = 4_194_304;
+
+  /**
+   * What Linux's tcp_sndbuf_expand makes of an unset SO_SNDBUF once the connection is
+   * established: room for the initial window of ten segments, each rounded up to a power of two
+   * with its headers, twice over (three times under bbr), capped by tcp_wmem[2]. Only the reported
+   * value: the sim queues {@link #AUTOTUNED_SEND} for any unset buffer.
+   */
+  private void expandReportedSendBuffer() {
+    if (sndbufLocked) {
+      return;
+    }
+    int perSegment = Integer.highestOneBit(mss + 2 * 320 - 1) * 2 + 256; // MAX_TCP_HEADER, shinfo; sk_buff
+    int factor = "bbr".equals(stored(IPPROTO_TCP, TCP_CONGESTION, stack.congestionControl())) ? 3 : 2;
+    long expanded = (long) factor * 10 * perSegment;
+    sndbuf = (int) Math.max(sndbuf, Math.min(expanded, TCP_WMEM_MAX));
+  }
+
   int sendCapacity() {
     return sndbufLocked ? sndbuf : AUTOTUNED_SEND;
   }
@@ -920,6 +939,7 @@ final class TcpSocket extends KernelSocket {
           sampleRtt(segment.ack);
           cancelRetransmit();
           state = TcpState.ESTABLISHED;
+          expandReportedSendBuffer();
           emit(sndNxt, Segment.ACK, new byte[0]);
           wake();
         }
@@ -947,6 +967,7 @@ final class TcpSocket extends KernelSocket {
         rto = INITIAL_RTO;
         retries = 0;
         state = TcpState.ESTABLISHED;
+        expandReportedSendBuffer();
         binding = new Binding(localIp, localPort, false, this);
         stack.tcpPorts.add(binding);
         userBound = parent.userBound;
@@ -1292,6 +1313,9 @@ final class TcpSocket extends KernelSocket {
     if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY) {
       if (family != AF_INET6) {
         return false;
+      }
+      if (binding != null) {
+        throw new KernelError(SOCKET_EINVAL); // a socket that holds a port can no longer change it
       }
       v6only = intValue(value) != 0;
       return true;

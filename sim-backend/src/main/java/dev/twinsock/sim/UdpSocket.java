@@ -286,6 +286,9 @@ final class UdpSocket extends KernelSocket {
       }
       return false;
     }
+    if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY && family == AF_INET6 && binding != null) {
+      throw new KernelError(SOCKET_EINVAL); // a socket that holds a port can no longer change it
+    }
     return IpOptions.set(this, level, name, value);
   }
 }

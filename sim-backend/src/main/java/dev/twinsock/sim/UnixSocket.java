@@ -23,7 +23,8 @@ final class UnixSocket extends KernelSocket {
     final byte[] data;
     int consumed;
     final String from;
-    final List<KernelSocket> rights;
+    /** Passed sockets; emptied once a read has taken them. */
+    List<KernelSocket> rights;
     final Credentials credentials;
 
     Message(byte[] data, String from, List<KernelSocket> rights, Credentials credentials) {
@@ -251,6 +252,11 @@ final class UnixSocket extends KernelSocket {
         if (sent > 0) {
           return sent;
         }
+        if (!connectionOriented() && target == peer) {
+          // a datagram socket finding its peer gone is disconnected: the next send is ENOTCONN
+          peer = null;
+          connected = false;
+        }
         throw new KernelError(connectionOriented() ? SOCKET_EPIPE : SOCKET_ECONNREFUSED);
       }
       if (stream()) {
@@ -403,21 +409,34 @@ final class UnixSocket extends KernelSocket {
     List<ControlMessage> control = new ArrayList<>();
     String from = null;
     int taken = 0;
+    if (length == 0) {
+      // Linux visits the first message even for no bytes, and takes the sockets it carries
+      Message first = queue.peek();
+      if (!first.rights.isEmpty()) {
+        control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, passedSockets(first, peek)));
+      }
+      if (passCred) {
+        control.add(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, first.credentials));
+      }
+      wakePeer();
+      return new Received(new byte[0], first.from == null ? null : new SockAddr(first.from, 0), 0, control);
+    }
     for (Message message : new ArrayList<>(queue)) {
       if (taken == length) {
-        break;
-      }
-      if (taken > 0 && !message.rights.isEmpty()) {
         break;
       }
       int n = Math.min(length - taken, message.remaining());
       out.write(message.data, message.consumed, n);
       from = message.from;
+      boolean carried = !message.rights.isEmpty();
+      if (peek && carried) {
+        control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, passedSockets(message, true)));
+      }
       if (!peek) {
         message.consumed += n;
         queuedBytes -= n;
-        if (!message.rights.isEmpty()) {
-          control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, stack.host().adopt(message.rights)));
+        if (carried) {
+          control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, passedSockets(message, false)));
         }
         if (passCred) {
           control.add(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, message.credentials));
@@ -430,8 +449,8 @@ final class UnixSocket extends KernelSocket {
         }
       }
       taken += n;
-      if (!message.rights.isEmpty()) {
-        break;
+      if (carried) {
+        break; // a read ends with the message that brought sockets
       }
     }
     wakePeer();
@@ -442,6 +461,9 @@ final class UnixSocket extends KernelSocket {
   private Received readMessage(int length, boolean peek) {
     Message message = peek ? queue.peek() : queue.poll();
     List<ControlMessage> control = new ArrayList<>();
+    if (peek && !message.rights.isEmpty()) {
+      control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, passedSockets(message, true)));
+    }
     if (!peek) {
       queuedBytes -= message.data.length;
       if (!message.rights.isEmpty()) {
@@ -456,6 +478,19 @@ final class UnixSocket extends KernelSocket {
     wakePeer();
     SockAddr from = message.from == null ? null : new SockAddr(message.from, 0);
     return new Received(data, from, truncated ? MSG_TRUNC : 0, control);
+  }
+
+  /**
+   * The sockets a message carries, as new descriptors of this host: taken off the message, or,
+   * for a peek, duplicated and left on it (Linux's scm_fp_dup).
+   */
+  private List<dev.twinsock.Socket> passedSockets(Message message, boolean peek) {
+    if (peek) {
+      return stack.host().adopt(keep(new ArrayList<>(message.rights)));
+    }
+    List<KernelSocket> taken = message.rights;
+    message.rights = List.of();
+    return stack.host().adopt(taken);
   }
 
   private void wakePeer() {
@@ -562,6 +597,8 @@ final class UnixSocket extends KernelSocket {
     if (target == null || target.released) {
       return true;
     }
-    return stream() ? target.queuedBytes < sndbuf : target.queuedBytes < target.rcvbuf;
+    // unix_writable: what this socket has sent and the peer not yet read, four times over, fits
+    // its send buffer (the sim counts payload bytes, Linux whole buffers with their overhead)
+    return stream() ? 4L * target.queuedBytes <= sndbuf : target.queuedBytes < target.rcvbuf;
   }
 }
