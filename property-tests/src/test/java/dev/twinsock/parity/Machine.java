@@ -19,11 +19,11 @@ import java.util.Map;
 
 /**
  * What the kernel side's answers depend on beyond the kernel itself, read once from this machine
- * so that the sim can be configured to match: the default TCP congestion control (a sysctl), what
- * {@code localhost} resolves to (/etc/hosts), and this process's credentials. The sim's own
- * defaults are stock Linux values, the same on every machine.
+ * so that the sim can be configured to match: the default TCP congestion control and the socket
+ * buffer caps (sysctls), what {@code localhost} resolves to (/etc/hosts), and this process's
+ * credentials. The sim's own defaults are stock Linux values, the same on every machine.
  */
-record Machine(String congestionControl, List<String> localhost, Credentials credentials) {
+record Machine(String congestionControl, int rmemMax, int wmemMax, List<String> localhost, Credentials credentials) {
   private static Machine current;
 
   static synchronized Machine current() {
@@ -44,16 +44,20 @@ record Machine(String congestionControl, List<String> localhost, Credentials cre
       }
       Socket[] pair = os.createPair(AF_UNIX, SOCK_STREAM, 0);
       Credentials peer = (Credentials) pair[0].getOption(SOL_SOCKET, SO_PEERCRED);
-      return new Machine(defaultCongestionControl(), List.copyOf(localhost),
+      return new Machine(sysctl("net/ipv4/tcp_congestion_control", "cubic"),
+          Integer.parseInt(sysctl("net/core/rmem_max", "212992")), Integer.parseInt(sysctl("net/core/wmem_max", "212992")),
+          List.copyOf(localhost),
           new Credentials((int) ProcessHandle.current().pid(), peer.uid(), peer.gid()));
     }
   }
 
-  private static String defaultCongestionControl() {
-    try {
-      return Files.readString(Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).trim();
+  /** A sysctl's value, or Linux's built-in default where there is no such file. */
+  private static String sysctl(String name, String linuxDefault) {
+    // read as a stream: /proc files report a size that Files.readString may trust
+    try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/" + name))) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
     } catch (IOException e) {
-      return "cubic"; // no such sysctl: Linux's built-in default
+      return linuxDefault;
     }
   }
 }
