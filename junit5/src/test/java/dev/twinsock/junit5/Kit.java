@@ -12,9 +12,19 @@ import org.junit.platform.testkit.engine.Event;
 final class Kit {
   private Kit() {}
 
-  /** Runs {@code fixture}; {@code parameters} alternate key and value. */
+  /** Runs {@code fixture}; {@code parameters} alternate key and value. System properties are not consulted. */
   static EngineExecutionResults run(Class<?> fixture, String... parameters) {
-    EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture));
+    return run(false, fixture, parameters);
+  }
+
+  /** Runs {@code fixture} as a build does, with system properties as configuration parameters. */
+  static EngineExecutionResults runWithSystemProperties(Class<?> fixture) {
+    return run(true, fixture);
+  }
+
+  private static EngineExecutionResults run(boolean implicit, Class<?> fixture, String... parameters) {
+    EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture))
+        .enableImplicitConfigurationParameters(implicit);
     for (int i = 0; i < parameters.length; i += 2) {
       builder.configurationParameter(parameters[i], parameters[i + 1]);
     }

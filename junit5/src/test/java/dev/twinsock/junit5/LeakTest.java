@@ -98,6 +98,23 @@ class LeakTest {
     }
   }
 
+  @ExtendWith(TwinsockExtension.class)
+  @AllowOpenSockets
+  static class AllowedOnTheEnclosingClass {
+    @org.junit.jupiter.api.Nested
+    class Inner {
+      @Test
+      void leaks(SimNetwork net) {
+        leak(net);
+      }
+    }
+  }
+
+  @Test
+  void allowOpenSocketsOnAnEnclosingClassOptsOutItsNestedTests() {
+    Kit.run(AllowedOnTheEnclosingClass.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+  }
+
   @Test
   void aLeakFailsAPassingTestNamingTheLineThatCreatedTheSocket() {
     Throwable failure = Kit.onlyFailure(Kit.run(Leaks.class, "twinsock.traceDir", traces.toString()));

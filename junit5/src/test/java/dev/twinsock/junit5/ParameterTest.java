@@ -157,6 +157,28 @@ class ParameterTest {
     void test() {}
   }
 
+  @ExtendWith(TwinsockExtension.class)
+  @ConfigureNetwork("unprivileged")
+  static class ConfiguredByTheEnclosingClass {
+    void unprivileged(SimNetwork.Builder builder) {
+      builder.privileged(false);
+    }
+
+    @org.junit.jupiter.api.Nested
+    class Inner {
+      @Test
+      void bind(SimNetwork net) {
+        bindError = bindPort80(net);
+      }
+    }
+  }
+
+  @Test
+  void aConfigureMethodOfAnEnclosingClassShapesItsNestedTests() {
+    Kit.run(ConfiguredByTheEnclosingClass.class).testEvents().assertStatistics(stats -> stats.succeeded(1));
+    assertEquals(SOCKET_EACCES, bindError);
+  }
+
   private static String onlyFailureMessage(Class<?> fixture) {
     return Kit.onlyFailure(Kit.run(fixture)).getMessage();
   }

@@ -68,6 +68,14 @@ class ReadmeExampleTest {
   }
 
   @Test
+  void theExamplePassesWhenTestMethodsRunInTheirOwnThreadUnderATimeout() {
+    // as this build runs its tests: the test body in one thread, lifecycle and extension callbacks in another
+    Kit.run(EchoTest.class, "junit.jupiter.execution.timeout.default", "60 s",
+        "junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
+        .testEvents().assertStatistics(stats -> stats.succeeded(103).failed(0));
+  }
+
+  @Test
   void theReadmeShowsThisCode() throws Exception {
     String source = Files.readString(Path.of("src/test/java/dev/twinsock/junit5/ReadmeExampleTest.java"));
     String region = source.substring(source.indexOf("// README: from here\n") + "// README: from here\n".length(),

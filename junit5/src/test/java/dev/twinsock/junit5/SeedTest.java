@@ -67,6 +67,18 @@ class SeedTest {
   }
 
   @Test
+  void theSeedSystemPropertyWorksAsMavenPassesIt() {
+    System.setProperty("twinsock.seed", "11");
+    try {
+      seeds.clear();
+      Kit.runWithSystemProperties(ThreeTests.class).testEvents().assertStatistics(stats -> stats.succeeded(3));
+      assertEquals(Map.of("first", 11L, "second", 11L, "pinned", 11L), seeds);
+    } finally {
+      System.clearProperty("twinsock.seed");
+    }
+  }
+
+  @Test
   void randomModeDrawsFreshSeedsButKeepsTheAnnotation() {
     Map<String, Long> stable = seedsOf();
     Map<String, Long> random = seedsOf("twinsock.seeds", "random");
