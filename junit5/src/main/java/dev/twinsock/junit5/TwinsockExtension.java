@@ -6,6 +6,7 @@ import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.LongStream;
@@ -126,7 +127,7 @@ public final class TwinsockExtension
     context.getTestMethod().ifPresent(places::add);
     places.add(context.getRequiredTestClass());
     List<Class<?>> enclosing = new ArrayList<>(context.getEnclosingTestClasses());
-    java.util.Collections.reverse(enclosing);
+    Collections.reverse(enclosing); // innermost first
     places.addAll(enclosing);
     for (AnnotatedElement place : places) {
       Optional<ConfigureNetwork> annotation = AnnotationSupport.findAnnotation(place, ConfigureNetwork.class);
