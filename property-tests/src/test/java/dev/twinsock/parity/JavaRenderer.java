@@ -45,8 +45,8 @@ final class JavaRenderer {
         .append("() throws Exception {\n")
         .append("    String tmp = Files.createTempDirectory(Path.of(\"/tmp\"), \"tw\").toString();\n")
         .append("    String tag = \"tw\" + ProcessHandle.current().pid();\n")
-        .append("    // for the sim: SimNetwork.builder().seed(" + SimTarget.SEED + ").build().addHost(\"h\", \"10.0.0.1\"),\n")
-        .append("    // and after each step net.runFor(Duration.ofNanos(1)) (see SimParityProperties.SETTLE_EVERY_STEP)\n")
+        .append("    // for the sim: SimNetwork.builder().seed(" + SimTarget.SEED + ") configured as SimTarget does from\n")
+        .append("    // this machine, .build().addHost(\"h\", \"10.0.0.1\").createDirectories(tmp)\n")
         .append("    try (Sockets sockets = new OsSockets()) {\n");
     for (Step s : c.steps()) {
       String comment = "// " + s.index() + ": " + c.referenceName() + ": " + oneLine(s.reference().text())

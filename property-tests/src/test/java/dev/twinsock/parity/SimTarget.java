@@ -1,11 +1,8 @@
 package dev.twinsock.parity;
 
-import dev.twinsock.Socket;
 import dev.twinsock.Sockets;
 import dev.twinsock.sim.SimHost;
 import dev.twinsock.sim.SimNetwork;
-import java.time.Duration;
-import java.util.List;
 
 /**
  * One simulated host, {@code h} at 10.0.0.1, alone on a fresh {@link SimNetwork}: the program
@@ -44,21 +41,6 @@ final class SimTarget extends Target {
     return host;
   }
 
-  /**
-   * Runs what is due now (the sim's loopback has no delay, but its packets are events that wait
-   * for the clock to run), waits for connects in progress as the os does, on the virtual clock,
-   * and runs what is due again. The clock moves by a nanosecond, or as far as a connect needs:
-   * the kernel's timers get no more time to fire during a settle either.
-   */
-  @Override
-  void settle(List<Socket> connecting) {
-    network.runFor(DUE_NOW);
-    super.settle(connecting);
-    network.runFor(DUE_NOW);
-  }
-
-  /** runFor runs what is due before its end: one nanosecond takes in everything due now. */
-  private static final Duration DUE_NOW = Duration.ofNanos(1);
 
   @Override
   public void close() {

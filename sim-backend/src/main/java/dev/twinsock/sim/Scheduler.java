@@ -40,6 +40,16 @@ final class Scheduler {
   /** How many times the permit moved from one thread to another. */
   private long handOffs;
   private boolean inEvent;
+  /**
+   * Loopback packets sent and not yet received. Linux delivers loopback traffic within the
+   * sending call, so these are delivered before the call returns (and before anything else runs):
+   * at the end of the outermost socket call, after each event, and before a call blocks. A
+   * delivery that sends again queues behind, so delivery is iterative, never recursive.
+   */
+  private final ArrayDeque<Runnable> loopback = new ArrayDeque<>();
+  private boolean deliveringLoopback;
+  /** How deep the current thread is in socket calls; the outermost one delivers on its way out. */
+  private final ThreadLocal<int[]> callDepth = ThreadLocal.withInitial(() -> new int[1]);
   /** Said beside the seed in failure messages: the fault plan in force, or null. */
   private String context;
 
@@ -163,6 +173,11 @@ final class Scheduler {
     if (inEvent) {
       throw new IllegalStateException("the kernel blocked inside an event: " + call);
     }
+    // what the caller sent before it waits arrives first, and may be what it waits for: the
+    // caller looks again (a spurious wake-up) before it really waits
+    if (deliverLoopback()) {
+      return false;
+    }
     Waiter self = current();
     if (self instanceof Task && ((Task) self).aborted) {
       throw new TaskAbort();
@@ -251,13 +266,55 @@ final class Scheduler {
     }
   }
 
-  /** Runs a kernel event; the kernel must not block inside one. */
+  /** Runs a kernel event, then the loopback deliveries it caused; the kernel must not block inside one. */
   private void runEvent(Timer event) {
     inEvent = true;
     try {
       event.action.run();
     } finally {
       inEvent = false;
+    }
+    deliverLoopback();
+  }
+
+  /** Queues a loopback delivery: it happens before the sending call returns (see {@link #loopback}). */
+  void sendOverLoopback(Runnable delivery) {
+    loopback.add(delivery);
+    if (callDepth.get()[0] == 0 && !inEvent) {
+      deliverLoopback(); // sent from outside any socket call or event: deliver at once
+    }
+  }
+
+  /**
+   * Delivers every queued loopback packet, and those their delivery sends, in the order sent.
+   * True if it delivered any.
+   */
+  boolean deliverLoopback() {
+    if (deliveringLoopback || loopback.isEmpty()) {
+      return false; // (while delivering, the loop further up this stack takes what was just queued)
+    }
+    deliveringLoopback = true;
+    try {
+      Runnable delivery;
+      while ((delivery = loopback.poll()) != null) {
+        inKernel(delivery);
+      }
+    } finally {
+      deliveringLoopback = false;
+    }
+    return true;
+  }
+
+  /** A socket call begins on this thread. */
+  void enterCall() {
+    callDepth.get()[0]++;
+  }
+
+  /** A socket call ends on this thread; the outermost one delivers what it sent over loopback. */
+  void exitCall() {
+    int[] depth = callDepth.get();
+    if (--depth[0] == 0) {
+      deliverLoopback();
     }
   }
 

@@ -398,6 +398,8 @@ public final class SimHost implements Sockets {
     } catch (KernelError e) {
       throw fail(function, e.errno);
     }
+    Scheduler scheduler = stack.scheduler();
+    scheduler.enterCall();
     try {
       if (bind) {
         kernel.bind(address.addr().address(), address.addr().port());
@@ -407,6 +409,8 @@ public final class SimHost implements Sockets {
     } catch (KernelError e) {
       kernel.release();
       throw fail(function, e.errno);
+    } finally {
+      scheduler.exitCall();
     }
     return adopt(kernel, new Throwable("socket created here"));
   }

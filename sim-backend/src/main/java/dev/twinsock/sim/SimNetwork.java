@@ -569,7 +569,7 @@ public final class SimNetwork implements AutoCloseable {
       trace.record(scheduler.now(), "lo " + from.name() + " " + packet.describe());
       trace.capture(scheduler.now(), packet);
       NetworkStack kernel = to.stack();
-      scheduler.schedule(0, () -> {
+      scheduler.sendOverLoopback(() -> {
         if (!kernel.dead) {
           kernel.receive(packet);
         }

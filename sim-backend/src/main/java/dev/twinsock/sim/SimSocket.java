@@ -56,10 +56,14 @@ final class SimSocket implements Socket {
     if (closed) {
       throw fail(function, SOCKET_EBADF);
     }
+    Scheduler scheduler = kernel.stack.scheduler();
+    scheduler.enterCall();
     try {
       return body.get();
     } catch (KernelError e) {
       throw fail(function, e.errno);
+    } finally {
+      scheduler.exitCall();
     }
   }
 
@@ -366,7 +370,13 @@ final class SimSocket implements Socket {
     closed = true;
     host.forget(this);
     if (--kernel.descriptors == 0) {
-      kernel.release();
+      Scheduler scheduler = kernel.stack.scheduler();
+      scheduler.enterCall();
+      try {
+        kernel.release();
+      } finally {
+        scheduler.exitCall();
+      }
     }
   }
 
