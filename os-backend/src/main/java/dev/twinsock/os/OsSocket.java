@@ -39,13 +39,34 @@ final class OsSocket implements Socket {
   private volatile long sendTimeoutNanos;
   private volatile int lastError;
   private OsSocketStream stream;
+  private final long serial;
+  private final Throwable createdAt;
 
-  OsSocket(OsSockets owner, Descriptor descriptor, int family, int type, boolean blocking) {
+  OsSocket(OsSockets owner, Descriptor descriptor, int family, int type, boolean blocking, long serial,
+      Throwable createdAt) {
     this.owner = owner;
     this.descriptor = descriptor;
     this.family = family;
     this.type = type;
     this.blocking = blocking;
+    this.serial = serial;
+    this.createdAt = createdAt;
+  }
+
+  long serial() {
+    return serial;
+  }
+
+  /** Where the socket was made, for {@link OsSockets#checkNoOpenSockets()}. */
+  Throwable createdAt() {
+    return createdAt;
+  }
+
+  /** "fd 5 AF_INET SOCK_STREAM", for leak reports. */
+  String describe() {
+    String familyName = family == AF_INET ? "AF_INET" : family == AF_INET6 ? "AF_INET6" : family == AF_UNIX ? "AF_UNIX" : "family " + family;
+    String typeName = type == SOCK_STREAM ? "SOCK_STREAM" : type == SOCK_DGRAM ? "SOCK_DGRAM" : type == SOCK_SEQPACKET ? "SOCK_SEQPACKET" : "type " + type;
+    return "fd " + descriptor.number() + " " + familyName + " " + typeName;
   }
 
   // ---- the call protocol

@@ -10,10 +10,12 @@ import dev.twinsock.Sockets;
 import dev.twinsock.Timeval;
 import dev.twinsock.spi.SeedRules;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import jnr.ffi.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,8 @@ public final class OsSockets implements Sockets {
   private static final Logger LOG = LoggerFactory.getLogger(OsSockets.class);
 
   private final Set<OsSocket> open = ConcurrentHashMap.newKeySet();
+  /** Numbers the sockets in creation order, so that a leak report lists them in that order. */
+  private final AtomicLong created = new AtomicLong();
   private volatile int lastError;
 
   /** A new process view of the kernel's sockets. */
@@ -64,9 +68,45 @@ public final class OsSockets implements Sockets {
     if (descriptor == null) {
       return null;
     }
-    OsSocket socket = new OsSocket(this, descriptor, family, type, blocking);
+    OsSocket socket = new OsSocket(this, descriptor, family, type, blocking,
+        created.incrementAndGet(), new Throwable("socket created here"));
     open.add(socket);
     return socket;
+  }
+
+  /**
+   * Fails if any socket of this process is still open, naming each one, its descriptor and the
+   * line that created it (the first creation site is the exception's cause). Closed sockets, and
+   * sockets closed through their stream, do not count.
+   */
+  public void checkNoOpenSockets() {
+    List<OsSocket> leaked = new ArrayList<>(open);
+    leaked.removeIf(OsSocket::isClosed);
+    if (leaked.isEmpty()) {
+      return;
+    }
+    leaked.sort(Comparator.comparingLong(OsSocket::serial));
+    StringBuilder message = new StringBuilder("expected 0 open sockets, but found ").append(leaked.size()).append(':');
+    for (OsSocket socket : leaked) {
+      message.append("\n  ").append(socket.describe()).append(", created at ").append(creationSite(socket.createdAt()));
+    }
+    throw new IllegalStateException(message.toString(), leaked.get(0).createdAt());
+  }
+
+  /** The first frame outside this backend's socket calls and the api's default methods. */
+  private static String creationSite(Throwable createdAt) {
+    StackTraceElement[] frames = createdAt.getStackTrace();
+    int last = -1;
+    for (int i = 0; i < frames.length; i++) {
+      String type = frames[i].getClassName();
+      for (Class<?> inside : new Class<?>[] {OsSockets.class, OsSocket.class, OsSocketStream.class,
+          ControlCodec.class, Socket.class, Sockets.class}) {
+        if (type.equals(inside.getName()) || type.startsWith(inside.getName() + "$")) {
+          last = i;
+        }
+      }
+    }
+    return last + 1 < frames.length ? frames[last + 1].toString() : "(unknown)";
   }
 
   void forget(OsSocket socket) {
