@@ -1000,8 +1000,10 @@ final class TcpSocket extends KernelSocket {
     boolean acknowledge = false;
     if (segment.data.length > 0) {
       if (orphan && (state == TcpState.FIN_WAIT1 || state == TcpState.FIN_WAIT2
-          || state == TcpState.CLOSING || state == TcpState.LAST_ACK)) {
-        // data for a socket nobody can read: Linux answers with RST
+          || state == TcpState.CLOSING || state == TcpState.LAST_ACK)
+          && segment.seq + segment.data.length > rcvNxt) {
+        // new data for a socket nobody can read: Linux answers with RST; an old duplicate (a
+        // retransmission whose ACK was lost) is only acknowledged again
         reset();
         return;
       }
