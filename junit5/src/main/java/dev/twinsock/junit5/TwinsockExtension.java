@@ -69,8 +69,9 @@ import org.opentest4j.TestAbortedException;
  * entries. A failure by a leak check is reported the same way; an aborted test is not.
  *
  * <p><b>The real kernel.</b> A parameter of type {@code OsSockets} is one instance per test,
- * closed after it, which closes every socket it created. The os backend offers no leak check, so
- * none is made.
+ * closed after it, which closes every socket it created. A passing test is first checked with
+ * {@link OsSockets#checkNoOpenSockets()}, as strictly as the sim; {@link AllowOpenSockets} opts
+ * out here too.
  *
  * <p>The extension never sleeps and never reads the clock; time in a test is the network's virtual
  * time.
@@ -174,6 +175,9 @@ public final class TwinsockExtension
     try {
       if (run != null) {
         check(context, run);
+      }
+      if (os != null && context.getExecutionException().isEmpty() && !allowsOpenSockets(context)) {
+        os.checkNoOpenSockets();
       }
     } finally {
       try {

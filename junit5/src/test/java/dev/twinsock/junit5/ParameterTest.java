@@ -77,8 +77,17 @@ class ParameterTest {
   }
 
   @ExtendWith(TwinsockExtension.class)
+  static class RealKernelLeak {
+    @Test
+    void leavesASocketOpen(OsSockets os) {
+      os.create(AF_INET, SOCK_DGRAM, SOL_UDP).bind("127.0.0.1", 0);
+    }
+  }
+
+  @ExtendWith(TwinsockExtension.class)
   static class RealKernel {
     @Test
+    @AllowOpenSockets
     void leavesASocketOpen(OsSockets os) {
       osSocket = os.create(AF_INET, SOCK_DGRAM, SOL_UDP);
       osSocket.bind("127.0.0.1", 0);
@@ -203,6 +212,15 @@ class ParameterTest {
         .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow()
         .getMessage();
     assertTrue(beforeAll.startsWith("a SimNetwork belongs to one test"), beforeAll);
+  }
+
+  @Test
+  void aSocketLeftOpenOnTheRealKernelFailsThePassingTestNamingItsLine() {
+    String leak = Kit.run(RealKernelLeak.class).testEvents().failed().stream().findFirst().orElseThrow()
+        .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow()
+        .getMessage();
+    assertTrue(leak.startsWith("expected 0 open sockets, but found 1:"), leak);
+    assertTrue(leak.contains("SOCK_DGRAM, created at " + RealKernelLeak.class.getName() + ".leavesASocketOpen"), leak);
   }
 
   @Test

@@ -51,13 +51,16 @@ class ReadmeExampleTest {
     }
 
     @Test
-    void echoesOnTheRealKernel(OsSockets os) {         // closed after the test, with every socket it made
+    void echoesOnTheRealKernel(OsSockets os) {         // checked for open sockets, then closed
       Socket listener = os.createListen(0);
       Socket socket = os.create(AF_INET, SOCK_STREAM, SOL_TCP);
       socket.connect("127.0.0.1", listener.getsockname().port());
       Socket connection = listener.accept();
       socket.write("ping".getBytes());
       assertEquals("ping", new String(connection.read(100)));
+      connection.close();                               // a socket left open fails the test
+      socket.close();
+      listener.close();
     }
   }
   // README: to here
