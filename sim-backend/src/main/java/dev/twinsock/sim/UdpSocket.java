@@ -36,6 +36,8 @@ final class UdpSocket extends KernelSocket {
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   private int queuedBytes;
   private final TreeSet<String> groups = new TreeSet<>();
+  /** A corked datagram (MSG_MORE, UDP_CORK) being built, or null; it goes where its first part went. */
+  private UdpPacket corked;
 
   UdpSocket(NetworkStack stack, int family, int protocol) {
     super(stack, family, SOCK_DGRAM, protocol == 0 ? IPPROTO_UDP : protocol, DEFAULT_BUFFER, DEFAULT_BUFFER);
@@ -100,11 +102,27 @@ final class UdpSocket extends KernelSocket {
     IpAddress destination = to == null ? null : stack.resolve(to.address, family, "socket_sendto").onWire();
     // inet_sendmsg binds a port before the protocol looks at anything, even for a send that fails
     autobind();
-    if (length > 0xffff) {
-      throw new KernelError(SOCKET_EMSGSIZE);
+    if (family == AF_INET && length > 0xffff) {
+      throw new KernelError(SOCKET_EMSGSIZE); // udp_sendmsg checks first; udpv6_sendmsg after the address
     }
     if ((flags & MSG_OOB) != 0 && family == AF_INET) {
       throw new KernelError(SOCKET_EOPNOTSUPP); // udp_sendmsg; udpv6_sendmsg ignores the flag
+    }
+    boolean cork = (flags & MSG_MORE) != 0 || Integer.valueOf(1).equals(stored(IPPROTO_UDP, UDP_CORK, 0));
+    if (corked != null) {
+      // a datagram in progress takes the bytes, whatever address this call names
+      int limit = corked.destination.isV4() ? SeedRules.MAX_UDP4_PAYLOAD : MAX_UDP6_PAYLOAD;
+      if (corked.data.length + length > limit) {
+        corked = null;
+        throw new KernelError(SOCKET_EMSGSIZE);
+      }
+      byte[] joined = java.util.Arrays.copyOf(corked.data, corked.data.length + length);
+      System.arraycopy(data, offset, joined, corked.data.length, length);
+      corked = new UdpPacket(corked.source, corked.sourcePort, corked.destination, corked.destinationPort, joined);
+      if (!cork) {
+        uncork();
+      }
+      return length;
     }
     int port;
     if (to == null) {
@@ -118,6 +136,9 @@ final class UdpSocket extends KernelSocket {
         destination = destination.isV4() ? IpAddress.LOOPBACK4 : IpAddress.LOOPBACK6;
       }
       port = to.port;
+      if (port == 0) {
+        throw new KernelError(SOCKET_EINVAL); // (a connected socket sends to port 0 as it was told)
+      }
     }
     int limit = destination.isV4() ? SeedRules.MAX_UDP4_PAYLOAD : MAX_UDP6_PAYLOAD;
     if (length > limit) {
@@ -132,14 +153,25 @@ final class UdpSocket extends KernelSocket {
     if (softError != 0) {
       throw new KernelError(takeSoftError());
     }
-    if (port == 0 && to != null) {
-      throw new KernelError(SOCKET_EINVAL); // a connected socket sends to port 0 as it was told
-    }
     IpAddress source = binding.address.isAny() || binding.address.isV4() != destination.isV4()
         ? stack.sourceFor(destination) : binding.address;
     byte[] payload = java.util.Arrays.copyOfRange(data, offset, offset + length);
-    stack.transmit(new UdpPacket(source, binding.port, destination, port, payload));
+    UdpPacket packet = new UdpPacket(source, binding.port, destination, port, payload);
+    if (cork) {
+      corked = packet; // sent by the first send without MSG_MORE, or when UDP_CORK is cleared
+      return length;
+    }
+    stack.transmit(packet);
     return length;
+  }
+
+  /** Sends the corked datagram, if any. */
+  private void uncork() {
+    UdpPacket packet = corked;
+    corked = null;
+    if (packet != null) {
+      stack.transmit(packet);
+    }
   }
 
   /** Whether this socket takes a datagram from {@code source} (connected sockets take their peer's only). */
@@ -149,7 +181,8 @@ final class UdpSocket extends KernelSocket {
   }
 
   void deliver(UdpPacket packet) {
-    if (queuedBytes + packet.data.length > rcvbuf || (shutdown & RCV_SHUTDOWN) != 0) {
+    // Linux queues datagrams after shutdown(SHUT_RD) too; only a full buffer drops them
+    if (queuedBytes + packet.data.length > rcvbuf) {
       stack.trace("drop (receive buffer full) " + packet.describe());
       return;
     }
@@ -186,6 +219,10 @@ final class UdpSocket extends KernelSocket {
   Received receive(int length, int flags) {
     long deadline = deadline(rcvTimeout);
     while (true) {
+      // a pending error (ICMP) is reported before any queued datagram, as __skb_try_recv_datagram does
+      if (softError != 0) {
+        throw new KernelError(takeSoftError());
+      }
       Queued next = queue.peek();
       if (next != null) {
         if ((flags & MSG_PEEK) == 0) {
@@ -195,9 +232,6 @@ final class UdpSocket extends KernelSocket {
         boolean truncated = next.data.length > length;
         byte[] data = truncated ? java.util.Arrays.copyOf(next.data, length) : next.data;
         return new Received(data, next.from, truncated ? MSG_TRUNC : 0, List.of());
-      }
-      if (softError != 0) {
-        throw new KernelError(takeSoftError());
       }
       // after shutdown only a receive that would wait returns EOF; a non-blocking one is EAGAIN
       if ((shutdown & RCV_SHUTDOWN) != 0 && blocking(flags)) {
@@ -281,7 +315,11 @@ final class UdpSocket extends KernelSocket {
   boolean setProtocolOption(int level, int name, Object value) {
     if (level == IPPROTO_UDP) {
       if (name == UDP_CORK || name == UDP_SEGMENT) {
-        store(level, name, intValue(value));
+        int v = intValue(value);
+        store(level, name, name == UDP_CORK && v != 0 ? 1 : v);
+        if (name == UDP_CORK && v == 0) {
+          uncork();
+        }
         return true;
       }
       return false;

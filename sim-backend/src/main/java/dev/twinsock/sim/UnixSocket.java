@@ -235,6 +235,9 @@ final class UnixSocket extends KernelSocket {
         throw new KernelError(SOCKET_ENOTCONN);
       }
       target = peer;
+      if (!target.released && !maySend(target)) {
+        throw new KernelError(SOCKET_EPERM); // the peer has since connected elsewhere
+      }
     }
     if (!stream() && length > sndbuf - 32) {
       throw new KernelError(SOCKET_EMSGSIZE);
@@ -248,7 +251,13 @@ final class UnixSocket extends KernelSocket {
       if (stream() && length == 0) {
         return 0; // unix_stream_sendmsg makes no skb for no bytes: nothing reaches the peer
       }
-      if (target.released || (connectionOriented() && (target.shutdown & RCV_SHUTDOWN) != 0)) {
+      if (!target.released && (target.shutdown & RCV_SHUTDOWN) != 0) {
+        if (sent > 0) {
+          return sent;
+        }
+        throw new KernelError(SOCKET_EPIPE); // the receiver shut its receiving side
+      }
+      if (target.released) {
         if (sent > 0) {
           return sent;
         }
