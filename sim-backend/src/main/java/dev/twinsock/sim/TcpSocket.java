@@ -1007,6 +1007,13 @@ final class TcpSocket extends KernelSocket {
         reset();
         return;
       }
+      if ((state == TcpState.FIN_WAIT1 || state == TcpState.FIN_WAIT2) && (shutdown & RCV_SHUTDOWN) != 0
+          && segment.seq + segment.data.length > rcvNxt) {
+        // new data after shutdown(SHUT_RDWR): Linux resets (RFC 1122), and its own socket ends too
+        softError = SOCKET_ECONNRESET;
+        reset();
+        return;
+      }
       if ((state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT1 || state == TcpState.FIN_WAIT2)
           && stack.buggify().fires(Buggify.Site.CONNECTION_RESET, describeConnection())) {
         softError = SOCKET_ECONNRESET;
