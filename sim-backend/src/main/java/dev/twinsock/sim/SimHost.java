@@ -538,11 +538,8 @@ public final class SimHost implements Sockets {
     if (((SimSocketStream) stream).socket().closed()) {
       throw fail("socket_import_stream", SOCKET_EBADF);
     }
-    KernelSocket kernel = ((SimSocketStream) stream).socket().kernel();
-    kernel.descriptors++;
-    SimSocket socket = new SimSocket(this, kernel, nextFd++, new Throwable("socket imported here"));
-    open.put(socket.fd, socket);
-    return socket;
+    // the socket the stream was exported from, as the os backend answers: the same descriptor
+    return ((SimSocketStream) stream).socket();
   }
 
   @Override
