@@ -12,6 +12,8 @@ import static dev.twinsock.SocketConstants.SOCK_RAW;
 import static dev.twinsock.SocketConstants.SOCK_STREAM;
 import static dev.twinsock.SocketConstants.SOCKET_EINPROGRESS;
 import static dev.twinsock.SocketConstants.SOL_SOCKET;
+import static dev.twinsock.SocketConstants.SOL_TCP;
+import static dev.twinsock.SocketConstants.TCP_NODELAY;
 import static dev.twinsock.SocketConstants.SO_DOMAIN;
 import static dev.twinsock.SocketConstants.SO_TYPE;
 
@@ -310,6 +312,10 @@ final class Run implements AutoCloseable {
       return Outcome.ok(normalizer.value(v));
     }
     if (op instanceof Op.SetOption o) {
+      if (o.level() == SOL_TCP && o.option() == TCP_NODELAY && Integer.valueOf(0).equals(o.value())
+          && slot.type == SOCK_STREAM && slot.family != AF_UNIX) {
+        return Outcome.skip("Nagle's algorithm stays off (see withoutNagle)");
+      }
       if (o.alias()) {
         s.setopt(o.level(), o.option(), o.value());
       } else {
@@ -649,10 +655,26 @@ final class Run implements AutoCloseable {
 
   private int adoptSlot(Socket s, int family, int type) {
     keepNonblocking(s);
+    if (type == SOCK_STREAM && (family == AF_INET || family == AF_INET6)) {
+      withoutNagle(s);
+    }
     Slot slot = new Slot(s, family, type, slots.size());
     slots.add(slot);
     indexOf.put(s, slot.index);
     return slot.index;
+  }
+
+  /**
+   * Turns Nagle's algorithm off, silently: the sim has neither Nagle nor delayed ACKs, and on the
+   * kernel the two hold back a small write for tens of milliseconds, so what a non-blocking read
+   * finds would depend on the kernel's timers (docs/semantics.md, "Nagle's algorithm").
+   */
+  private static void withoutNagle(Socket s) {
+    try {
+      s.setOption(SOL_TCP, TCP_NODELAY, 1);
+    } catch (RuntimeException e) {
+      // a closed socket: calls on it fail at once anyway
+    }
   }
 
   /** Puts a socket in non-blocking mode, silently: the harness's own call, not the program's. */

@@ -277,7 +277,8 @@ final class TcpSocket extends KernelSocket {
     if (binding != null && !binding.address.isAny()) {
       source = binding.address;
       if (source.isV4() != destination.isV4()) {
-        throw new KernelError(SOCKET_ENETUNREACH);
+        // bound to a v4-mapped address, an IPv6 destination has no family in common
+        throw new KernelError(source.isV4() ? SOCKET_EAFNOSUPPORT : SOCKET_ENETUNREACH);
       }
     } else {
       source = stack.sourceFor(destination);

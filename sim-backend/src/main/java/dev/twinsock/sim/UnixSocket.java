@@ -22,16 +22,22 @@ final class UnixSocket extends KernelSocket {
   private static final class Message {
     final byte[] data;
     int consumed;
-    final String from;
+    /** The sending socket: its name is read when the message is, as Linux reads skb->sk's. */
+    final UnixSocket sender;
     /** Passed sockets; emptied once a read has taken them. */
     List<KernelSocket> rights;
     final Credentials credentials;
 
-    Message(byte[] data, String from, List<KernelSocket> rights, Credentials credentials) {
+    Message(byte[] data, UnixSocket sender, List<KernelSocket> rights, Credentials credentials) {
       this.data = data;
-      this.from = from;
+      this.sender = sender;
       this.rights = rights;
       this.credentials = credentials;
+    }
+
+    /** The sender's name now (it may have bound since it sent), or null if it has none. */
+    String from() {
+      return sender.name;
     }
 
     int remaining() {
@@ -133,8 +139,7 @@ final class UnixSocket extends KernelSocket {
         throw new KernelError(SOCKET_EPERM);
       }
       peer = target;
-      connected = true;
-      peerCredentials = peer.stack.host().credentials();
+      connected = true; // a datagram connect leaves SO_PEERCRED as it was (Linux sets it for streams)
       return;
     }
     long deadline = deadline(sndTimeout);
@@ -205,6 +210,9 @@ final class UnixSocket extends KernelSocket {
     Credentials credentials = passedCredentials(control);
     UnixSocket target;
     boolean oob = (flags & MSG_OOB) != 0;
+    if (type == SOCK_SEQPACKET && softError != 0) {
+      throw new KernelError(takeSoftError()); // unix_seqpacket_sendmsg reports a pending error first
+    }
     if (connectionOriented()) {
       // Linux: a stream send with an address is EISCONN when connected, else EOPNOTSUPP;
       // seqpacket ignores the address
@@ -273,7 +281,7 @@ final class UnixSocket extends KernelSocket {
         if (space > 0) {
           int n = Math.min(space, length - sent);
           target.enqueue(new Message(java.util.Arrays.copyOfRange(data, offset + sent, offset + sent + n),
-              name, sent == 0 ? keep(rights) : List.of(), credentials()));
+              this, sent == 0 ? keep(rights) : List.of(), credentials()));
           sent += n;
           if (sent == length) {
             return sent;
@@ -283,7 +291,7 @@ final class UnixSocket extends KernelSocket {
         boolean full = target.queuedBytes + length > target.rcvbuf
             || (target.peer != this && target.queue.size() >= MAX_DGRAM_QUEUE);
         if (!full) {
-          target.enqueue(new Message(java.util.Arrays.copyOfRange(data, offset, offset + length), name,
+          target.enqueue(new Message(java.util.Arrays.copyOfRange(data, offset, offset + length), this,
               keep(rights), credentials == null ? credentials() : credentials));
           return length;
         }
@@ -428,7 +436,7 @@ final class UnixSocket extends KernelSocket {
         control.add(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, first.credentials));
       }
       wakePeer();
-      return new Received(new byte[0], first.from == null ? null : new SockAddr(first.from, 0), 0, control);
+      return new Received(new byte[0], first.from() == null ? null : new SockAddr(first.from(), 0), 0, control);
     }
     for (Message message : new ArrayList<>(queue)) {
       if (taken == length) {
@@ -436,7 +444,7 @@ final class UnixSocket extends KernelSocket {
       }
       int n = Math.min(length - taken, message.remaining());
       out.write(message.data, message.consumed, n);
-      from = message.from;
+      from = message.from();
       boolean carried = !message.rights.isEmpty();
       if (peek && carried) {
         control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, passedSockets(message, true)));
@@ -485,7 +493,7 @@ final class UnixSocket extends KernelSocket {
     boolean truncated = message.data.length > length;
     byte[] data = truncated ? java.util.Arrays.copyOf(message.data, length) : message.data;
     wakePeer();
-    SockAddr from = message.from == null ? null : new SockAddr(message.from, 0);
+    SockAddr from = message.from() == null ? null : new SockAddr(message.from(), 0);
     return new Received(data, from, truncated ? MSG_TRUNC : 0, control);
   }
 
