@@ -77,8 +77,20 @@ final class ProgramArbitraries {
     int longest = SCENARIOS.stream().mapToInt(List::size).max().orElse(0);
     // Edge cases would repeat the first and last choice of every frequency table far more often
     // than its weight says; the weights are the design, so they are left out.
-    Arbitrary<List<Op>> rest = ops.withoutEdgeCases().list().ofMinSize(1).ofMaxSize(MAX_OPS - longest)
-        .withSizeDistribution(RandomDistribution.uniform());
+    Arbitrary<List<Op>> pairs = Arbitraries.frequencyOf(Tuple.of(1, optionRoundTrip()), Tuple.of(2, transfer()));
+    if (withoutSimUnsupported && !SIM_UNSUPPORTED.isEmpty()) {
+      pairs = pairs.filter(group -> group.stream()
+          .allMatch(op -> SIM_UNSUPPORTED.stream().noneMatch(c -> c.isInstance(op))));
+    }
+    Arbitrary<List<Op>> groups = Arbitraries.frequencyOf(Tuple.of(20, ops.map(List::of)), Tuple.of(3, pairs));
+    int most = MAX_OPS - longest;
+    Arbitrary<List<Op>> rest = groups.withoutEdgeCases().list().ofMinSize(1).ofMaxSize(most)
+        .withSizeDistribution(RandomDistribution.uniform())
+        .map(g -> {
+          List<Op> flat = new ArrayList<>();
+          g.forEach(flat::addAll);
+          return flat.size() > most ? flat.subList(0, most) : flat;
+        });
     return Combinators.combine(Arbitraries.of(SCENARIOS), Arbitraries.integers().between(0, longest), rest)
         .as((scenario, length, tail) -> {
           List<Op> all = new ArrayList<>(scenario.subList(0, Math.min(length, scenario.size())));
@@ -300,10 +312,17 @@ final class ProgramArbitraries {
       new OptionCase(SOL_TCP, TCP_CORK, List.of(0, 1)),
       new OptionCase(SOL_TCP, TCP_CONGESTION, List.of("reno", "cubic", "no-such")),
       new OptionCase(SOL_TCP, TCP_USER_TIMEOUT, List.of(0, 1000)),
+      new OptionCase(SOL_TCP, TCP_SYNCNT, List.of(1, 6, 0, 128)),
+      new OptionCase(SOL_TCP, TCP_LINGER2, List.of(30, -1)),
+      new OptionCase(SOL_TCP, TCP_QUICKACK, List.of(0, 1)),
+      new OptionCase(SOL_TCP, TCP_DEFER_ACCEPT, List.of(0, 5, 100)),
+      new OptionCase(IPPROTO_IP, IP_MULTICAST_LOOP, List.of(0, 1)),
+      new OptionCase(IPPROTO_IP, IP_MTU_DISCOVER, List.of(0, 2)),
       new OptionCase(IPPROTO_IP, IP_TTL, List.of(1, 64, 256)),
       new OptionCase(IPPROTO_IP, IP_TOS, List.of(0, 16)),
       new OptionCase(IPPROTO_IPV6, IPV6_V6ONLY, List.of(0, 1)),
       new OptionCase(IPPROTO_IPV6, IPV6_UNICAST_HOPS, List.of(-1, 5)),
+      new OptionCase(IPPROTO_IPV6, IPV6_MULTICAST_LOOP, List.of(0, 1)),
       new OptionCase(999, 1, List.of(1)));
 
   static Arbitrary<Op> getOption() {
@@ -317,10 +336,37 @@ final class ProgramArbitraries {
         .as((h, o, i, alias) -> new Op.SetOption(h, o.level(), o.option(), o.values().get(i % o.values().size()), alias));
   }
 
+  /**
+   * An option set and read straight back on the same socket: random gets and sets seldom meet on
+   * one socket, and a value the sim stores wrongly shows only when it is read.
+   */
+  static Arbitrary<List<Op>> optionRoundTrip() {
+    return Combinators.combine(handle(), Arbitraries.of(OPTIONS), Arbitraries.integers().between(0, 3),
+            Arbitraries.of(false, false, true))
+        .as((h, o, i, alias) -> List.of(
+            new Op.SetOption(h, o.level(), o.option(), o.values().get(i % o.values().size()), alias),
+            new Op.GetOption(h, o.level(), o.option(), false)));
+  }
+
+  /**
+   * Bytes sent on one end of a scenario's connection and received at once on the other: the
+   * {@link #SCENARIOS} leave s1 and s2 (stream) or s1 and s0 (datagram) as peers, and random ops
+   * seldom pick both ends in turn, so most of the data path would go unread.
+   */
+  static Arbitrary<List<Op>> transfer() {
+    Arbitrary<int[]> ends = Arbitraries.of(new int[] {1, 2}, new int[] {2, 1}, new int[] {1, 0});
+    return Combinators.combine(ends, payload(), writeLength(), length(), recvFlags(), readMode(),
+            Arbitraries.of(true, false))
+        .as((e, data, writeLength, length, flags, mode, byRecv) -> List.of(
+            new Op.Write(e[0], data, writeLength),
+            byRecv ? new Op.Recv(e[1], length, flags) : new Op.Read(e[1], length, mode)));
+  }
+
   static Arbitrary<Op> lookup() {
-    Arbitrary<String> host = Arbitraries.frequency(Tuple.of(5, "127.0.0.1"), Tuple.of(3, "::1"),
-        Tuple.of(2, "localhost"), Tuple.of(1, "0.0.0.0"), Tuple.of(1, "::ffff:127.0.0.1"), Tuple.of(1, "256.1.1.1"),
-        Tuple.of(1, "not a host"));
+    Arbitrary<String> host = Arbitraries.frequencyOf(Tuple.of(14, Arbitraries.frequency(Tuple.of(5, "127.0.0.1"),
+            Tuple.of(3, "::1"), Tuple.of(2, "localhost"), Tuple.of(1, "0.0.0.0"), Tuple.of(1, "::ffff:127.0.0.1"),
+            Tuple.of(1, "256.1.1.1"), Tuple.of(1, "not a host"))),
+        Tuple.of(2, Arbitraries.of(NUMERIC_FORMS)));
     Arbitrary<Integer> serviceOfSocket = handle().injectNull(0.5);
     // No service may name a port of its own: glibc takes "99999" as 34463, a port some other
     // process may hold (and the other run of the same program, on the same kernel, does).
@@ -344,11 +390,19 @@ final class ProgramArbitraries {
     return Combinators.combine(host, serviceOfSocket, service, hints).as(ProgramArbitraries::numericUnlessLocal);
   }
 
+  /**
+   * Numeric hosts in other spellings (a trailing dot, IPv6 written out in full or with a group too
+   * many): they always get AI_NUMERICHOST, since one that does not parse would otherwise go to the
+   * resolver. inet_aton's short, hex and octal IPv4 forms ("127.1", "0x7f.0.0.1", "2130706433")
+   * and "::ffff:7f00:1" for AF_INET are left out while the sim refuses them (glibc takes them).
+   */
+  static final List<String> NUMERIC_FORMS = List.of("127.0.0.1.", "0:0:0:0:0:0:0:1", "1:2:3:4:5:6:7:8:9");
+
   /** Any host but a numeric one or {@code localhost} gets AI_NUMERICHOST: no query leaves the machine. */
   static Op.AddrinfoLookup numericUnlessLocal(String host, Integer serviceOfSocket, String service,
       Map<String, Integer> hints) {
-    boolean resolvable = host.equals("localhost") || host.matches("[0-9.]+") && !host.startsWith("256")
-        || host.contains(":");
+    boolean resolvable = !NUMERIC_FORMS.contains(host) && (host.equals("localhost")
+        || host.matches("[0-9.]+") && !host.startsWith("256") || host.contains(":"));
     if (!resolvable) {
       Map<String, Integer> numeric = new HashMap<>(hints == null ? Map.of() : hints);
       numeric.merge("ai_flags", AI_NUMERICHOST, (a, b) -> a | b);
