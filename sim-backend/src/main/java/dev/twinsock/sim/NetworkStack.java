@@ -39,6 +39,18 @@ final class NetworkStack {
     this.random = random;
   }
 
+  /**
+   * Where a connect or send to the any address goes: the host itself. IPv4 takes the socket's
+   * bound address as the destination when it has one (ip_route_connect: daddr = saddr), else
+   * 127.0.0.1; IPv6 always ::1.
+   */
+  static IpAddress self(IpAddress any, IpAddress bound) {
+    if (!any.isV4()) {
+      return IpAddress.LOOPBACK6;
+    }
+    return bound != null && bound.isV4() && !bound.isAny() ? bound : IpAddress.LOOPBACK4;
+  }
+
   String congestionControl() {
     return network.congestionControl();
   }

@@ -280,7 +280,8 @@ final class SimSocket implements Socket {
         SeedRules.unixPath("socket_sendmsg", 2, message.name().address());
       }
       KernelSocket.Destination to = message.name() == null ? null
-          : destinationOf(message.name().address(), message.name().port());
+          // the seed checks no range here: the port is cut to sockaddr's 16 bits (65536 is 0)
+          : destinationOf(message.name().address(), message.name().port() & 0xffff);
       return kernel.send(data, 0, data.length, flags, to, message.control());
     });
   }

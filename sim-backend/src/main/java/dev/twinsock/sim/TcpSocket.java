@@ -268,7 +268,7 @@ final class TcpSocket extends KernelSocket {
   private void startHandshake(IpAddress target, int port) {
     IpAddress destination = target.onWire();
     if (destination.isAny()) {
-      destination = destination.isV4() ? IpAddress.LOOPBACK4 : IpAddress.LOOPBACK6;
+      destination = NetworkStack.self(destination, binding == null ? null : binding.address);
     }
     if (family == AF_INET6 && destination.isV4() && v6only) {
       throw new KernelError(SOCKET_ENETUNREACH);

@@ -86,7 +86,7 @@ final class UdpSocket extends KernelSocket {
   void connect(String address, int port) {
     IpAddress target = stack.resolve(address, family, "socket_connect").onWire();
     if (target.isAny()) {
-      target = target.isV4() ? IpAddress.LOOPBACK4 : IpAddress.LOOPBACK6;
+      target = NetworkStack.self(target, binding == null ? null : binding.address);
     }
     if (target.isBroadcast() && !broadcast) {
       throw new KernelError(SOCKET_EACCES);
@@ -133,7 +133,7 @@ final class UdpSocket extends KernelSocket {
       port = remotePort;
     } else {
       if (destination.isAny()) {
-        destination = destination.isV4() ? IpAddress.LOOPBACK4 : IpAddress.LOOPBACK6;
+        destination = NetworkStack.self(destination, binding == null ? null : binding.address);
       }
       port = to.port;
       if (port == 0) {

@@ -591,7 +591,7 @@ final class UnixSocket extends KernelSocket {
   @Override
   boolean readable() {
     if (listening) {
-      return !pending.isEmpty();
+      return !pending.isEmpty() || (shutdown & RCV_SHUTDOWN) != 0;
     }
     if (connectionOriented() && !connected) {
       return true; // an unconnected stream or seqpacket socket polls as hung up
