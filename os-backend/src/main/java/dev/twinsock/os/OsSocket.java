@@ -93,6 +93,16 @@ final class OsSocket implements Socket {
   }
 
   /**
+   * Takes back what {@link #fail} recorded for an error that the call turns into a short result
+   * (a line read up to EAGAIN, a MSG_WAITALL receive cut by its timeout): the system call that
+   * returns the bytes succeeds, so no error is left behind, as in the seed.
+   */
+  private void forgive(int socketError, int processError) {
+    lastError = socketError;
+    owner.restoreError(processError);
+  }
+
+  /**
    * The seed records these functions' failures on a socket object it then discards (accept) or
    * on none (recvmsg), so the socket's own last error stays as it was.
    */
@@ -334,10 +344,13 @@ final class OsSocket implements Socket {
     int n = 0;
     while (n < length) {
       long got;
+      int socketError = lastError;
+      int processError = owner.lastError();
       try {
         got = receive(fn, fd, one, 1, 0);
       } catch (SocketError e) {
         if (n > 0 && e.code() == Native.EAGAIN) {
+          forgive(socketError, processError);
           break;
         }
         throw e;
@@ -453,10 +466,13 @@ final class OsSocket implements Socket {
         }
         throw fail(fn, errno);
       }
+      int socketError = lastError;
+      int processError = owner.lastError();
       try {
         deadline = await(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos, Native.EAGAIN);
       } catch (SocketError e) {
         if (got > 0 && e.code() == Native.EAGAIN) {
+          forgive(socketError, processError);
           return got;
         }
         throw e;
@@ -509,10 +525,13 @@ final class OsSocket implements Socket {
         }
         throw fail(fn, errno);
       }
+      int socketError = lastError;
+      int processError = owner.lastError();
       try {
         deadline = awaitSendRoom(fn, fd, deadline, to != null);
       } catch (SocketError e) {
         if (sent > 0 && e.code() == Native.EAGAIN) {
+          forgive(socketError, processError);
           return sent;
         }
         throw e;
@@ -656,10 +675,13 @@ final class OsSocket implements Socket {
           }
           throw fail(fn, errno);
         }
+        int socketError = lastError;
+        int processError = owner.lastError();
         try {
           deadline = await(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos, Native.EAGAIN);
         } catch (SocketError e) {
           if (got > 0 && e.code() == Native.EAGAIN) {
+            forgive(socketError, processError);
             return received(buf, got, bufferSize, name, control, 0, 0);
           }
           throw e;

@@ -177,10 +177,16 @@ class CloseFromAnotherThreadTest {
     channel[0].setBlock();
     OsSocket sender = (OsSocket) channel[0];
     Socket passed = os.create(AF_INET, SOCK_DGRAM, SOL_UDP);
+    long descriptorsBefore = openDescriptors();
     CompletableFuture<Integer> send = CompletableFuture.supplyAsync(() -> sender.sendmsg(new Message(null,
         List.of("x".getBytes()), List.of(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, List.of(passed))), 0), 0));
     int drained = filled;
     Message got = assertTimeoutPreemptively(HANG_GUARD, () -> {
+      // The sendmsg has taken its duplicate of the passed socket's descriptor once one more is
+      // open; only then is closing the passed socket the race this test is about.
+      while (openDescriptors() == descriptorsBefore && !send.isDone()) {
+        Thread.onSpinWait();
+      }
       while (sender.callsInFlight() == 0 && !send.isDone()) {
         Thread.onSpinWait();
       }
@@ -212,6 +218,12 @@ class CloseFromAnotherThreadTest {
       os.close();
       Files.deleteIfExists(dir.resolve("full"));
       Files.delete(dir);
+    }
+  }
+
+  private static long openDescriptors() throws java.io.IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+      return fds.count();
     }
   }
 }
