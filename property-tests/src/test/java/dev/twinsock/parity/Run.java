@@ -3,6 +3,7 @@ package dev.twinsock.parity;
 import static dev.twinsock.SocketConstants.AF_INET;
 import static dev.twinsock.SocketConstants.AF_INET6;
 import static dev.twinsock.SocketConstants.AF_UNIX;
+import static dev.twinsock.SocketConstants.MSG_MORE;
 import static dev.twinsock.SocketConstants.MSG_OOB;
 import static dev.twinsock.SocketConstants.MSG_TRUNC;
 import static dev.twinsock.SocketConstants.SCM_RIGHTS;
@@ -14,6 +15,7 @@ import static dev.twinsock.SocketConstants.SOCK_STREAM;
 import static dev.twinsock.SocketConstants.SOCKET_EINPROGRESS;
 import static dev.twinsock.SocketConstants.SOL_SOCKET;
 import static dev.twinsock.SocketConstants.SOL_TCP;
+import static dev.twinsock.SocketConstants.TCP_CORK;
 import static dev.twinsock.SocketConstants.TCP_NODELAY;
 import static dev.twinsock.SocketConstants.SO_DOMAIN;
 import static dev.twinsock.SocketConstants.SO_TYPE;
@@ -284,6 +286,9 @@ final class Run implements AutoCloseable {
       if (unixUrgentByte(slot, w.flags(), Math.min(w.length(), w.data().size()))) {
         return Outcome.skip(UNIX_OOB);
       }
+      if (tcpCorked(slot, w.flags())) {
+        return Outcome.skip(TCP_HELD);
+      }
       return Outcome.ok(String.valueOf(s.send(w.data().bytes(), w.length(), w.flags())));
     }
     if (op instanceof Op.Recvfrom r) {
@@ -293,6 +298,9 @@ final class Run implements AutoCloseable {
     if (op instanceof Op.Sendto w) {
       if (unixUrgentByte(slot, w.flags(), Math.min(w.length(), w.data().size()))) {
         return Outcome.skip(UNIX_OOB);
+      }
+      if (tcpCorked(slot, w.flags())) {
+        return Outcome.skip(TCP_HELD);
       }
       String address = address(w.to(), slot.family, true);
       if (address == null) {
@@ -319,9 +327,10 @@ final class Run implements AutoCloseable {
       return Outcome.ok(normalizer.value(v));
     }
     if (op instanceof Op.SetOption o) {
-      if (o.level() == SOL_TCP && o.option() == TCP_NODELAY && Integer.valueOf(0).equals(o.value())
-          && slot.type == SOCK_STREAM && slot.family != AF_UNIX) {
-        return Outcome.skip("Nagle's algorithm stays off (see withoutNagle)");
+      boolean tcp = slot.type == SOCK_STREAM && slot.family != AF_UNIX;
+      if (tcp && o.level() == SOL_TCP && (o.option() == TCP_NODELAY && Integer.valueOf(0).equals(o.value())
+          || o.option() == TCP_CORK && !Integer.valueOf(0).equals(o.value()))) {
+        return Outcome.skip(TCP_HELD);
       }
       if (o.alias()) {
         s.setopt(o.level(), o.option(), o.value());
@@ -685,6 +694,12 @@ final class Run implements AutoCloseable {
   }
 
   private static final String UNIX_OOB = "an urgent byte on an AF_UNIX stream (the sim does not model it)";
+  private static final String TCP_HELD = "TCP holds small segments back (Nagle, corking): not in the sim";
+
+  /** A TCP send with MSG_MORE: Linux corks it for up to 200 ms; the sim sends it at once. */
+  private static boolean tcpCorked(Slot slot, int flags) {
+    return slot.type == SOCK_STREAM && slot.family != AF_UNIX && (flags & MSG_MORE) != 0;
+  }
 
   /**
    * Whether a send would make an urgent byte on an AF_UNIX stream: Linux keeps the last byte of a

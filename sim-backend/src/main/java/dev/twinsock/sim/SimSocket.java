@@ -248,15 +248,35 @@ final class SimSocket implements Socket {
           continue;
         }
         int space = SeedRules.cmsgSpace(message.level(), message.type(), 1);
-        if (room >= space) {
+        byte[] payload = payloadOf(message.data());
+        if (room >= CMSG_HEADER + payload.length) {
           kept.add(message);
-          room -= space;
+          room -= Math.min(room, space);
         } else {
+          // put_cmsg truncates to the room left: the header, and what fits of the data
           messageFlags |= MSG_CTRUNC;
+          if (room >= CMSG_HEADER) {
+            kept.add(new ControlMessage(message.level(), message.type(),
+                java.util.Arrays.copyOf(payload, room - CMSG_HEADER)));
+          }
+          room = 0;
         }
       }
       return new Message(received.from, List.of(received.data), kept, messageFlags);
     });
+  }
+
+  /** sizeof(struct cmsghdr) on 64-bit Linux. */
+  private static final int CMSG_HEADER = 16;
+
+  /** A control message's data as the kernel lays it out (struct ucred: pid, uid, gid, little-endian). */
+  private static byte[] payloadOf(Object data) {
+    if (data instanceof dev.twinsock.Credentials) {
+      dev.twinsock.Credentials c = (dev.twinsock.Credentials) data;
+      return java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+          .putInt(c.pid()).putInt(c.uid()).putInt(c.gid()).array();
+    }
+    return data instanceof byte[] ? (byte[]) data : new byte[0];
   }
 
   /** The data of a receive that has no room for ancillary data: passed descriptors are closed. */

@@ -99,6 +99,11 @@ final class TcpSocket extends KernelSocket {
   long sendUrgentSeq = -1;
   /** The urgent byte received and not yet read with MSG_OOB, or -1. */
   int urgentByte = -1;
+  /**
+   * How many queued bytes lie before where the urgent byte was (Linux's urgent mark), or -1: a
+   * read that has bytes stops there; one that starts there reads on past it.
+   */
+  int urgentMark = -1;
   long lastUrgentSeq = -1;
 
   // listening
@@ -449,18 +454,35 @@ final class TcpSocket extends KernelSocket {
       }
       return new Received(urgent, null, MSG_OOB, List.of());
     }
+    if (length == 0 && urgentByte >= 0) {
+      // the urgent byte sits in Linux's receive queue: a zero-byte read finds a segment, reads none
+      return new Received(new byte[0], null, 0, List.of());
+    }
     long deadline = deadline(rcvTimeout);
     boolean waitAll = (flags & MSG_WAITALL) != 0 && (flags & MSG_PEEK) == 0;
     byte[] gathered = new byte[0];
     while (true) {
       if (!receiveQueue.isEmpty()) {
         int n = Math.min(length - gathered.length, receiveQueue.size());
+        if (urgentMark == 0) {
+          if (gathered.length > 0) {
+            return new Received(gathered, null, 0, List.of()); // stop at the urgent mark
+          }
+          if ((flags & MSG_PEEK) == 0) {
+            urgentMark = -1; // a read that starts at the mark goes past it
+          }
+        } else if (urgentMark > 0) {
+          n = Math.min(n, urgentMark);
+        }
         if (n > 1 && !waitAll && (flags & MSG_PEEK) == 0
             && stack.buggify().fires(Buggify.Site.SHORT_READ, describeConnection() + " of " + n)) {
           n = 1 + (int) stack.buggify().below(Buggify.Site.SHORT_READ, n - 1);
         }
         byte[] chunk = (flags & MSG_PEEK) != 0 ? receiveQueue.copy(0, n) : receiveQueue.take(n);
         if ((flags & MSG_PEEK) == 0) {
+          if (urgentMark > 0) {
+            urgentMark -= n;
+          }
           windowOpened();
         }
         gathered = concat(gathered, chunk);
@@ -1070,6 +1092,7 @@ final class TcpSocket extends KernelSocket {
       int at = (int) (urgentSeq - seq);
       urgentByte = data[at] & 0xff;
       lastUrgentSeq = urgentSeq;
+      urgentMark = receiveQueue.size() + at;
       receiveQueue.append(data, 0, at);
       receiveQueue.append(data, at + 1, data.length - at - 1);
     } else {

@@ -231,6 +231,8 @@ final class UnixSocket extends KernelSocket {
       target = peer;
     } else if (oob) {
       throw new KernelError(SOCKET_EOPNOTSUPP);
+    } else if (length > sndbuf - 32) {
+      throw new KernelError(SOCKET_EMSGSIZE); // checked before the peer is looked for
     } else if ((shutdown & SEND_SHUTDOWN) != 0) {
       throw new KernelError(SOCKET_EPIPE);
     } else if (to != null) {
@@ -281,7 +283,7 @@ final class UnixSocket extends KernelSocket {
         if (space > 0) {
           int n = Math.min(space, length - sent);
           target.enqueue(new Message(java.util.Arrays.copyOfRange(data, offset + sent, offset + sent + n),
-              this, sent == 0 ? keep(rights) : List.of(), credentials()));
+              this, sent == 0 ? keep(rights) : List.of(), attachedCredentials(target)));
           sent += n;
           if (sent == length) {
             return sent;
@@ -292,7 +294,7 @@ final class UnixSocket extends KernelSocket {
             || (target.peer != this && target.queue.size() >= MAX_DGRAM_QUEUE);
         if (!full) {
           target.enqueue(new Message(java.util.Arrays.copyOfRange(data, offset, offset + length), this,
-              keep(rights), credentials == null ? credentials() : credentials));
+              keep(rights), credentials == null ? attachedCredentials(target) : credentials));
           return length;
         }
       }
@@ -319,6 +321,18 @@ final class UnixSocket extends KernelSocket {
   /** unix_may_send: a datagram socket connected elsewhere takes datagrams from its peer only. */
   private boolean maySend(UnixSocket target) {
     return !(target.connected && target.peer != this && target.peer != null && !target.peer.released);
+  }
+
+  /** What a message carries when the receiver reads it without SCM_CREDENTIALS having been sent. */
+  static final Credentials NO_CREDENTIALS = new Credentials(0, 65534, 65534);
+
+  /**
+   * The credentials a message carries: the sender's, if the sender or the receiver has
+   * SO_PASSCRED when it is sent (unix_maybe_add_creds); else none, which a receiver that turns
+   * SO_PASSCRED on later reads as pid 0 and the overflow uid and gid.
+   */
+  private Credentials attachedCredentials(UnixSocket target) {
+    return passCred || target.passCred ? credentials() : NO_CREDENTIALS;
   }
 
   private Credentials credentials() {
