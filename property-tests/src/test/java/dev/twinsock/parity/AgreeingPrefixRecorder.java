@@ -20,8 +20,7 @@ class AgreeingPrefixRecorder {
     AgreeingPrefixes.reset();
   }
 
-  @Property(seed = AgreeingPrefixes.SEED, tries = AgreeingPrefixes.TRIES, shrinking = ShrinkingMode.OFF,
-      afterFailure = AfterFailureMode.RANDOM_SEED)
+  @Property(seed = AgreeingPrefixes.SEED, shrinking = ShrinkingMode.OFF, afterFailure = AfterFailureMode.RANDOM_SEED)
   void recordTheAgreeingPrefix(@ForAll("programs") Program program) {
     Step divergence = SimParityProperties.compare(program).divergence();
     int agreeing = divergence == null ? program.ops().size() : divergence.index();

@@ -23,17 +23,15 @@ import java.util.UUID;
  * the whole property red (pitest cannot start from a failing test); once the sim agrees
  * everywhere, the prefixes are the whole programs.
  *
- * <p>Both classes draw {@link #TRIES} programs from {@link #SEED}, with shrinking off and no
- * replay of earlier failures, so that they see the same programs; a program is found in the file
+ * <p>Both classes draw jqwik's default number of tries from {@link #SEED}, with shrinking off and
+ * no replay of earlier failures, so that they see the same programs; the mutation profile sets
+ * the tries for both ({@code -Dmutation.tries}, 150 unless given). A program is found in the file
  * by a digest of its printed form.
  */
 final class AgreeingPrefixes {
   private AgreeingPrefixes() {}
 
   static final String SEED = "20250611";
-
-  /** Programs per mutant: enough to reach most of the kernel, few enough for two cores. */
-  static final int TRIES = 150;
 
   /** The system property that names the file (the mutation profile of the pom sets it). */
   static final String FILE_PROPERTY = "parity.prefixes";

@@ -24,8 +24,7 @@ class MutationParity {
     prefixes = AgreeingPrefixes.read();
   }
 
-  @Property(seed = AgreeingPrefixes.SEED, tries = AgreeingPrefixes.TRIES, shrinking = ShrinkingMode.OFF,
-      afterFailure = AfterFailureMode.RANDOM_SEED)
+  @Property(seed = AgreeingPrefixes.SEED, shrinking = ShrinkingMode.OFF, afterFailure = AfterFailureMode.RANDOM_SEED)
   void simAgreesWithOsWhereTheUnmutatedSimDoes(@ForAll("programs") Program program) {
     Integer agreeing = prefixes.get(AgreeingPrefixes.key(program));
     if (agreeing == null) {
