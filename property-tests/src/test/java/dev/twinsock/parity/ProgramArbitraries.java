@@ -351,15 +351,29 @@ final class ProgramArbitraries {
   /**
    * Bytes sent on one end of a scenario's connection and received at once on the other: the
    * {@link #SCENARIOS} leave s1 and s2 (stream) or s1 and s0 (datagram) as peers, and random ops
-   * seldom pick both ends in turn, so most of the data path would go unread.
+   * seldom pick both ends in turn, so most of the data path (urgent data, passed sockets, control
+   * truncation) would go unread.
    */
   static Arbitrary<List<Op>> transfer() {
-    Arbitrary<int[]> ends = Arbitraries.of(new int[] {1, 2}, new int[] {2, 1}, new int[] {1, 0});
-    return Combinators.combine(ends, payload(), writeLength(), length(), recvFlags(), readMode(),
-            Arbitraries.of(true, false))
-        .as((e, data, writeLength, length, flags, mode, byRecv) -> List.of(
-            new Op.Write(e[0], data, writeLength),
-            byRecv ? new Op.Recv(e[1], length, flags) : new Op.Read(e[1], length, mode)));
+    return Arbitraries.of(new int[] {1, 2}, new int[] {2, 1}, new int[] {1, 0})
+        .flatMap(ends -> Combinators.combine(sendOn(ends[0]), receiveOn(ends[1])).as(List::of));
+  }
+
+  private static Arbitrary<Op> sendOn(int h) {
+    return Arbitraries.oneOf(
+        Combinators.combine(payload(), writeLength()).as((data, length) -> new Op.Write(h, data, length)),
+        Combinators.combine(payload(), sendFlags()).as((data, flags) -> new Op.Send(h, data, data.size(), flags)),
+        Combinators.combine(payload().list().ofMinSize(1).ofMaxSize(2),
+                handle().list().ofMinSize(1).ofMaxSize(2).injectNull(0.5))
+            .as((iov, rights) -> new Op.Sendmsg(h, iov, null, rights, 0)));
+  }
+
+  private static Arbitrary<Op> receiveOn(int h) {
+    return Arbitraries.oneOf(
+        Combinators.combine(length(), recvFlags()).as((length, flags) -> new Op.Recv(h, length, flags)),
+        Combinators.combine(length(), readMode()).as((length, mode) -> new Op.Read(h, length, mode)),
+        Combinators.combine(length(), controlLength(), recvFlags())
+            .as((length, control, flags) -> new Op.Recvmsg(h, length, control, flags)));
   }
 
   static Arbitrary<Op> lookup() {
