@@ -407,8 +407,8 @@ final class ProgramArbitraries {
   /**
    * Numeric hosts in other spellings (a trailing dot, IPv6 written out in full or with a group too
    * many): they always get AI_NUMERICHOST, since one that does not parse would otherwise go to the
-   * resolver. inet_aton's short, hex and octal IPv4 forms ("127.1", "0x7f.0.0.1", "2130706433")
-   * and "::ffff:7f00:1" for AF_INET are left out while the sim refuses them (glibc takes them).
+   * resolver. inet_aton's short, hex and octal IPv4 forms ("127.1", "0x7f.0.0.1", "0177.0.0.1",
+   * "2130706433") are left out while the sim refuses them with AI_NUMERICHOST (glibc takes them).
    */
   static final List<String> NUMERIC_FORMS = List.of("127.0.0.1.", "0:0:0:0:0:0:0:1", "1:2:3:4:5:6:7:8:9");
 
