@@ -24,6 +24,8 @@ final class UnixSocket extends KernelSocket {
     int consumed;
     /** The sending socket: its name is read when the message is, as Linux reads skb->sk's. */
     final UnixSocket sender;
+    /** What the message counts against its sender's send buffer while unread (stream only). */
+    int truesize;
     /** Passed sockets; emptied once a read has taken them. */
     List<KernelSocket> rights;
     final Credentials credentials;
@@ -55,6 +57,26 @@ final class UnixSocket extends KernelSocket {
   private int queuedBytes;
   Credentials peerCredentials;
   boolean released;
+  /** Stream bytes this socket sent that its peer has not read, as whole buffers (sk_wmem_alloc). */
+  int inFlight;
+
+  /** SKB_MAX_HEAD(0): the linear part of a buffer; the rest goes in page fragments. */
+  static final int SKB_MAX_HEAD = 3776;
+
+  /**
+   * What a buffer of {@code n} payload bytes counts against the send buffer, as Linux's truesize:
+   * the linear part in a power-of-two allocation with its shared info, the struct sk_buff, and
+   * the fragments in whole pages.
+   */
+  static int truesize(int n) {
+    int frags = Math.min(n, pageAligned(Math.max(0, n - SKB_MAX_HEAD)));
+    int head = n - frags;
+    return Integer.highestOneBit(head + 320 - 1) * 2 + 256 + pageAligned(frags);
+  }
+
+  private static int pageAligned(int n) {
+    return (n + 4095) / 4096 * 4096;
+  }
 
   UnixSocket(NetworkStack stack, int type) {
     super(stack, AF_UNIX, type, 0, DEFAULT_BUFFER, DEFAULT_BUFFER);
@@ -133,6 +155,7 @@ final class UnixSocket extends KernelSocket {
 
   @Override
   void connect(String address, int port) {
+    autobindToPassCredentials();
     if (!connectionOriented()) {
       UnixSocket target = target(address);
       if (!maySend(target)) {
@@ -231,7 +254,7 @@ final class UnixSocket extends KernelSocket {
       target = peer;
     } else if (oob) {
       throw new KernelError(SOCKET_EOPNOTSUPP);
-    } else if (length > sndbuf - 32) {
+    } else if (autobindToPassCredentials() && length > sndbuf - 32) {
       throw new KernelError(SOCKET_EMSGSIZE); // checked before the peer is looked for
     } else if ((shutdown & SEND_SHUTDOWN) != 0) {
       throw new KernelError(SOCKET_EPIPE);
@@ -279,15 +302,19 @@ final class UnixSocket extends KernelSocket {
         throw new KernelError(connectionOriented() ? SOCKET_EPIPE : SOCKET_ECONNREFUSED);
       }
       if (stream()) {
-        int space = sndbuf - target.queuedBytes;
-        if (space > 0) {
-          int n = Math.min(space, length - sent);
-          target.enqueue(new Message(java.util.Arrays.copyOfRange(data, offset + sent, offset + sent + n),
-              this, sent == 0 ? keep(rights) : List.of(), attachedCredentials(target)));
+        // unix_stream_sendmsg: buffers of at most half the send buffer, each taken while what this
+        // socket has in flight (whole buffers, overhead included) is below SO_SNDBUF
+        int most = Math.min(sndbuf / 2 - 64, SKB_MAX_HEAD + 32768);
+        while (sent < length && inFlight < sndbuf) {
+          int n = Math.min(most, length - sent);
+          Message message = new Message(java.util.Arrays.copyOfRange(data, offset + sent, offset + sent + n),
+              this, sent == 0 ? keep(rights) : List.of(), attachedCredentials(target));
+          message.truesize = truesize(n);
+          target.enqueue(message);
           sent += n;
-          if (sent == length) {
-            return sent;
-          }
+        }
+        if (sent == length) {
+          return sent;
         }
       } else {
         boolean full = target.queuedBytes + length > target.rcvbuf
@@ -316,6 +343,17 @@ final class UnixSocket extends KernelSocket {
         target.waiters.remove(stack.scheduler().current());
       }
     }
+  }
+
+  /**
+   * A socket with SO_PASSCRED gets a name before it connects or sends a datagram (Linux autobinds
+   * it, so that its peer can tell who sent). Always true, to chain in a condition.
+   */
+  private boolean autobindToPassCredentials() {
+    if (passCred && name == null) {
+      bind("", 0);
+    }
+    return true;
   }
 
   /** unix_may_send: a datagram socket connected elsewhere takes datagrams from its peer only. */
@@ -387,6 +425,7 @@ final class UnixSocket extends KernelSocket {
       dropRights(message);
       return;
     }
+    message.sender.inFlight += message.truesize;
     queue.add(message);
     queuedBytes += message.data.length;
     wake();
@@ -443,14 +482,18 @@ final class UnixSocket extends KernelSocket {
     if (length == 0) {
       // Linux visits the first message even for no bytes, and takes the sockets it carries
       Message first = queue.peek();
-      if (!first.rights.isEmpty()) {
-        control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, passedSockets(first, peek)));
-      }
       if (passCred) {
         control.add(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, first.credentials));
       }
+      if (!first.rights.isEmpty()) {
+        control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, passedSockets(first, peek)));
+      }
       wakePeer();
       return new Received(new byte[0], first.from() == null ? null : new SockAddr(first.from(), 0), 0, control);
+    }
+    if (passCred) {
+      // one SCM_CREDENTIALS per read, the first message's, ahead of any sockets; a peek too
+      control.add(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, queue.peek().credentials));
     }
     for (Message message : new ArrayList<>(queue)) {
       if (taken == length) {
@@ -469,11 +512,9 @@ final class UnixSocket extends KernelSocket {
         if (carried) {
           control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, passedSockets(message, false)));
         }
-        if (passCred) {
-          control.add(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, message.credentials));
-        }
         if (message.remaining() == 0) {
           queue.poll();
+          message.sender.inFlight -= message.truesize;
         } else {
           taken += n;
           break;
@@ -492,6 +533,9 @@ final class UnixSocket extends KernelSocket {
   private Received readMessage(int length, boolean peek) {
     Message message = peek ? queue.peek() : queue.poll();
     List<ControlMessage> control = new ArrayList<>();
+    if (passCred) {
+      control.add(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, message.credentials)); // first, a peek too
+    }
     if (peek && !message.rights.isEmpty()) {
       control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, passedSockets(message, true)));
     }
@@ -499,9 +543,6 @@ final class UnixSocket extends KernelSocket {
       queuedBytes -= message.data.length;
       if (!message.rights.isEmpty()) {
         control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, stack.host().adopt(message.rights)));
-      }
-      if (passCred) {
-        control.add(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, message.credentials));
       }
     }
     boolean truncated = message.data.length > length;
@@ -588,6 +629,8 @@ final class UnixSocket extends KernelSocket {
     boolean unread = !queue.isEmpty();
     for (Message message : queue) {
       dropRights(message);
+      message.sender.inFlight -= message.truesize;
+      message.sender.wake();
     }
     queue.clear();
     queuedBytes = 0;
@@ -630,6 +673,6 @@ final class UnixSocket extends KernelSocket {
     }
     // unix_writable: what this socket has sent and the peer not yet read, four times over, fits
     // its send buffer (the sim counts payload bytes, Linux whole buffers with their overhead)
-    return stream() ? 4L * target.queuedBytes <= sndbuf : target.queuedBytes < target.rcvbuf;
+    return stream() ? 4L * inFlight <= sndbuf : target.queuedBytes < target.rcvbuf;
   }
 }
