@@ -317,11 +317,14 @@ final class UnixSocket extends KernelSocket {
           return sent;
         }
       } else {
-        boolean full = target.queuedBytes + length > target.rcvbuf
-            || (target.peer != this && target.queue.size() >= MAX_DGRAM_QUEUE);
+        // the sender's own unread datagrams must leave room (sock_alloc_send_pskb), and the
+        // receiver's queue take one more
+        boolean full = inFlight >= sndbuf || (target.peer != this && target.queue.size() >= MAX_DGRAM_QUEUE);
         if (!full) {
-          target.enqueue(new Message(java.util.Arrays.copyOfRange(data, offset, offset + length), this,
-              keep(rights), credentials == null ? attachedCredentials(target) : credentials));
+          Message message = new Message(java.util.Arrays.copyOfRange(data, offset, offset + length), this,
+              keep(rights), credentials == null ? attachedCredentials(target) : credentials);
+          message.truesize = truesize(length);
+          target.enqueue(message);
           return length;
         }
       }
@@ -541,6 +544,7 @@ final class UnixSocket extends KernelSocket {
     }
     if (!peek) {
       queuedBytes -= message.data.length;
+      message.sender.inFlight -= message.truesize;
       if (!message.rights.isEmpty()) {
         control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, stack.host().adopt(message.rights)));
       }
@@ -667,12 +671,14 @@ final class UnixSocket extends KernelSocket {
     if (connectionOriented() && !connected) {
       return true; // Linux counts only this socket's own send buffer, empty here
     }
+    // unix_writable: this socket's unread buffers, four times over, fit its send buffer; a
+    // datagram peer that does not talk back must also have room in its queue
+    boolean roomHere = 4L * inFlight <= sndbuf;
     UnixSocket target = peer;
     if (target == null || target.released) {
-      return true;
+      return roomHere;
     }
-    // unix_writable: what this socket has sent and the peer not yet read, four times over, fits
-    // its send buffer (the sim counts payload bytes, Linux whole buffers with their overhead)
-    return stream() ? 4L * inFlight <= sndbuf : target.queuedBytes < target.rcvbuf;
+    return stream() ? roomHere
+        : roomHere && (target.peer == this || target.queue.size() < MAX_DGRAM_QUEUE);
   }
 }
