@@ -319,10 +319,7 @@ final class TcpSocket extends KernelSocket {
 
   /** After a failed connect: the socket may connect again, on a new port unless bind chose it. */
   private void disconnect() {
-    if (!userBound && binding != null) {
-      stack.tcpPorts.remove(binding);
-      binding = null;
-    }
+    giveBackPort(); // getsockname keeps the name
     resetConnection();
     state = TcpState.CLOSED;
     shutdown = 0;
