@@ -19,6 +19,7 @@ import static dev.twinsock.SocketConstants.SO_SNDBUF;
 import static dev.twinsock.SocketConstants.SOL_TCP;
 import static dev.twinsock.SocketConstants.TCP_CORK;
 import static dev.twinsock.SocketConstants.TCP_NODELAY;
+import static dev.twinsock.SocketConstants.TCP_QUICKACK;
 import static dev.twinsock.SocketConstants.SO_DOMAIN;
 import static dev.twinsock.SocketConstants.SO_TYPE;
 
@@ -325,6 +326,9 @@ final class Run implements AutoCloseable {
       return sendmsg(slot, m);
     }
     if (op instanceof Op.GetOption g) {
+      if (g.level() == SOL_TCP && g.option() == TCP_QUICKACK && slot.type == SOCK_STREAM && slot.family != AF_UNIX) {
+        return Outcome.skip(TCP_HELD + ": TCP_QUICKACK reads the delayed-ACK mode");
+      }
       Object v = g.alias() ? s.getopt(g.level(), g.option()) : s.getOption(g.level(), g.option());
       return Outcome.ok(normalizer.value(v));
     }
@@ -701,9 +705,13 @@ final class Run implements AutoCloseable {
   private static final String UNIX_OOB = "an urgent byte on an AF_UNIX stream (the sim does not model it)";
   private static final String TCP_HELD = "TCP holds small segments back (Nagle, corking): not in the sim";
 
-  /** A TCP send with MSG_MORE: Linux corks it for up to 200 ms; the sim sends it at once. */
+  /**
+   * A send with MSG_MORE on an IP socket: Linux corks it (TCP for up to 200 ms; UDP until a send
+   * without it); the sim sends TCP at once, and its UDP cork is not yet checked against the kernel
+   * where a corked datagram meets a connect.
+   */
   private static boolean tcpCorked(Slot slot, int flags) {
-    return slot.type == SOCK_STREAM && slot.family != AF_UNIX && (flags & MSG_MORE) != 0;
+    return (slot.family == AF_INET || slot.family == AF_INET6) && (flags & MSG_MORE) != 0;
   }
 
   /**

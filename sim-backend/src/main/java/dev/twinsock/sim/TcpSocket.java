@@ -52,6 +52,8 @@ final class TcpSocket extends KernelSocket {
    * getsockname still reports it.
    */
   boolean userBound;
+  /** bind chose the address (Linux's SOCK_BINDADDR_LOCK): a disconnect keeps it. */
+  boolean addressBound;
   IpAddress localIp;
   int localPort;
   IpAddress remoteIp;
@@ -181,6 +183,7 @@ final class TcpSocket extends KernelSocket {
     boolean dual = family == AF_INET6 && ip.isAny() && !v6only;
     binding = stack.bindPort(stack.tcpPorts, this, wire, port, dual);
     userBound = port != 0;
+    addressBound = !ip.isAny();
     if (family == AF_INET6 && !ip.isAny() && !ip.isV4Mapped()) {
       v6only = true; // __inet6_bind: a socket bound to an IPv6 address can only be IPv6
     }
@@ -319,7 +322,11 @@ final class TcpSocket extends KernelSocket {
 
   /** After a failed connect: the socket may connect again, on a new port unless bind chose it. */
   private void disconnect() {
-    giveBackPort(); // getsockname keeps the name
+    giveBackPort(); // getsockname keeps the port
+    if (localIp != null && !addressBound) {
+      // tcp_disconnect forgets a source address that bind did not choose (inet_reset_saddr)
+      localIp = family == AF_INET6 ? IpAddress.ANY6 : IpAddress.ANY4;
+    }
     resetConnection();
     state = TcpState.CLOSED;
     shutdown = 0;
@@ -1087,6 +1094,14 @@ final class TcpSocket extends KernelSocket {
     if (urgentSeq >= seq && urgentSeq < seq + data.length && urgentSeq > lastUrgentSeq && !oobInline) {
       // the urgent byte leaves the stream and waits for recv(MSG_OOB)
       int at = (int) (urgentSeq - seq);
+      if (urgentMark >= 0 && urgentByte >= 0) {
+        // a newer urgent byte makes the unread older one ordinary data, back where it was
+        byte[] queued = receiveQueue.copy(0, receiveQueue.size());
+        receiveQueue.clear();
+        receiveQueue.append(queued, 0, urgentMark);
+        receiveQueue.append(new byte[] {(byte) urgentByte}, 0, 1);
+        receiveQueue.append(queued, urgentMark, queued.length - urgentMark);
+      }
       urgentByte = data[at] & 0xff;
       lastUrgentSeq = urgentSeq;
       urgentMark = receiveQueue.size() + at;
