@@ -91,6 +91,10 @@ final class UdpSocket extends KernelSocket {
     if (target.isBroadcast() && !broadcast) {
       throw new KernelError(SOCKET_EACCES);
     }
+    if (family == AF_INET6 && binding != null && !binding.address.isAny() && binding.address.isV4() != target.isV4()) {
+      // bound to a v4-mapped address, an IPv6 peer has no family in common; bound to IPv6, a v4 one
+      throw new KernelError(binding.address.isV4() ? SOCKET_EAFNOSUPPORT : SOCKET_ENETUNREACH);
+    }
     autobind();
     localIp = binding.address.isAny() ? stack.sourceFor(target) : binding.address;
     remoteIp = target;
@@ -131,6 +135,9 @@ final class UdpSocket extends KernelSocket {
       }
       destination = remoteIp;
       port = remotePort;
+      if (family == AF_INET6 && destination.isV4() && port == 0) {
+        throw new KernelError(SOCKET_EINVAL); // udpv6 hands a v4-mapped peer to udp_sendmsg as an address
+      }
     } else {
       if (destination.isAny()) {
         destination = NetworkStack.self(destination, binding == null ? null : binding.address);

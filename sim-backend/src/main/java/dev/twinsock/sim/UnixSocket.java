@@ -361,7 +361,8 @@ final class UnixSocket extends KernelSocket {
 
   /** unix_may_send: a datagram socket connected elsewhere takes datagrams from its peer only. */
   private boolean maySend(UnixSocket target) {
-    return !(target.connected && target.peer != this && target.peer != null && !target.peer.released);
+    // a peer that has closed still counts: Linux clears only the closing socket's own pointer
+    return !(target.connected && target.peer != this && target.peer != null);
   }
 
   /** What a message carries when the receiver reads it without SCM_CREDENTIALS having been sent. */
@@ -630,7 +631,7 @@ final class UnixSocket extends KernelSocket {
       }
     }
     pending.clear();
-    boolean unread = !queue.isEmpty();
+    boolean unread = queue.stream().anyMatch(m -> m.remaining() > 0); // empty messages do not count
     for (Message message : queue) {
       dropRights(message);
       message.sender.inFlight -= message.truesize;
