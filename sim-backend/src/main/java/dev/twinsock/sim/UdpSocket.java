@@ -154,11 +154,11 @@ final class UdpSocket extends KernelSocket {
     if (destination.isBroadcast() && !broadcast) {
       throw new KernelError(SOCKET_EACCES);
     }
+    if (softError != 0) {
+      throw new KernelError(takeSoftError()); // a pending ICMP error comes before EPIPE
+    }
     if ((shutdown & SEND_SHUTDOWN) != 0) {
       throw new KernelError(SOCKET_EPIPE);
-    }
-    if (softError != 0) {
-      throw new KernelError(takeSoftError());
     }
     IpAddress source = binding.address.isAny() || binding.address.isV4() != destination.isV4()
         ? stack.sourceFor(destination) : binding.address;
