@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code createListen}: a TCP listener on 0.0.0.0 in one call, without SO_REUSEADDR, with a backlog
- * of 128 unless told otherwise (twinsock's decision 10: PHP 8.3's default, not 8.4's SOMAXCONN).
+ * of 128 unless told otherwise (see docs/semantics.md: PHP 8.3's default, not 8.4's SOMAXCONN).
  */
 public class CreateListenConformanceTest extends ConformanceTest {
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * process; {@code clearError} clears one of them; a later success clears nothing; an argument
  * rejected before the system call records nothing.
  *
- * <p>The seed's exceptions (twinsock's decision 4): a failed {@code accept}, {@code createListen}
+ * <p>The seed's exceptions (see docs/semantics.md): a failed {@code accept}, {@code createListen}
  * or {@code recvmsg} records its errno on the process only, because the seed records it on a
  * socket object it then discards; calls that have no socket ({@code create}, {@code createPair},
  * {@code select}, {@code addrinfoConnect}, {@code addrinfoLookup}) record it on the process.

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SOCK_NONBLOCK or'ed into the type of {@code create} makes the socket non-blocking from the start
- * (twinsock's decision 11; PHP 8.4 accepts the flag but leaves its own blocking flag set).
+ * (see docs/semantics.md; PHP 8.4 accepts the flag but leaves its own blocking flag set).
  */
 public class NonBlockingTypeFlagConformanceTest extends ConformanceTest {
 

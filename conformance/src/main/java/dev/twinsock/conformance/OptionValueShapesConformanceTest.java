@@ -12,7 +12,7 @@ import dev.twinsock.Timeval;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java shape of each option's value (twinsock's decision 6): SO_LINGER a {@link Linger},
+ * The Java shape of each option's value (see docs/semantics.md): SO_LINGER a {@link Linger},
  * SO_RCVTIMEO and SO_SNDTIMEO a {@link Timeval}, TCP_CONGESTION and SO_BINDTODEVICE a {@code
  * String}, every other option an {@code Integer}; {@code setOption} takes the same shapes and
  * rejects any other before the system call, recording no error.

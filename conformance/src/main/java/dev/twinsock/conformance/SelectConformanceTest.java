@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@code socket_select}: the lists are pruned in place to the ready sockets, in their order; the
  * count is the number of (socket, list) pairs ready; null lists are empty; a null timeout waits
  * forever; microseconds carry into seconds. No socket at all, or a closed one, is an argument
- * error; a negative timeout is the kernel's EINVAL (twinsock's decision 5).
+ * error; a negative timeout is the kernel's EINVAL (see docs/semantics.md).
  */
 public class SelectConformanceTest extends ConformanceTest {
 

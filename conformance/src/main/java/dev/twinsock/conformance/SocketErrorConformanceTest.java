@@ -21,7 +21,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * What a failure looks like: a {@link SocketError} naming the seed's function, carrying the errno
- * and glibc's text in the seed's warning format (twinsock's decision 9, word for word: the seed
+ * and glibc's text in the seed's warning format (see docs/semantics.md, word for word: the seed
  * capitalises some functions' text and not others); flow-control errors without a stack trace.
  */
 public class SocketErrorConformanceTest extends ConformanceTest {

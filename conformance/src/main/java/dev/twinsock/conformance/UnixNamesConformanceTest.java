@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The names of AF_UNIX sockets as {@code getsockname}, {@code getpeername} and {@code recvfrom}
- * report them (twinsock's decision 7): a bound path as it was bound, an abstract name with its
+ * report them (see docs/semantics.md): a bound path as it was bound, an abstract name with its
  * leading {@code "\0"}, an unnamed socket as {@code ""}; the port is always 0.
  */
 public class UnixNamesConformanceTest extends ConformanceTest {

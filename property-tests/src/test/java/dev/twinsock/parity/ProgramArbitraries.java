@@ -32,7 +32,7 @@ final class ProgramArbitraries {
   /**
    * Op families the sim does not model yet, left out of sim programs when {@code programs(true)}
    * is asked for. Empty means the full language. Each entry should be a recorded divergence in
-   * /work/notes/parity-divergences.md, and removed as soon as the sim handles it.
+   * docs/semantics.md, and removed as soon as the sim handles it.
    */
   static final List<Class<? extends Op>> SIM_UNSUPPORTED = List.of();
 
