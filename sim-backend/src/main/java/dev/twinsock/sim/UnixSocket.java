@@ -295,9 +295,16 @@ final class UnixSocket extends KernelSocket {
           return sent;
         }
         if (!connectionOriented() && target == peer) {
-          // a datagram socket finding its peer gone is disconnected: the next send is ENOTCONN
+          // a datagram socket finding its peer gone is disconnected (the next send is ENOTCONN),
+          // and what it had received is lost (unix_dgram_disconnected)
           peer = null;
           connected = false;
+          for (Message message : queue) {
+            dropRights(message);
+            message.sender.inFlight -= message.truesize;
+          }
+          queue.clear();
+          queuedBytes = 0;
         }
         throw new KernelError(connectionOriented() ? SOCKET_EPIPE : SOCKET_ECONNREFUSED);
       }
