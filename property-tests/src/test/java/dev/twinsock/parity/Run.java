@@ -13,6 +13,8 @@ import static dev.twinsock.SocketConstants.SOCK_NONBLOCK;
 import static dev.twinsock.SocketConstants.SOCK_RAW;
 import static dev.twinsock.SocketConstants.SOCK_STREAM;
 import static dev.twinsock.SocketConstants.SOCKET_EINPROGRESS;
+import static dev.twinsock.SocketConstants.SHUT_RDWR;
+import static dev.twinsock.SocketConstants.SHUT_WR;
 import static dev.twinsock.SocketConstants.SOL_SOCKET;
 import static dev.twinsock.SocketConstants.SO_RCVBUF;
 import static dev.twinsock.SocketConstants.SO_SNDBUF;
@@ -60,6 +62,8 @@ final class Run implements AutoCloseable {
     final int index;
     /** The backlog of the last successful listen, or null if the socket never listened. */
     Integer backlog;
+    /** A shutdown that sent this side's FIN succeeded (see the TIME_WAIT gate in onSocket). */
+    boolean sentFin;
 
     Slot(Socket socket, int family, int type, int index) {
       this.socket = socket;
@@ -214,6 +218,11 @@ final class Run implements AutoCloseable {
     }
     Slot slot = slots.get(index);
     Socket s = slot.socket;
+    if (op instanceof Op.Bind b && slot.sentFin && slot.type == SOCK_STREAM && slot.family != AF_UNIX) {
+      // open (docs/semantics.md): Linux closes a socket that enters TIME_WAIT and lets it bind
+      // again; the sim keeps the socket itself in TIME_WAIT
+      return Outcome.skip("bind after this side's FIN (TIME_WAIT)");
+    }
     if (op instanceof Op.Bind b) {
       String address = address(b.at(), slot.family, false);
       if (address == null) {
@@ -360,6 +369,7 @@ final class Run implements AutoCloseable {
       } else {
         s.shutdown(d.how());
       }
+      slot.sentFin |= d.how() == null || d.how() == SHUT_WR || d.how() == SHUT_RDWR;
       return Outcome.ok();
     }
     if (op instanceof Op.Close) {

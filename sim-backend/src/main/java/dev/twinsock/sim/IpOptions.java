@@ -75,6 +75,13 @@ final class IpOptions {
       }
     }
     socket.store(level, name, v);
+    if (level == IPPROTO_IP && name == IP_TOS) {
+      // Linux sets SO_PRIORITY from the TOS too (rt_tos2priority)
+      socket.store(SOL_SOCKET, SO_PRIORITY, TOS_PRIORITY[(v & 0x1e) >> 1]);
+    }
     return true;
   }
+
+  /** ip_tos2prio: best effort 0, bulk 2, interactive 6, interactive bulk 4. */
+  private static final int[] TOS_PRIORITY = {0, 0, 0, 0, 2, 2, 2, 2, 6, 6, 6, 6, 4, 4, 4, 4};
 }
