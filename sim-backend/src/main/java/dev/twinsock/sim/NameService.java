@@ -39,6 +39,10 @@ final class NameService {
     if (socktype != 0 && socktype != SOCK_STREAM && socktype != SOCK_DGRAM && socktype != SOCK_RAW) {
       throw new KernelError(EAI_SOCKTYPE);
     }
+    if (service != null && !service.isEmpty() && !service.chars().allMatch(Character::isDigit)
+        && (flags & AI_NUMERICSERV) != 0) {
+      throw new KernelError(EAI_NONAME); // getaddrinfo refuses a named service before it looks at types
+    }
     List<int[]> kinds = kinds(socktype, protocol, service);
     int port = 0;
     if (service != null && !service.isEmpty()) {

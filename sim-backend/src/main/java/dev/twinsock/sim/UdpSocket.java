@@ -200,7 +200,10 @@ final class UdpSocket extends KernelSocket {
 
   /** ICMP port unreachable for a datagram this socket sent. */
   void unreachable(UdpPacket original) {
-    if (connected() && remoteIp.equals(original.destination) && remotePort == original.destinationPort) {
+    // __udp4_lib_err finds the socket as a reply from that destination would (a peer port of 0
+    // matches any), and reports a hard error to it when it is connected
+    if (connected() && remoteIp.equals(original.destination)
+        && (remotePort == 0 || remotePort == original.destinationPort)) {
       softError = SOCKET_ECONNREFUSED;
       wake();
     }
