@@ -449,14 +449,15 @@ final class TcpSocket extends KernelSocket {
       throw new KernelError(SOCKET_ENOTCONN);
     }
     if ((flags & MSG_OOB) != 0) {
-      if (urgentByte < 0 || Integer.valueOf(1).equals(stored(SOL_SOCKET, SO_OOBINLINE, 0)) || length < 1) {
+      if (urgentByte < 0 || Integer.valueOf(1).equals(stored(SOL_SOCKET, SO_OOBINLINE, 0))) {
         throw new KernelError(SOCKET_EINVAL);
       }
-      byte[] urgent = {(byte) urgentByte};
+      // tcp_recv_urg: no room reads the byte all the same, and says MSG_TRUNC
+      byte[] urgent = length < 1 ? new byte[0] : new byte[] {(byte) urgentByte};
       if ((flags & MSG_PEEK) == 0) {
         urgentByte = -1;
       }
-      return new Received(urgent, null, MSG_OOB, List.of());
+      return new Received(urgent, null, MSG_OOB | (length < 1 ? MSG_TRUNC : 0), List.of());
     }
     if (length == 0 && urgentByte >= 0) {
       // the urgent byte sits in Linux's receive queue: a zero-byte read finds a segment, reads none
