@@ -496,8 +496,18 @@ final class UnixSocket extends KernelSocket {
       if (passCred) {
         control.add(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, first.credentials));
       }
-      if (!first.rights.isEmpty()) {
-        control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, passedSockets(first, peek)));
+      Message carrying = first;
+      if (peek) {
+        // a peek walks on through messages without sockets, and stops at one with
+        for (Message message : queue) {
+          carrying = message;
+          if (!message.rights.isEmpty()) {
+            break;
+          }
+        }
+      }
+      if (!carrying.rights.isEmpty()) {
+        control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, passedSockets(carrying, peek)));
       }
       wakePeer();
       return new Received(new byte[0], first.from() == null ? null : new SockAddr(first.from(), 0), 0, control);
