@@ -546,6 +546,15 @@ final class UnixSocket extends KernelSocket {
         break; // a read ends with the message that brought sockets
       }
     }
+    if (peek && control.stream().noneMatch(c -> c.type() == SCM_RIGHTS)) {
+      // a peek walks on past its bytes to the first message that carries sockets
+      for (Message message : queue) {
+        if (!message.rights.isEmpty()) {
+          control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, passedSockets(message, true)));
+          break;
+        }
+      }
+    }
     wakePeer();
     // an unnamed sender gives no name at all (msg_namelen 0)
     return new Received(out.toByteArray(), from == null ? null : new SockAddr(from, 0), 0, control);
