@@ -267,7 +267,7 @@ final class TcpSocket extends KernelSocket {
     if (state == TcpState.CLOSED) {
       int error = takeSoftError();
       connecting = Connecting.UNCONNECTED;
-      disconnect();
+      disconnect(false); // already CLOSED: the port stays where it is
       throw new KernelError(error != 0 ? error : SOCKET_ECONNABORTED);
     }
     connecting = Connecting.CONNECTED;
@@ -321,8 +321,10 @@ final class TcpSocket extends KernelSocket {
   }
 
   /** After a failed connect: the socket may connect again, on a new port unless bind chose it. */
-  private void disconnect() {
-    giveBackPort(); // getsockname keeps the port
+  private void disconnect(boolean closing) {
+    if (closing) {
+      giveBackPort(); // getsockname keeps the port
+    }
     if (localIp != null && !addressBound) {
       // tcp_disconnect forgets a source address that bind did not choose (inet_reset_saddr)
       localIp = family == AF_INET6 ? IpAddress.ANY6 : IpAddress.ANY4;
@@ -569,7 +571,7 @@ final class TcpSocket extends KernelSocket {
         shutdown |= mask;
         stack.unregister(this);
         cancelRetransmit();
-        disconnect();
+        disconnect(true);
         connecting = Connecting.UNCONNECTED;
         wake();
         return;
