@@ -138,6 +138,7 @@ final class SimSocket implements Socket {
           one = withoutControl(kernel.receive(1, line.size() == 0 ? 0 : MSG_DONTWAIT));
         } catch (KernelError e) {
           if (line.size() > 0 && e.errno == SOCKET_EAGAIN && kernel.nonblocking) {
+            // the read returns bytes: it succeeded, and records no error (the os backend agrees)
             break;
           }
           if (line.size() > 0 && e.errno == SOCKET_EAGAIN) {
