@@ -161,6 +161,20 @@ final class UnixSocket extends KernelSocket {
       if (!maySend(target)) {
         throw new KernelError(SOCKET_EPERM);
       }
+      if (peer != null && peer != target) {
+        // unix_dgram_disconnected: what came from the old peer is lost, and an old peer that
+        // was connected back learns it (ECONNRESET)
+        if (!queue.isEmpty() && peer.peer == this && !peer.released) {
+          peer.softError = SOCKET_ECONNRESET;
+          peer.wake();
+        }
+        for (Message message : queue) {
+          dropRights(message);
+          message.sender.inFlight -= message.truesize;
+        }
+        queue.clear();
+        queuedBytes = 0;
+      }
       peer = target;
       connected = true; // a datagram connect leaves SO_PEERCRED as it was (Linux sets it for streams)
       return;
@@ -259,6 +273,9 @@ final class UnixSocket extends KernelSocket {
     } else if ((shutdown & SEND_SHUTDOWN) != 0) {
       throw new KernelError(SOCKET_EPIPE);
     } else if (to != null) {
+      if (softError != 0) {
+        throw new KernelError(takeSoftError()); // sock_alloc_send_pskb reports a pending error
+      }
       target = target(to.address);
       if (!maySend(target)) {
         throw new KernelError(SOCKET_EPERM);
@@ -266,6 +283,9 @@ final class UnixSocket extends KernelSocket {
     } else {
       if (peer == null) {
         throw new KernelError(SOCKET_ENOTCONN);
+      }
+      if (softError != 0) {
+        throw new KernelError(takeSoftError()); // sock_alloc_send_pskb reports a pending error
       }
       target = peer;
       if (!target.released && !maySend(target)) {
