@@ -20,6 +20,7 @@ import static dev.twinsock.SocketConstants.SO_RCVBUF;
 import static dev.twinsock.SocketConstants.SO_SNDBUF;
 import static dev.twinsock.SocketConstants.SOL_TCP;
 import static dev.twinsock.SocketConstants.TCP_CORK;
+import static dev.twinsock.SocketConstants.TCP_DEFER_ACCEPT;
 import static dev.twinsock.SocketConstants.TCP_NODELAY;
 import static dev.twinsock.SocketConstants.TCP_QUICKACK;
 import static dev.twinsock.SocketConstants.SO_DOMAIN;
@@ -346,6 +347,9 @@ final class Run implements AutoCloseable {
       if (tcp && o.level() == SOL_TCP && (o.option() == TCP_NODELAY && Integer.valueOf(0).equals(o.value())
           || o.option() == TCP_CORK && !Integer.valueOf(0).equals(o.value()))) {
         return Outcome.skip(TCP_HELD);
+      }
+      if (tcp && o.level() == SOL_TCP && o.option() == TCP_DEFER_ACCEPT && !Integer.valueOf(0).equals(o.value())) {
+        return Outcome.skip("TCP_DEFER_ACCEPT (the sim does not hold connections back until data arrives)");
       }
       if (tcp && o.level() == SOL_SOCKET && (o.option() == SO_SNDBUF || o.option() == SO_RCVBUF)) {
         return Outcome.skip("a TCP buffer size (the sim holds exactly the doubled value; Linux counts skbs)");
