@@ -454,6 +454,9 @@ final class TcpSocket extends KernelSocket {
       if (urgentByte < 0 || Integer.valueOf(1).equals(stored(SOL_SOCKET, SO_OOBINLINE, 0))) {
         throw new KernelError(SOCKET_EINVAL);
       }
+      if (state == TcpState.CLOSED && !finReceived) {
+        throw new KernelError(SOCKET_ENOTCONN); // tcp_recv_urg on a connection that was reset
+      }
       // tcp_recv_urg: no room reads the byte all the same, and says MSG_TRUNC
       byte[] urgent = length < 1 ? new byte[0] : new byte[] {(byte) urgentByte};
       if ((flags & MSG_PEEK) == 0) {
@@ -1039,7 +1042,11 @@ final class TcpSocket extends KernelSocket {
       }
       if ((state == TcpState.FIN_WAIT1 || state == TcpState.FIN_WAIT2) && (shutdown & RCV_SHUTDOWN) != 0
           && segment.seq + segment.data.length > rcvNxt) {
-        // new data after shutdown(SHUT_RDWR): Linux resets (RFC 1122), and its own socket ends too
+        // new data after shutdown(SHUT_RDWR): Linux resets (RFC 1122), and its own socket ends too;
+        // an urgent byte in it was taken first (tcp_urg runs before the check)
+        if (segment.urgentOffset >= 0 && segment.urgentOffset < segment.data.length) {
+          urgentByte = segment.data[segment.urgentOffset] & 0xff;
+        }
         softError = SOCKET_ECONNRESET;
         reset();
         return;
