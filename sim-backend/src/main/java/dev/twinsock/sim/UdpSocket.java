@@ -136,7 +136,8 @@ final class UdpSocket extends KernelSocket {
       destination = remoteIp;
       port = remotePort;
       if (family == AF_INET6 && destination.isV4() && port == 0) {
-        throw new KernelError(SOCKET_EINVAL); // udpv6 hands a v4-mapped peer to udp_sendmsg as an address
+        // udpv6 hands a v4-mapped peer to udp_sendmsg as an address: length first, then the port
+        throw new KernelError(length > 0xffff ? SOCKET_EMSGSIZE : SOCKET_EINVAL);
       }
     } else {
       if (destination.isAny()) {
