@@ -46,7 +46,8 @@ final class NetworkStack {
    */
   static IpAddress self(IpAddress any, IpAddress bound) {
     if (!any.isV4()) {
-      return IpAddress.LOOPBACK6;
+      // an IPv6 socket bound to a v4-mapped address goes to ::ffff:127.0.0.1 (127.0.0.1 on the wire)
+      return bound != null && bound.isV4() && !bound.isAny() ? IpAddress.LOOPBACK4 : IpAddress.LOOPBACK6;
     }
     return bound != null && bound.isV4() && !bound.isAny() ? bound : IpAddress.LOOPBACK4;
   }
