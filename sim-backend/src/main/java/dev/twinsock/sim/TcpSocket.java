@@ -1247,7 +1247,9 @@ final class TcpSocket extends KernelSocket {
 
   @Override
   SockAddr peerAddress() {
-    if (remoteIp == null || state == TcpState.CLOSED || state == TcpState.SYN_SENT || state == TcpState.LISTEN) {
+    // in TIME_WAIT Linux has handed the connection to a timewait sock: the socket itself is CLOSED
+    if (remoteIp == null || state == TcpState.CLOSED || state == TcpState.SYN_SENT || state == TcpState.LISTEN
+        || state == TcpState.TIME_WAIT) {
       throw new KernelError(SOCKET_ENOTCONN);
     }
     return peerSockAddr();

@@ -91,9 +91,11 @@ final class UdpSocket extends KernelSocket {
     if (target.isBroadcast() && !broadcast) {
       throw new KernelError(SOCKET_EACCES);
     }
-    if (family == AF_INET6 && binding != null && !binding.address.isAny() && binding.address.isV4() != target.isV4()) {
+    // the local address: bound, or taken by an earlier connect (Linux keeps it in sk_v6_rcv_saddr)
+    IpAddress local = binding != null && !binding.address.isAny() ? binding.address : connected() ? localIp : null;
+    if (family == AF_INET6 && local != null && local.isV4() != target.isV4()) {
       // bound to a v4-mapped address, an IPv6 peer has no family in common; bound to IPv6, a v4 one
-      throw new KernelError(binding.address.isV4() ? SOCKET_EAFNOSUPPORT : SOCKET_ENETUNREACH);
+      throw new KernelError(local.isV4() ? SOCKET_EAFNOSUPPORT : SOCKET_ENETUNREACH);
     }
     autobind();
     localIp = binding.address.isAny() ? stack.sourceFor(target) : binding.address;
