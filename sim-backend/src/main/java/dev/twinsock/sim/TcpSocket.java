@@ -468,6 +468,11 @@ final class TcpSocket extends KernelSocket {
       // the urgent byte sits in Linux's receive queue: a zero-byte read finds a segment, reads none
       return new Received(new byte[0], null, 0, List.of());
     }
+    if (urgentMark == 0 && (flags & MSG_PEEK) == 0) {
+      // a read that starts at the mark steps over the urgent byte, and Linux forgets it then
+      urgentMark = -1;
+      urgentByte = -1;
+    }
     long deadline = deadline(rcvTimeout);
     boolean waitAll = (flags & MSG_WAITALL) != 0 && (flags & MSG_PEEK) == 0;
     byte[] gathered = new byte[0];
