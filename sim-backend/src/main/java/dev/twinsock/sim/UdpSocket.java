@@ -85,14 +85,14 @@ final class UdpSocket extends KernelSocket {
   @Override
   void connect(String address, int port) {
     IpAddress target = stack.resolve(address, family, "socket_connect").onWire();
+    // the local address: bound, or taken by an earlier connect (Linux keeps it in sk_v6_rcv_saddr)
+    IpAddress local = binding != null && !binding.address.isAny() ? binding.address : connected() ? localIp : null;
     if (target.isAny()) {
-      target = NetworkStack.self(target, binding == null ? null : binding.address);
+      target = NetworkStack.self(target, local);
     }
     if (target.isBroadcast() && !broadcast) {
       throw new KernelError(SOCKET_EACCES);
     }
-    // the local address: bound, or taken by an earlier connect (Linux keeps it in sk_v6_rcv_saddr)
-    IpAddress local = binding != null && !binding.address.isAny() ? binding.address : connected() ? localIp : null;
     if (family == AF_INET6 && local != null && local.isV4() != target.isV4()) {
       // bound to a v4-mapped address, an IPv6 peer has no family in common; bound to IPv6, a v4 one
       throw new KernelError(local.isV4() ? SOCKET_EAFNOSUPPORT : SOCKET_ENETUNREACH);
