@@ -486,6 +486,9 @@ final class UnixSocket extends KernelSocket {
     boolean peek = (flags & MSG_PEEK) != 0;
     long deadline = deadline(rcvTimeout);
     while (true) {
+      if (!stream() && softError != 0) {
+        throw new KernelError(takeSoftError()); // __skb_try_recv_datagram: a pending error first
+      }
       if (!queue.isEmpty()) {
         return stream() ? readStream(length, peek) : readMessage(length, peek);
       }
