@@ -565,6 +565,7 @@ final class TcpSocket extends KernelSocket {
     }
     switch (state) {
       case CLOSED:
+      case TIME_WAIT: // Linux's socket is CLOSED once a timewait sock holds the connection
         shutdown |= mask;
         throw new KernelError(SOCKET_ENOTCONN);
       case LISTEN:
