@@ -1110,8 +1110,9 @@ final class TcpSocket extends KernelSocket {
     if (urgentSeq >= seq && urgentSeq < seq + data.length && urgentSeq > lastUrgentSeq && !oobInline) {
       // the urgent byte leaves the stream and waits for recv(MSG_OOB)
       int at = (int) (urgentSeq - seq);
-      if (urgentMark >= 0 && urgentByte >= 0) {
-        // a newer urgent byte makes the unread older one ordinary data, back where it was
+      if (urgentMark > 0 && urgentByte >= 0) {
+        // a newer urgent byte makes the unread older one ordinary data, back where it was (one
+        // at the head of the queue Linux drops instead: tcp_check_urg)
         byte[] queued = receiveQueue.copy(0, receiveQueue.size());
         receiveQueue.clear();
         receiveQueue.append(queued, 0, urgentMark);
