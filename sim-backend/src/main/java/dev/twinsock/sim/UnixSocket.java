@@ -539,9 +539,13 @@ final class UnixSocket extends KernelSocket {
       // one SCM_CREDENTIALS per read, the first message's, ahead of any sockets; a peek too
       control.add(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, queue.peek().credentials));
     }
+    Credentials firstCredentials = queue.peek().credentials;
     for (Message message : new ArrayList<>(queue)) {
       if (taken == length) {
         break;
+      }
+      if (passCred && taken > 0 && !message.credentials.equals(firstCredentials)) {
+        break; // never glue messages from different writers (unix_skb_scm_eq)
       }
       int n = Math.min(length - taken, message.remaining());
       out.write(message.data, message.consumed, n);
