@@ -572,6 +572,7 @@ final class TcpSocket extends KernelSocket {
         if ((mask & RCV_SHUTDOWN) != 0) {
           closeListener();
           state = TcpState.CLOSED;
+          shutdown = 0; // tcp_disconnect clears the shutdown flags
           giveBackPort();
         }
         wake();
