@@ -719,8 +719,8 @@ final class UnixSocket extends KernelSocket {
     if (listening) {
       return false;
     }
-    if (softError != 0 || (shutdown & SEND_SHUTDOWN) != 0) {
-      return true;
+    if (softError != 0) {
+      return true; // EPOLLERR; a shutdown gives EPOLLHUP, which select does not count as writable
     }
     if (connectionOriented() && !connected) {
       return true; // Linux counts only this socket's own send buffer, empty here
