@@ -192,12 +192,14 @@ final class UdpSocket extends KernelSocket {
 
   void deliver(UdpPacket packet) {
     // Linux queues datagrams after shutdown(SHUT_RD) too; only a full buffer drops them
-    if (queuedBytes + packet.data.length > rcvbuf) {
+    // __udp_enqueue_schedule_skb: a datagram is taken while what is queued (as whole buffers)
+    // does not yet exceed SO_RCVBUF, so an empty queue takes one of any size
+    if (queuedBytes > rcvbuf) {
       stack.trace("drop (receive buffer full) " + packet.describe());
       return;
     }
     queue.add(new Queued(packet.data, new SockAddr(packet.source.forFamily(family).toString(), packet.sourcePort)));
-    queuedBytes += packet.data.length;
+    queuedBytes += UnixSocket.truesize(packet.data.length);
     wake();
   }
 
@@ -240,7 +242,7 @@ final class UdpSocket extends KernelSocket {
       if (next != null) {
         if ((flags & MSG_PEEK) == 0) {
           queue.poll();
-          queuedBytes -= next.data.length;
+          queuedBytes -= UnixSocket.truesize(next.data.length);
         }
         boolean truncated = next.data.length > length;
         byte[] data = truncated ? java.util.Arrays.copyOf(next.data, length) : next.data;
