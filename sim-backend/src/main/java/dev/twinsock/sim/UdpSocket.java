@@ -146,6 +146,9 @@ final class UdpSocket extends KernelSocket {
         destination = NetworkStack.self(destination, binding == null ? null : binding.address);
       }
       port = to.port;
+      if (family == AF_INET6 && destination.isV4() && v6only()) {
+        throw new KernelError(SOCKET_ENETUNREACH); // a v4-mapped destination for an IPv6-only socket
+      }
       if (port == 0) {
         throw new KernelError(SOCKET_EINVAL); // (a connected socket sends to port 0 as it was told)
       }
