@@ -22,7 +22,14 @@ class SimParityProperties {
    */
   static final boolean SETTLE_EVERY_STEP = false;
 
-  @Property
+  /**
+   * A fixed seed: the same programs on every CI run, so that a red build is always a change in
+   * the code, never a draw of the dice. New programs come from changing the seed here or from the
+   * 100,000 programs of {@code -Pparity-long}.
+   */
+  static final String SEED = "20261125";
+
+  @Property(seed = SEED)
   void simAgreesWithOs(@ForAll("programs") Program program) {
     Comparison c = compare(program);
     if (!c.agrees()) {
