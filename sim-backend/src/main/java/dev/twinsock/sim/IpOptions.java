@@ -59,6 +59,12 @@ final class IpOptions {
     if (get(socket, level, name) == null) {
       return false;
     }
+    if (socket.type == SOCK_STREAM && level == IPPROTO_IP && name == IP_MULTICAST_TTL) {
+      throw new KernelError(SOCKET_EINVAL); // a multicast hop limit on a stream: Linux refuses it
+    }
+    if (socket.type == SOCK_STREAM && level == IPPROTO_IPV6 && name == IPV6_MULTICAST_HOPS) {
+      throw new KernelError(SOCKET_ENOPROTOOPT); // IPv6 does not know it on a stream
+    }
     int v = KernelSocket.intValue(value);
     if ((name == IP_TTL && level == IPPROTO_IP) && (v < -1 || v == 0 || v > 255)) {
       throw new KernelError(SOCKET_EINVAL);

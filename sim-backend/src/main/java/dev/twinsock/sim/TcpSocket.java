@@ -1317,7 +1317,15 @@ final class TcpSocket extends KernelSocket {
     if (level == IPPROTO_TCP) {
       switch (name) {
         case TCP_NODELAY: return noDelay ? 1 : 0;
-        case TCP_MAXSEG: return state.isSynchronized() ? mss : 536;
+        case TCP_MAXSEG: {
+          // Linux reads back the user's value while closed or listening, else the segment size
+          // in use: TCP_MSS_DEFAULT (536) until a connection has one
+          int userMss = (Integer) stored(level, name, 0);
+          if (userMss != 0 && (state == TcpState.CLOSED || state == TcpState.LISTEN)) {
+            return userMss;
+          }
+          return state.isSynchronized() ? mss : 536;
+        }
         case TCP_SYNCNT: return synCount;
         case TCP_KEEPIDLE: return stored(level, name, 7200);
         case TCP_KEEPINTVL: return stored(level, name, 75);
@@ -1367,7 +1375,15 @@ final class TcpSocket extends KernelSocket {
         case TCP_DEFER_ACCEPT:
           store(level, name, DeferAccept.retransmissions(intValue(value)));
           return true;
-        case TCP_MAXSEG: case TCP_LINGER2: case TCP_QUICKACK: case TCP_CORK: case TCP_NOTSENT_LOWAT:
+        case TCP_MAXSEG: {
+          int userMss = intValue(value);
+          if (userMss != 0 && (userMss < 88 || userMss > 32767)) {
+            throw new KernelError(SOCKET_EINVAL); // TCP_MIN_MSS .. MAX_TCP_WINDOW
+          }
+          store(level, name, userMss);
+          return true;
+        }
+        case TCP_LINGER2: case TCP_QUICKACK: case TCP_CORK: case TCP_NOTSENT_LOWAT:
         case TCP_FASTOPEN:
           store(level, name, intValue(value));
           return true;
