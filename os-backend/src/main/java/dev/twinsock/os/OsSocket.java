@@ -93,16 +93,6 @@ final class OsSocket implements Socket {
   }
 
   /**
-   * Takes back what {@link #fail} recorded for an error that the call turns into a short result
-   * (a line read up to EAGAIN, a MSG_WAITALL receive cut by its timeout): the system call that
-   * returns the bytes succeeds, so no error is left behind, as in the seed.
-   */
-  private void forgive(int socketError, int processError) {
-    lastError = socketError;
-    owner.restoreError(processError);
-  }
-
-  /**
    * The seed records these functions' failures on a socket object it then discards (accept) or
    * on none (recvmsg), so the socket's own last error stays as it was.
    */
@@ -118,6 +108,21 @@ final class OsSocket implements Socket {
    * when the socket is closed (EBADF) or the timeout passes ({@code timeoutErrno}).
    */
   private long await(String function, int fd, short events, long deadline, long timeoutNanos, int timeoutErrno) {
+    long next = awaitUntil(function, fd, events, deadline, timeoutNanos);
+    if (next == TIMED_OUT) {
+      throw fail(function, timeoutErrno);
+    }
+    return next;
+  }
+
+  /**
+   * A timeout, as {@link #awaitUntil} and {@link #pause} report it to a call that may still
+   * return the bytes it has: such a call succeeds, and so records no error.
+   */
+  private static final long TIMED_OUT = Long.MIN_VALUE;
+
+  /** {@link #await}, but a passed timeout returns {@link #TIMED_OUT} instead of failing. */
+  private long awaitUntil(String function, int fd, short events, long deadline, long timeoutNanos) {
     if (deadline == NO_WAIT_YET) {
       deadline = timeoutNanos < 0 ? System.nanoTime() : Poller.deadlineAfter(timeoutNanos);
       if (deadline == NO_WAIT_YET) {
@@ -129,7 +134,7 @@ final class OsSocket implements Socket {
       throw fail(function, Native.EBADF);
     }
     if (ready == Poller.TIMED_OUT) {
-      throw fail(function, timeoutErrno);
+      return TIMED_OUT;
     }
     if (ready < 0) {
       throw fail(function, -ready - 1);
@@ -247,6 +252,9 @@ final class OsSocket implements Socket {
         if (errno == Native.EAGAIN && family == AF_UNIX) {
           // The listener's queue is full: see pause for why this retries on a timer.
           deadline = pause(fn, deadline);
+          if (deadline == TIMED_OUT) {
+            throw fail(fn, Native.EAGAIN);
+          }
           continue;
         }
         throw fail(fn, errno);
@@ -295,7 +303,7 @@ final class OsSocket implements Socket {
       throw fail(fn, Native.EBADF);
     }
     if (deadline != Poller.FOREVER && System.nanoTime() - deadline >= 0) {
-      throw fail(fn, Native.EAGAIN);
+      return TIMED_OUT;
     }
     return deadline;
   }
@@ -343,19 +351,10 @@ final class OsSocket implements Socket {
     byte[] line = new byte[Math.min(length, 8192)];
     int n = 0;
     while (n < length) {
-      long got;
-      int socketError = lastError;
-      int processError = owner.lastError();
-      try {
-        got = receive(fn, fd, one, 1, 0);
-      } catch (SocketError e) {
-        if (n > 0 && e.code() == Native.EAGAIN) {
-          forgive(socketError, processError);
-          break;
-        }
-        throw e;
-      }
-      if (got == 0) {
+      // Once the line has bytes, running out of them (EAGAIN, or SO_RCVTIMEO) ends it: the read
+      // returns what it has and, having succeeded, records no error.
+      long got = receive(fn, fd, one, 1, 0, null, null, n > 0);
+      if (got <= 0) {
         break;
       }
       byte b = one.getByte(0);
@@ -428,14 +427,20 @@ final class OsSocket implements Socket {
   }
 
   private long receive(String fn, int fd, Pointer buf, int length, int flags) {
-    return receive(fn, fd, buf, length, flags, null, null);
+    return receive(fn, fd, buf, length, flags, null, null, false);
   }
+
+  /** Says that no bytes came where the caller already has some: see {@link #receive}'s {@code more}. */
+  private static final long NOTHING_MORE = -1;
 
   /**
    * recvfrom(2) with the seed's blocking semantics (see {@link #receiveWaitsForAll}). The source
-   * address, if {@code from} is not null, is the one the first bytes came with.
+   * address, if {@code from} is not null, is the one the first bytes came with. With {@code more}
+   * the caller already holds bytes of its result, so EAGAIN or a timeout before any byte comes
+   * returns {@link #NOTHING_MORE} instead of failing.
    */
-  private long receive(String fn, int fd, Pointer buf, int length, int flags, Pointer from, Pointer fromLength) {
+  private long receive(String fn, int fd, Pointer buf, int length, int flags, Pointer from, Pointer fromLength,
+      boolean more) {
     boolean waitAll = receiveWaitsForAll(flags);
     long deadline = NO_WAIT_YET;
     long got = 0;
@@ -464,18 +469,20 @@ final class OsSocket implements Socket {
         if (got > 0) {
           return got;
         }
+        if (more && errno == Native.EAGAIN) {
+          return NOTHING_MORE;
+        }
         throw fail(fn, errno);
       }
-      int socketError = lastError;
-      int processError = owner.lastError();
-      try {
-        deadline = await(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos, Native.EAGAIN);
-      } catch (SocketError e) {
-        if (got > 0 && e.code() == Native.EAGAIN) {
-          forgive(socketError, processError);
+      deadline = awaitUntil(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos);
+      if (deadline == TIMED_OUT) {
+        if (got > 0) {
           return got;
         }
-        throw e;
+        if (more) {
+          return NOTHING_MORE;
+        }
+        throw fail(fn, Native.EAGAIN);
       }
     }
   }
@@ -525,29 +532,26 @@ final class OsSocket implements Socket {
         }
         throw fail(fn, errno);
       }
-      int socketError = lastError;
-      int processError = owner.lastError();
-      try {
-        deadline = awaitSendRoom(fn, fd, deadline, to != null);
-      } catch (SocketError e) {
-        if (sent > 0 && e.code() == Native.EAGAIN) {
-          forgive(socketError, processError);
+      deadline = awaitSendRoom(fn, fd, deadline, to != null);
+      if (deadline == TIMED_OUT) {
+        if (sent > 0) {
           return sent;
         }
-        throw e;
+        throw fail(fn, Native.EAGAIN);
       }
     }
   }
 
   /**
-   * Waits until a send that said EAGAIN may be retried. A datagram to an AF_UNIX address waits on
-   * {@link #pause}'s timer: poll cannot see the receiver's queue from this socket.
+   * Waits until a send that said EAGAIN may be retried; {@link #TIMED_OUT} when SO_SNDTIMEO
+   * passes. A datagram to an AF_UNIX address waits on {@link #pause}'s timer: poll cannot see the
+   * receiver's queue from this socket.
    */
   private long awaitSendRoom(String fn, int fd, long deadline, boolean addressed) {
     if (addressed && family == AF_UNIX && type != SOCK_STREAM) {
       return pause(fn, deadline);
     }
-    return await(fn, fd, Native.POLLOUT, deadline, sendTimeoutNanos, Native.EAGAIN);
+    return awaitUntil(fn, fd, Native.POLLOUT, deadline, sendTimeoutNanos);
   }
 
   @Override
@@ -558,7 +562,7 @@ final class OsSocket implements Socket {
     try {
       NativeScratch scratch = NativeScratch.get();
       Pointer buf = scratch.data(length);
-      long n = receive(fn, fd, buf, length, flags, scratch.addr, scratch.addrLen);
+      long n = receive(fn, fd, buf, length, flags, scratch.addr, scratch.addrLen, false);
       SockAddr from = decodePeer(scratch.addr, scratch.addrLen.getInt(0));
       return new Datagram(copyOut(buf, (int) Math.min(n, length)), from);
     } finally {
@@ -675,16 +679,12 @@ final class OsSocket implements Socket {
           }
           throw fail(fn, errno);
         }
-        int socketError = lastError;
-        int processError = owner.lastError();
-        try {
-          deadline = await(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos, Native.EAGAIN);
-        } catch (SocketError e) {
-          if (got > 0 && e.code() == Native.EAGAIN) {
-            forgive(socketError, processError);
+        deadline = awaitUntil(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos);
+        if (deadline == TIMED_OUT) {
+          if (got > 0) {
             return received(buf, got, bufferSize, name, control, 0, 0);
           }
-          throw e;
+          throw fail(fn, Native.EAGAIN);
         }
       }
     } finally {
@@ -764,6 +764,9 @@ final class OsSocket implements Socket {
           throw fail(fn, errno);
         }
         deadline = awaitSendRoom(fn, fd, deadline, nameLength > 0);
+        if (deadline == TIMED_OUT) {
+          throw fail(fn, Native.EAGAIN);
+        }
       }
     } finally {
       for (int[] passed : fds) {

@@ -54,11 +54,6 @@ public final class OsSockets implements Sockets {
     lastError = errno;
   }
 
-  /** Puts back the last error a call recorded and then took back (see OsSocket#forgive). */
-  void restoreError(int errno) {
-    lastError = errno;
-  }
-
   private SocketError fail(String function, int errno) {
     recordError(errno);
     return new SocketError(function, errno);
