@@ -8,6 +8,7 @@ import dev.twinsock.SocketError;
 import dev.twinsock.SocketStream;
 import dev.twinsock.Sockets;
 import dev.twinsock.Timeval;
+import dev.twinsock.spi.LeakReport;
 import dev.twinsock.spi.SeedRules;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -86,27 +87,11 @@ public final class OsSockets implements Sockets {
       return;
     }
     leaked.sort(Comparator.comparingLong(OsSocket::serial));
-    StringBuilder message = new StringBuilder("expected 0 open sockets, but found ").append(leaked.size()).append(':');
+    LeakReport report = new LeakReport(OsSockets.class, OsSocket.class, OsSocketStream.class, ControlCodec.class);
     for (OsSocket socket : leaked) {
-      message.append("\n  ").append(socket.describe()).append(", created at ").append(creationSite(socket.createdAt()));
+      report.add(socket.describe(), socket.createdAt());
     }
-    throw new IllegalStateException(message.toString(), leaked.get(0).createdAt());
-  }
-
-  /** The first frame outside this backend's socket calls and the api's default methods. */
-  private static String creationSite(Throwable createdAt) {
-    StackTraceElement[] frames = createdAt.getStackTrace();
-    int last = -1;
-    for (int i = 0; i < frames.length; i++) {
-      String type = frames[i].getClassName();
-      for (Class<?> inside : new Class<?>[] {OsSockets.class, OsSocket.class, OsSocketStream.class,
-          ControlCodec.class, Socket.class, Sockets.class}) {
-        if (type.equals(inside.getName()) || type.startsWith(inside.getName() + "$")) {
-          last = i;
-        }
-      }
-    }
-    return last + 1 < frames.length ? frames[last + 1].toString() : "(unknown)";
+    report.throwIfAny();
   }
 
   void forget(OsSocket socket) {

@@ -3,6 +3,7 @@ package dev.twinsock.sim;
 import static dev.twinsock.SocketConstants.AF_INET;
 import static dev.twinsock.SocketConstants.AF_INET6;
 
+import dev.twinsock.spi.LeakReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -507,29 +508,11 @@ public final class SimNetwork implements AutoCloseable {
     if (leaked.isEmpty()) {
       return;
     }
-    StringBuilder message = new StringBuilder("expected 0 open sockets, but found ").append(leaked.size()).append(':');
+    LeakReport report = new LeakReport(SimHost.class, SimSocket.class, SimSocketStream.class, UnixSocket.class);
     for (SimSocket socket : leaked) {
-      message.append("\n  ").append(socket.host().name()).append(" fd ").append(socket.fd).append(' ')
-          .append(socket.describe()).append(", created at ").append(creationSite(socket.createdAt));
+      report.add(socket.host().name() + " fd " + socket.fd + " " + socket.describe(), socket.createdAt);
     }
-    throw new IllegalStateException(message.toString(), leaked.get(0).createdAt);
-  }
-
-  /** The caller's frame: the one after the last frame inside the sim's socket calls. */
-  private static String creationSite(Throwable createdAt) {
-    StackTraceElement[] frames = createdAt.getStackTrace();
-    int last = -1;
-    for (int i = 0; i < frames.length; i++) {
-      String type = frames[i].getClassName();
-      // the api's default methods (createListen(port), read(length) ...) are inside the call too
-      for (Class<?> inside : new Class<?>[] {SimHost.class, SimSocket.class, SimSocketStream.class, UnixSocket.class,
-          dev.twinsock.Sockets.class, dev.twinsock.Socket.class}) {
-        if (type.equals(inside.getName()) || type.startsWith(inside.getName() + "$")) {
-          last = i;
-        }
-      }
-    }
-    return last + 1 < frames.length ? frames[last + 1].toString() : "(unknown)";
+    report.throwIfAny();
   }
 
   /** Ends every task that has not ended: each unwinds from its blocking call, and its thread ends. */
