@@ -62,26 +62,27 @@ final class OptionCodec {
     return value.getInt(0);
   }
 
-  /** Writes an option; throws {@link SyscallFailure} as the kernel fails. */
+  /**
+   * Writes an option whose value {@link SeedRules#setOptionValue} has already checked (so its shape
+   * is the option's); throws {@link SyscallFailure} as the kernel fails.
+   */
   static void set(int fd, int family, int level, int option, Object given) {
     NativeScratch scratch = NativeScratch.get();
     Pointer value = scratch.option;
     value.setMemory(0, NativeScratch.OPTION_SIZE, (byte) 0);
     int size;
     if (level == SOL_SOCKET && option == SO_LINGER) {
-      Linger linger = SeedRules.optionValue("SO_LINGER", Linger.class, given);
+      Linger linger = (Linger) given;
       value.putInt(0, linger.onoff());
       value.putInt(4, linger.linger());
       size = 8;
     } else if (level == SOL_SOCKET && (option == SO_RCVTIMEO || option == SO_SNDTIMEO)) {
-      Timeval tv = SeedRules.optionValue(option == SO_RCVTIMEO ? "SO_RCVTIMEO" : "SO_SNDTIMEO",
-          Timeval.class, given);
+      Timeval tv = (Timeval) given;
       value.putLong(0, tv.sec());
       value.putLong(8, tv.usec());
       size = 16;
     } else if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && isGroupOption(option)) {
-      size = groupRequest(value, family, option,
-          SeedRules.optionValue("a multicast group option", GroupRequest.class, given));
+      size = groupRequest(value, family, option, (GroupRequest) given);
     } else if (level == IPPROTO_IP && option == IP_MULTICAST_IF) {
       value.put(0, interfaceAddress(interfaceIndex(interfaceValue(given))), 0, 4);
       size = 4;
@@ -89,14 +90,13 @@ final class OptionCodec {
       value.putInt(0, interfaceIndex(interfaceValue(given)));
       size = 4;
     } else if ((level == SOL_SOCKET && option == SO_BINDTODEVICE) || (level == IPPROTO_TCP && option == TCP_CONGESTION)) {
-      String text = SeedRules.optionValue(option == SO_BINDTODEVICE ? "SO_BINDTODEVICE" : "TCP_CONGESTION",
-          String.class, given);
+      String text = (String) given;
       // The seed passes the string's bytes without a NUL; an empty one unbinds.
       byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
       size = Math.min(bytes.length, NativeScratch.OPTION_SIZE);
       value.put(0, bytes, 0, size);
     } else {
-      value.putInt(0, SeedRules.optionValue("option " + option, Integer.class, given));
+      value.putInt(0, (Integer) given);
       size = 4;
     }
     if (Native.LIB.setsockopt(fd, level, option, value, size) != 0) {

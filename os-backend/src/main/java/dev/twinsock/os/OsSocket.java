@@ -842,10 +842,10 @@ final class OsSocket implements Socket {
   @Override
   public void setOption(int level, int option, Object value) {
     String fn = "socket_set_option";
-    SeedRules.setOptionValue(level, option, value);
+    Object checked = SeedRules.setOptionValue(level, option, value);
     int fd = enter(fn);
     try {
-      OptionCodec.set(fd, family, level, option, value);
+      OptionCodec.set(fd, family, level, option, checked);
       if (level == SOL_SOCKET && (option == SO_RCVTIMEO || option == SO_SNDTIMEO)) {
         long nanos = timeoutNanos((Timeval) value);
         if (option == SO_RCVTIMEO) {
