@@ -56,9 +56,7 @@ public final class SocketError extends RuntimeException {
    * code}; the message is built from the seed's wording and glibc's text.
    */
   public SocketError(String function, int code) {
-    super(message(function, code), null, false, !isFlowControl(code));
-    this.code = code;
-    this.function = function;
+    this(function, ACTION.getOrDefault(function, "Socket call failed"), code);
   }
 
   /**
@@ -82,7 +80,10 @@ public final class SocketError extends RuntimeException {
     return function;
   }
 
-  /** The text of the code: glibc's {@code strerror}, or {@code gai_strerror} for a negative code. */
+  /**
+   * The text of the code: glibc's {@code gai_strerror} for a getaddrinfo code, the resolver's text
+   * below -10000, {@code strerror} otherwise.
+   */
   public String reason() {
     return reasonOf(code);
   }
@@ -99,11 +100,5 @@ public final class SocketError extends RuntimeException {
     return code == SocketConstants.SOCKET_EAGAIN
         || code == SocketConstants.SOCKET_EINPROGRESS
         || code == SocketConstants.SOCKET_EALREADY;
-  }
-
-  private static String message(String function, int code) {
-    String action = ACTION.getOrDefault(function, "Socket call failed");
-    String reason = reasonOf(code);
-    return function + "(): " + action + " [" + code + "]: " + reason;
   }
 }
