@@ -107,6 +107,47 @@ public class AddrinfoConformanceTest extends ConformanceTest {
     assertEquals(IPPROTO_UDP, sockets.addrinfoExplain(found.get(0)).get("ai_protocol"));
   }
 
+  /** glibc tries inet_aton before anything else: short, octal and hexadecimal IPv4 are numbers. */
+  @Test
+  void numericHostOnlyTakesInetAtonsForms() {
+    for (String form : List.of("127.1", "127.0.1", "0x7f.0.0.1", "0X7F.1", "0177.0.0.1", "0177.0.0.01", "2130706433",
+        "0x7f000001", "017700000001", "127.0.0.0x1")) {
+      List<AddrInfo> found = sockets.addrinfoLookup(form, null,
+          Map.of("ai_flags", AI_NUMERICHOST, "ai_socktype", SOCK_STREAM));
+      assertEquals(1, found.size(), form);
+      assertEquals(Map.of("sin_port", 0, "sin_addr", V4), sockets.addrinfoExplain(found.get(0)).get("ai_addr"), form);
+    }
+    List<AddrInfo> any = sockets.addrinfoLookup("10.258", null, Map.of("ai_flags", AI_NUMERICHOST, "ai_family", AF_INET));
+    assertEquals("10.0.1.2", ((Map<?, ?>) sockets.addrinfoExplain(any.get(0)).get("ai_addr")).get("sin_addr"));
+  }
+
+  @Test
+  void numericHostOnlyRefusesWhatInetAtonRefuses() {
+    for (String form : List.of("08.0.0.1", "0x", "0x7g.0.0.1", "127.0.0.1.", "1.2.3.4.5", "4294967296", "256.0.0.1",
+        "1.2.65536", "1.16777216", "127..1", ".1", "127.0.0.1 ", "+127.0.0.1", "0x100.0.0.1")) {
+      assertSocketError(EAI_NONAME,
+          () -> sockets.addrinfoLookup(form, null, Map.of("ai_flags", AI_NUMERICHOST, "ai_family", AF_INET)));
+    }
+  }
+
+  @Test
+  void inetAtonsFormIsNotAnIpv6AddressWithoutV4Mapping() {
+    assertSocketError(EAI_ADDRFAMILY,
+        () -> sockets.addrinfoLookup("127.1", null, Map.of("ai_flags", AI_NUMERICHOST, "ai_family", AF_INET6)));
+  }
+
+  @Test
+  void connectTakesAShortIpv4Form() {
+    Socket server = listener(sockets);
+    for (String form : List.of("127.1", "0x7f.0.0.1", "2130706433")) {
+      Socket client = sockets.create(AF_INET, SOCK_STREAM, SOL_TCP);
+      client.connect(form, port(server));
+      assertEquals(new SockAddr(V4, port(server)), client.getpeername());
+      client.close();
+      server.accept().close();
+    }
+  }
+
   @Test
   void numericServiceOnlyRefusesAServiceName() {
     assertSocketError(EAI_NONAME,

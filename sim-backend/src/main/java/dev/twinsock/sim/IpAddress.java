@@ -32,35 +32,60 @@ final class IpAddress {
   }
 
   /**
-   * The forms glibc's gethostbyname also takes for IPv4: one to four decimal parts, the last
-   * filling the remaining bytes ({@code "127.1"} is 127.0.0.1), or null.
+   * The forms glibc's {@code inet_aton} takes, as getaddrinfo uses it (nothing may follow the
+   * address), or null: one to four parts, each decimal, octal with a leading 0 or hexadecimal
+   * with 0x, the last filling the bytes left ({@code "127.1"} and {@code "2130706433"} are
+   * 127.0.0.1). Numeric lookups and connects resolve these without asking any server.
    */
-  static IpAddress parseShortIpv4(String text) {
+  static IpAddress parseInetAton(String text) {
     String[] parts = text.split("\\.", -1);
-    if (parts.length < 1 || parts.length > 4) {
+    if (parts.length > 4) {
       return null;
-    }
-    long[] values = new long[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      String part = parts[i];
-      if (part.isEmpty() || part.length() > 10 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
-        return null;
-      }
-      values[i] = Long.parseLong(part);
     }
     long value = 0;
-    for (int i = 0; i < parts.length - 1; i++) {
-      if (values[i] > 255) {
+    for (int i = 0; i < parts.length; i++) {
+      long part = inetAtonPart(parts[i]);
+      boolean last = i == parts.length - 1;
+      if (part < 0 || !last && part > 0xff) {
         return null;
       }
-      value |= values[i] << (8 * (3 - i));
+      if (!last) {
+        value |= part << (8 * (3 - i));
+      } else if (part > 0xffffffffL >>> (8 * i)) {
+        return null;
+      } else {
+        value |= part;
+      }
     }
-    long last = values[parts.length - 1];
-    if (last >= (1L << (8 * (4 - (parts.length - 1))))) {
-      return null;
-    }
-    value |= last;
     return new IpAddress(new byte[] {(byte) (value >> 24), (byte) (value >> 16), (byte) (value >> 8), (byte) value});
+  }
+
+  /** One part of an inet_aton address, as strtoul reads it with base 0; -1 if it is not one. */
+  private static long inetAtonPart(String part) {
+    int radix = 10;
+    String digits = part;
+    if (part.length() > 1 && part.charAt(0) == '0' && (part.charAt(1) == 'x' || part.charAt(1) == 'X')) {
+      radix = 16;
+      digits = part.substring(2);
+    } else if (part.length() > 1 && part.charAt(0) == '0') {
+      radix = 8;
+      digits = part.substring(1);
+    }
+    if (digits.isEmpty() || !part.isEmpty() && !Character.isDigit(part.charAt(0))) {
+      return -1;
+    }
+    long value = 0;
+    for (int i = 0; i < digits.length(); i++) {
+      int d = Character.digit(digits.charAt(i), radix);
+      if (d < 0 || digits.charAt(i) > 'z') {
+        return -1;
+      }
+      value = value * radix + d;
+      if (value > 0xffffffffL) {
+        return -1;
+      }
+    }
+    return value;
   }
 
   private static byte[] parse4(String text) {

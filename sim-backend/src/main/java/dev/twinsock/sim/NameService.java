@@ -59,6 +59,9 @@ final class NameService {
     List<IpAddress> addresses = new ArrayList<>();
     String canonical = host;
     IpAddress numeric = IpAddress.parse(host);
+    if (numeric == null && host != null && host.indexOf(':') < 0) {
+      numeric = IpAddress.parseInetAton(host); // glibc tries inet_aton before anything else
+    }
     if (numeric != null) {
       if (family == AF_INET6 && numeric.isV4()) {
         if ((flags & AI_V4MAPPED) == 0) {

@@ -92,7 +92,7 @@ final class NetworkStack {
       throw new KernelError(LOOKUP_FAILED);
     }
     if (family == AF_INET) {
-      IpAddress shortForm = IpAddress.parseShortIpv4(text);
+      IpAddress shortForm = IpAddress.parseInetAton(text);
       if (shortForm != null) {
         return shortForm;
       }
