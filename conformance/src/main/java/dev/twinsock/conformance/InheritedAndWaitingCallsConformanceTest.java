@@ -86,4 +86,27 @@ public class InheritedAndWaitingCallsConformanceTest extends ConformanceTest {
     pair[0].write(bytes("plain"));
     assertSocketError(SOCKET_EINVAL, () -> pair[1].recv(1, MSG_OOB));
   }
+
+  /**
+   * A datagram socket shut down for receiving: a receive that would wait returns 0 bytes (the
+   * kernel stops waiting at RCV_SHUTDOWN), while one that may not wait says EAGAIN. Shutdown
+   * marks an unconnected UDP socket though it fails with ENOTCONN.
+   */
+  @Test
+  void aBlockingReceiveOnADatagramSocketShutDownReturnsNothingAtOnce() {
+    Socket udp = Loopback.udp(sockets);
+    assertSocketError(SOCKET_ENOTCONN, () -> udp.shutdown());
+    udp.setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(5, 0));
+    assertEquals(0, udp.recv(100, 0).length);
+    assertEquals(0, udp.recvmsg(100, 0, 0).data().length);
+    assertSocketError(SOCKET_EAGAIN, () -> udp.recv(100, MSG_DONTWAIT));
+    udp.setNonblock();
+    assertSocketError(SOCKET_EAGAIN, () -> udp.recv(100, 0));
+
+    Socket[] unix = sockets.createPair(AF_UNIX, SOCK_DGRAM, 0);
+    unix[0].shutdown(SHUT_RD);
+    unix[0].setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(5, 0));
+    assertEquals(0, unix[0].recv(100, 0).length);
+    assertSocketError(SOCKET_EAGAIN, () -> unix[0].recv(100, MSG_DONTWAIT));
+  }
 }

@@ -52,4 +52,5 @@ final class Native {
   static final short POLLRDBAND = 0x080;
   static final short POLLWRNORM = 0x100;
   static final short POLLWRBAND = 0x200;
+  static final short POLLRDHUP = 0x2000;
 }

@@ -422,6 +422,16 @@ final class OsSocket implements Socket {
    * have arrived. (With MSG_PEEK it waits too, but poll cannot tell when more bytes than those
    * already queued have arrived, so a peek returns what is queued.)
    */
+  /**
+   * Whether a datagram socket that said EAGAIN is shut down for receiving: a blocking receive
+   * then returns 0 bytes instead of waiting (the kernel's wait for more packets ends at
+   * RCV_SHUTDOWN), though a non-blocking one says EAGAIN. Stream sockets report their end of file
+   * in either mode.
+   */
+  private boolean datagramShutDown(int fd) {
+    return type != SOCK_STREAM && Poller.receiveShutDown(fd);
+  }
+
   private boolean receiveWaitsForAll(int flags) {
     return (flags & MSG_WAITALL) != 0 && (flags & MSG_PEEK) == 0 && type == SOCK_STREAM && receiveWaits(flags);
   }
@@ -473,6 +483,9 @@ final class OsSocket implements Socket {
           return NOTHING_MORE;
         }
         throw fail(fn, errno);
+      }
+      if (datagramShutDown(fd)) {
+        return got;
       }
       deadline = awaitUntil(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos);
       if (deadline == TIMED_OUT) {
@@ -678,6 +691,9 @@ final class OsSocket implements Socket {
             return received(buf, got, bufferSize, name, control, 0, 0);
           }
           throw fail(fn, errno);
+        }
+        if (datagramShutDown(fd)) {
+          return received(buf, got, bufferSize, name, control, 0, 0);
         }
         deadline = awaitUntil(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos);
         if (deadline == TIMED_OUT) {

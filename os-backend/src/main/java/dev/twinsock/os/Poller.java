@@ -65,6 +65,15 @@ final class Poller {
     }
   }
 
+  /** Whether {@code fd}'s receiving side is shut down (POLLRDHUP), asked without waiting. */
+  static boolean receiveShutDown(int fd) {
+    Pointer fds = NativeScratch.get().pollfds(1);
+    fds.putInt(0, fd);
+    fds.putShort(4, Native.POLLRDHUP);
+    fds.putShort(6, (short) 0);
+    return Native.LIB.poll(fds, 1, 0) == 1 && (fds.getShort(6) & Native.POLLRDHUP) != 0;
+  }
+
   /** {@link #millisUntil} of a deadline already passed. */
   static final int TIMED_OUT_NOW = Integer.MIN_VALUE;
 
