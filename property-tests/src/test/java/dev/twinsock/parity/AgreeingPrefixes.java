@@ -15,13 +15,18 @@ import java.util.UUID;
 
 /**
  * The baseline of a mutation run: for each program of one fixed-seed sample, how many of its
- * first steps the unmutated sim runs exactly as the kernel does. {@link AgreeingPrefixRecorder}
- * writes it; {@link MutationParity}, the test pitest runs against each mutant of the sim, reads
- * it and runs only those prefixes, so a mutant is killed exactly when the differential comparison
- * sees it change an outcome on which the real sim and the kernel agree. Programs on which the sim
- * still diverges from the kernel keep their agreeing part in the measurement instead of making
- * the whole property red (pitest cannot start from a failing test); once the sim agrees
- * everywhere, the prefixes are the whole programs.
+ * first steps the unmutated sim runs exactly as the kernel does, and a digest of the kernel's
+ * outcomes of those steps. {@link AgreeingPrefixRecorder} writes it; {@link MutationParity}, the
+ * test pitest runs against each mutant of the sim, reads it and runs only those prefixes, so a
+ * mutant is killed exactly when it changes an outcome on which the real sim and the kernel
+ * agree. Programs on which the sim still diverges from the kernel keep their agreeing part in the
+ * measurement instead of making the whole property red (pitest cannot start from a failing
+ * test); once the sim agrees everywhere, the prefixes are the whole programs.
+ *
+ * <p>The kernel's outcomes are recorded rather than asked again for each mutant: the kernel is
+ * not mutated, so its answers are the same (the recorder checks that each prefix agrees when run
+ * again), and a mutant's run then costs only the sim's time. That is what lets every mutant meet
+ * as many programs as CI runs.
  *
  * <p>Both classes draw jqwik's default number of tries from {@link #SEED}, with shrinking off and
  * no replay of earlier failures, so that they see the same programs; the mutation profile sets
@@ -72,8 +77,21 @@ final class AgreeingPrefixes {
     }
   }
 
-  static synchronized void append(Program program, int agreeing) {
-    String line = key(program) + " " + agreeing + " " + program.ops().size() + "\n";
+  /** A digest of a list of outcomes: their texts and the handles each step added. */
+  static String digest(List<Outcome> outcomes) {
+    StringBuilder b = new StringBuilder();
+    for (Outcome o : outcomes) {
+      b.append(o.text()).append('\u0000').append(o.newSocketFamilies()).append(' ').append(o.newAddrinfos())
+          .append(' ').append(o.newStreams()).append('\n');
+    }
+    return UUID.nameUUIDFromBytes(b.toString().getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /** The baseline of one program: its agreeing length and the digest of the kernel's outcomes. */
+  record Baseline(int agreeing, String kernelDigest) {}
+
+  static synchronized void append(Program program, int agreeing, String kernelDigest) {
+    String line = key(program) + " " + agreeing + " " + kernelDigest + " " + program.ops().size() + "\n";
     try {
       Files.writeString(file(), line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
@@ -81,13 +99,13 @@ final class AgreeingPrefixes {
     }
   }
 
-  /** The agreeing length of each recorded program, by key. */
-  static Map<String, Integer> read() {
-    Map<String, Integer> prefixes = new HashMap<>();
+  /** The baseline of each recorded program, by key. */
+  static Map<String, Baseline> read() {
+    Map<String, Baseline> prefixes = new HashMap<>();
     try {
       for (String line : Files.readAllLines(file())) {
         String[] f = line.split(" ");
-        prefixes.put(f[0], Integer.parseInt(f[1]));
+        prefixes.put(f[0], new Baseline(Integer.parseInt(f[1]), f[2]));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("no baseline: run the mutation profile, which records it first", e);

@@ -4,6 +4,8 @@ import static dev.twinsock.SocketConstants.AF_INET;
 import static dev.twinsock.SocketConstants.AF_INET6;
 import static dev.twinsock.SocketConstants.AF_UNIX;
 
+import java.util.List;
+
 /**
  * The address part of an {@link Endpoint}, relative to the family of the socket it is given to,
  * so that a generated address nearly always suits its socket: {@code LOOPBACK} is 127.0.0.1 for
@@ -24,7 +26,23 @@ enum Host {
   /** 127.0.0.2, ::ffff:127.0.0.1, or a path longer than sun_path (rejected before any call). */
   ALTERNATE,
   /** 192.0.2.1, 2001:db8::1 (on no interface: bind fails), or the path {@code $TMP/s<slot>}. */
-  NOT_LOCAL;
+  NOT_LOCAL,
+  /**
+   * Loopback spelled another way: inet_aton's forms of 127.0.0.1 ({@code 127.1}, {@code
+   * 0x7f.0.0.1}, {@code 2130706433}, by slot), ::1 written out in full, or the path {@code
+   * $TMP/s<slot>}. Each is numeric to glibc: nothing asks a resolver.
+   */
+  SPELLED;
+
+  private static final List<String> SPELLED_V4 = List.of("127.1", "0x7f.0.0.1", "2130706433");
+
+  /** The usual spelling of an address {@link #SPELLED} may give: what getsockname would say. */
+  static String canonical(String address) {
+    if (SPELLED_V4.contains(address)) {
+      return "127.0.0.1";
+    }
+    return address.equals("0:0:0:0:0:0:0:1") ? "::1" : address;
+  }
 
   /** Whether a connect or send to this host, of any family, stays on this machine. */
   boolean peerSafe() {
@@ -50,6 +68,7 @@ enum Host {
       case WILDCARD: return v6 ? "::" : "0.0.0.0";
       case NAMED: return "localhost";
       case ALTERNATE: return v6 ? "::ffff:127.0.0.1" : "127.0.0.2";
+      case SPELLED: return v6 ? "0:0:0:0:0:0:0:1" : SPELLED_V4.get(slot % SPELLED_V4.size());
       default: return v6 ? "2001:db8::1" : "192.0.2.1";
     }
   }

@@ -39,4 +39,22 @@ final class Interpreter {
       return new Comparison(program, ref.target().name(), cand.target().name(), steps);
     }
   }
+
+  /**
+   * Runs a program on one target alone, with the same settles as {@link #compare}, and returns
+   * each step's outcome: what a backend does with a program does not depend on the other backend
+   * running beside it.
+   */
+  List<Outcome> runAlone(Program program, Supplier<Target> target) {
+    List<Outcome> outcomes = new ArrayList<>();
+    try (Run run = new Run(target.get())) {
+      for (Op op : program.ops()) {
+        outcomes.add(run.step(op));
+        if (settleEveryStep) {
+          run.settle();
+        }
+      }
+    }
+    return outcomes;
+  }
 }

@@ -77,7 +77,8 @@ final class ProgramArbitraries {
     int longest = SCENARIOS.stream().mapToInt(List::size).max().orElse(0);
     // Edge cases would repeat the first and last choice of every frequency table far more often
     // than its weight says; the weights are the design, so they are left out.
-    Arbitrary<List<Op>> pairs = Arbitraries.frequencyOf(Tuple.of(1, optionRoundTrip()), Tuple.of(2, transfer()));
+    Arbitrary<List<Op>> pairs = Arbitraries.frequencyOf(Tuple.of(2, optionRoundTrip()), Tuple.of(4, transfer()),
+        Tuple.of(1, waitingCall()));
     if (withoutSimUnsupported && !SIM_UNSUPPORTED.isEmpty()) {
       pairs = pairs.filter(group -> group.stream()
           .allMatch(op -> SIM_UNSUPPORTED.stream().noneMatch(c -> c.isInstance(op))));
@@ -205,7 +206,7 @@ final class ProgramArbitraries {
 
   static Arbitrary<Endpoint> bindEndpoint() {
     Arbitrary<Host> host = Arbitraries.frequency(Tuple.of(8, Host.LOOPBACK), Tuple.of(4, Host.WILDCARD),
-        Tuple.of(1, Host.NAMED), Tuple.of(1, Host.ALTERNATE), Tuple.of(1, Host.NOT_LOCAL));
+        Tuple.of(1, Host.NAMED), Tuple.of(1, Host.ALTERNATE), Tuple.of(1, Host.NOT_LOCAL), Tuple.of(1, Host.SPELLED));
     Arbitrary<PortSpec> port = Arbitraries.frequencyOf(
         Tuple.of(6, Arbitraries.just(PortSpec.zero())),
         Tuple.of(2, Arbitraries.just(PortSpec.none())),
@@ -217,7 +218,7 @@ final class ProgramArbitraries {
   /** Addresses a connect or send may go to: all on loopback or in the run's AF_UNIX names. */
   static Arbitrary<Endpoint> peerEndpoint() {
     Arbitrary<Host> host = Arbitraries.frequency(Tuple.of(10, Host.LOOPBACK), Tuple.of(3, Host.WILDCARD),
-        Tuple.of(1, Host.NAMED), Tuple.of(1, Host.ALTERNATE));
+        Tuple.of(1, Host.NAMED), Tuple.of(1, Host.ALTERNATE), Tuple.of(1, Host.SPELLED));
     Arbitrary<PortSpec> port = Arbitraries.frequencyOf(
         Tuple.of(8, listenerHandle().map(PortSpec::of)),
         Tuple.of(1, Arbitraries.just(PortSpec.zero())),
@@ -276,9 +277,13 @@ final class ProgramArbitraries {
   static Arbitrary<Op> select() {
     Arbitrary<List<Integer>> list = handle().list().ofMaxSize(3);
     Arbitrary<Long> seconds = Arbitraries.frequency(Tuple.of(20, 0L), Tuple.of(1, -1L));
-    Arbitrary<Integer> micros = Arbitraries.frequency(Tuple.of(10, 0), Tuple.of(2, 1000), Tuple.of(1, -1));
+    Arbitrary<Integer> micros = Arbitraries.frequency(Tuple.of(10, 0), Tuple.of(2, 1000), Tuple.of(1, 20_000),
+        Tuple.of(1, -1));
     return Combinators.combine(list, list, list, seconds, micros).as(Op.Select::new);
   }
+
+  /** A timeout a call may wait out on the kernel (see Run#waits). */
+  static final Timeval WAIT = new Timeval(0, 20_000);
 
   /** An option, the values worth setting it to (valid and not), and whether setting it is safe. */
   record OptionCase(int level, int option, List<Object> values) {}
@@ -293,8 +298,11 @@ final class ProgramArbitraries {
       new OptionCase(SOL_SOCKET, SO_RCVBUF, List.of(1, 4096)),
       // No {1, n>0}: close would then wait up to n real seconds for a peer that never reads.
       new OptionCase(SOL_SOCKET, SO_LINGER, List.of(new Linger(0, 0), new Linger(1, 0), new Linger(0, 5), 1)),
-      new OptionCase(SOL_SOCKET, SO_RCVTIMEO, List.of(new Timeval(0, 0), new Timeval(1, 500000), new Timeval(0, -1))),
-      new OptionCase(SOL_SOCKET, SO_SNDTIMEO, List.of(new Timeval(2, 0), 5)),
+      // 20 ms: short enough for a call to wait on (see Run#waits), and a whole number of jiffies
+      // at any HZ, so that it reads back as set
+      new OptionCase(SOL_SOCKET, SO_RCVTIMEO, List.of(new Timeval(0, 0), new Timeval(1, 500000), new Timeval(0, -1),
+          WAIT)),
+      new OptionCase(SOL_SOCKET, SO_SNDTIMEO, List.of(new Timeval(2, 0), 5, WAIT)),
       new OptionCase(SOL_SOCKET, SO_TYPE, List.of(1)),
       new OptionCase(SOL_SOCKET, SO_ERROR, List.of(0)),
       new OptionCase(SOL_SOCKET, SO_ACCEPTCONN, List.of(1)),
@@ -376,6 +384,33 @@ final class ProgramArbitraries {
             .as((length, control, flags) -> new Op.Recvmsg(h, length, control, flags)));
   }
 
+  /**
+   * A call that waits: a socket given a short SO_RCVTIMEO or SO_SNDTIMEO and then used, so that
+   * the backends' blocking paths and timeouts run (most calls are made non-blocking: see
+   * Run#waits). Aimed at a scenario's sockets, whose peers may or may not have sent anything.
+   */
+  static Arbitrary<List<Op>> waitingCall() {
+    Arbitrary<Integer> h = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.integers().between(0, 2)),
+        Tuple.of(1, handle()));
+    Arbitrary<List<Op>> receive = Combinators.combine(h, Arbitraries.integers().between(0, 3), length(),
+            recvFlags(), readMode(), controlLength())
+        .as((handle, kind, length, flags, mode, control) -> List.of(
+            new Op.SetOption(handle, SOL_SOCKET, SO_RCVTIMEO, WAIT, false),
+            switch (kind) {
+              case 0 -> new Op.Recv(handle, length, flags);
+              case 1 -> new Op.Read(handle, length, mode);
+              case 2 -> new Op.Recvmsg(handle, length, control, flags);
+              default -> new Op.Accept(handle);
+            }));
+    Arbitrary<List<Op>> send = Combinators.combine(h, sendOn(0), peerEndpoint())
+        .as((handle, sending, peer) -> List.of(
+            new Op.SetOption(handle, SOL_SOCKET, SO_SNDTIMEO, WAIT, false),
+            sending instanceof Op.Write w ? new Op.Write(handle, w.data(), w.length())
+                : sending instanceof Op.Send d ? new Op.Send(handle, d.data(), d.length(), d.flags())
+                : new Op.Connect(handle, peer)));
+    return Arbitraries.frequencyOf(Tuple.of(3, receive), Tuple.of(1, send));
+  }
+
   static Arbitrary<Op> lookup() {
     Arbitrary<String> host = Arbitraries.frequencyOf(Tuple.of(14, Arbitraries.frequency(Tuple.of(5, "127.0.0.1"),
             Tuple.of(3, "::1"), Tuple.of(2, "localhost"), Tuple.of(1, "0.0.0.0"), Tuple.of(1, "::ffff:127.0.0.1"),
@@ -406,11 +441,11 @@ final class ProgramArbitraries {
 
   /**
    * Numeric hosts in other spellings (a trailing dot, IPv6 written out in full or with a group too
-   * many): they always get AI_NUMERICHOST, since one that does not parse would otherwise go to the
-   * resolver. inet_aton's short, hex and octal IPv4 forms ("127.1", "0x7f.0.0.1", "0177.0.0.1",
-   * "2130706433") are left out while the sim refuses them with AI_NUMERICHOST (glibc takes them).
+   * many, inet_aton's short, octal and hexadecimal IPv4, one that inet_aton refuses): they always
+   * get AI_NUMERICHOST, since one that does not parse would otherwise go to the resolver.
    */
-  static final List<String> NUMERIC_FORMS = List.of("127.0.0.1.", "0:0:0:0:0:0:0:1", "1:2:3:4:5:6:7:8:9");
+  static final List<String> NUMERIC_FORMS = List.of("127.0.0.1.", "0:0:0:0:0:0:0:1", "1:2:3:4:5:6:7:8:9", "127.1",
+      "0x7f.0.0.1", "0177.0.0.1", "2130706433", "08.0.0.1");
 
   /** Any host but a numeric one or {@code localhost} gets AI_NUMERICHOST: no query leaves the machine. */
   static Op.AddrinfoLookup numericUnlessLocal(String host, Integer serviceOfSocket, String service,

@@ -3,6 +3,7 @@ package dev.twinsock.parity;
 import static dev.twinsock.SocketConstants.AF_INET;
 import static dev.twinsock.SocketConstants.AF_INET6;
 import static dev.twinsock.SocketConstants.AF_UNIX;
+import static dev.twinsock.SocketConstants.MSG_DONTWAIT;
 import static dev.twinsock.SocketConstants.MSG_MORE;
 import static dev.twinsock.SocketConstants.MSG_OOB;
 import static dev.twinsock.SocketConstants.MSG_TRUNC;
@@ -17,6 +18,8 @@ import static dev.twinsock.SocketConstants.SHUT_RDWR;
 import static dev.twinsock.SocketConstants.SHUT_WR;
 import static dev.twinsock.SocketConstants.SOL_SOCKET;
 import static dev.twinsock.SocketConstants.SO_RCVBUF;
+import static dev.twinsock.SocketConstants.SO_RCVTIMEO;
+import static dev.twinsock.SocketConstants.SO_SNDTIMEO;
 import static dev.twinsock.SocketConstants.SO_SNDBUF;
 import static dev.twinsock.SocketConstants.SOL_TCP;
 import static dev.twinsock.SocketConstants.TCP_CORK;
@@ -34,6 +37,7 @@ import dev.twinsock.SockAddr;
 import dev.twinsock.Socket;
 import dev.twinsock.SocketError;
 import dev.twinsock.SocketStream;
+import dev.twinsock.Timeval;
 import dev.twinsock.Sockets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,14 +49,17 @@ import java.util.Map;
  * One program's execution on one {@link Target}: the handles made so far and what the harness
  * knows about each, and the execution of one {@link Op} into an {@link Outcome}.
  *
- * <p>The harness never lets a call block on the real kernel: every socket is put in
- * non-blocking mode as soon as it exists ({@code setBlock} is made and compared, then undone),
- * select takes bounded timeouts only, and {@code addrinfoConnect} (a blocking connect inside
- * the backend) is made only where no listener's accept queue can be full. Sockets on the sim get
- * the same treatment, so both backends see the same calls.
+ * <p>The harness never lets a call wait long on the real kernel: every socket is put in
+ * non-blocking mode as soon as it exists ({@code setBlock} is made and compared, then undone), and
+ * a call is made in blocking mode only where the program set a short timeout for it (see {@link
+ * #waits}); select takes bounded timeouts only, and {@code addrinfoConnect} (a blocking connect
+ * inside the backend) is made only where no listener's accept queue can be full. Sockets on the
+ * sim get the same treatment, so both backends see the same calls.
  */
 final class Run implements AutoCloseable {
   private static final int SOMAXCONN = 4096;
+  /** The longest timeout under which the harness lets a call wait: it costs the kernel real time. */
+  static final long LONGEST_WAIT_MICROS = 100_000;
   private static final String FOREIGN_PORT = "a port the program does not hold on that address";
 
   /** What the harness knows of one socket handle. */
@@ -65,6 +72,17 @@ final class Run implements AutoCloseable {
     Integer backlog;
     /** A shutdown that sent this side's FIN succeeded (see the TIME_WAIT gate in onSocket). */
     boolean sentFin;
+    /**
+     * Whether the harness may let a call on this socket wait (see {@link #waits}): it came from
+     * create, createPair, createListen, accept or addrinfoBind/Connect and was never exported as
+     * a stream, so no other handle shares its file or can close it behind the harness's back.
+     */
+    boolean mayWait;
+    /** The program's mode: blocking unless made with SOCK_NONBLOCK or set non-blocking since. */
+    boolean blocking = true;
+    /** SO_RCVTIMEO and SO_SNDTIMEO as the program last set them on this socket, in µs (0: none). */
+    long receiveTimeout;
+    long sendTimeout;
 
     Slot(Socket socket, int family, int type, int index) {
       this.socket = socket;
@@ -124,18 +142,23 @@ final class Run implements AutoCloseable {
 
   private Outcome execute(Op op) {
     if (op instanceof Op.Create c) {
-      return adopt(sockets.create(c.domain(), c.type(), c.protocol()), c.domain(), baseType(c.domain(), c.type()));
+      Outcome made = adopt(sockets.create(c.domain(), c.type(), c.protocol()), c.domain(), baseType(c.domain(), c.type()));
+      mayWait(slots.size() - 1, (c.type() & SOCK_NONBLOCK) == 0);
+      return made;
     }
     if (op instanceof Op.CreatePair c) {
       Socket[] pair = sockets.createPair(c.domain(), c.type(), c.protocol());
       int type = baseType(c.domain(), c.type());
       int first = adoptSlot(pair[0], c.domain(), type);
       int second = adoptSlot(pair[1], c.domain(), type);
+      mayWait(first, (c.type() & SOCK_NONBLOCK) == 0);
+      mayWait(second, (c.type() & SOCK_NONBLOCK) == 0);
       return Outcome.sockets("sockets s" + first + " s" + second, List.of(c.domain(), c.domain()));
     }
     if (op instanceof Op.CreateListen c) {
       Socket s = c.backlog() == null ? sockets.createListen(c.port()) : sockets.createListen(c.port(), c.backlog());
       int index = adoptSlot(s, AF_INET, SOCK_STREAM);
+      mayWait(index, true);
       slots.get(index).backlog = c.backlog() == null ? 128 : c.backlog();
       return Outcome.sockets("socket s" + index, List.of(AF_INET));
     }
@@ -157,7 +180,9 @@ final class Run implements AutoCloseable {
       if (!heldOrZero(ai)) {
         return Outcome.skip(FOREIGN_PORT);
       }
-      return adopt(sockets.addrinfoBind(ai), ai.family(), ai.socktype());
+      Outcome made = adopt(sockets.addrinfoBind(ai), ai.family(), ai.socktype());
+      mayWait(slots.size() - 1, true);
+      return made;
     }
     if (op instanceof Op.AddrinfoConnect c) {
       AddrInfo ai = addrinfo(c.ai());
@@ -172,7 +197,9 @@ final class Run implements AutoCloseable {
       }
       Socket s = sockets.addrinfoConnect(ai);
       countConnect(ai.addr().port());
-      return adopt(s, ai.family(), ai.socktype());
+      Outcome made = adopt(s, ai.family(), ai.socktype());
+      mayWait(slots.size() - 1, true);
+      return made;
     }
     if (op instanceof Op.AddrinfoExplain e) {
       AddrInfo ai = addrinfo(e.ai());
@@ -218,6 +245,81 @@ final class Run implements AutoCloseable {
       return Outcome.skip("no socket");
     }
     Slot slot = slots.get(index);
+    if (!waits(op, slot)) {
+      return onSocket(op, slot);
+    }
+    try {
+      slot.socket.setBlock();
+    } catch (RuntimeException e) {
+      return onSocket(op, slot);
+    }
+    try {
+      return onSocket(op, slot);
+    } finally {
+      keepNonblocking(slot.socket);
+    }
+  }
+
+  /**
+   * Whether a call may wait, as the program asked: the socket is blocking in the program's eyes,
+   * the call's timeout (SO_RCVTIMEO for receiving and accept, SO_SNDTIMEO for sending and connect)
+   * is one the program set and at most {@link #LONGEST_WAIT_MICROS}, and no flag says
+   * MSG_DONTWAIT. The harness then makes the call in blocking mode, so the backend's waiting and
+   * its timeout run (on the kernel for real, on the sim on its clock); every other call is made
+   * non-blocking. A TCP connect waits only where no accept queue can be full: Linux would go on
+   * retrying its SYN after the timeout, at a time of its own.
+   */
+  private boolean waits(Op op, Slot slot) {
+    if (!slot.mayWait || !slot.blocking || model.closed(slot.index)) {
+      return false;
+    }
+    long timeout;
+    int flags = 0;
+    if (op instanceof Op.Read || op instanceof Op.Accept) {
+      timeout = slot.receiveTimeout;
+    } else if (op instanceof Op.Recv r) {
+      timeout = slot.receiveTimeout;
+      flags = r.flags();
+    } else if (op instanceof Op.Recvfrom r) {
+      timeout = slot.receiveTimeout;
+      flags = r.flags();
+    } else if (op instanceof Op.Recvmsg r) {
+      timeout = slot.receiveTimeout;
+      flags = r.flags();
+    } else if (op instanceof Op.Write) {
+      timeout = slot.sendTimeout;
+    } else if (op instanceof Op.Send w) {
+      timeout = slot.sendTimeout;
+      flags = w.flags();
+    } else if (op instanceof Op.Sendto w) {
+      timeout = slot.sendTimeout;
+      flags = w.flags();
+    } else if (op instanceof Op.Sendmsg m) {
+      timeout = slot.sendTimeout;
+      flags = m.flags();
+    } else if (op instanceof Op.Connect c) {
+      timeout = slot.sendTimeout;
+      if (slot.type == SOCK_STREAM && slot.family != AF_UNIX && connectMayWaitOnAQueue(c, slot)) {
+        return false;
+      }
+    } else {
+      return false;
+    }
+    return timeout > 0 && timeout <= LONGEST_WAIT_MICROS && (flags & MSG_DONTWAIT) == 0;
+  }
+
+  /** Whether a connect could meet a full accept queue; see {@link #mayBlockConnecting}. */
+  private boolean connectMayWaitOnAQueue(Op.Connect c, Slot slot) {
+    String address = address(c.to(), slot.family, true);
+    if (address == null || c.to().port().kind() != PortSpec.Kind.OF_SOCKET) {
+      return false;
+    }
+    int index = model.resolve(c.to().port().socket());
+    return index >= 0 && mayBlockConnecting(portOf(slots.get(index)));
+  }
+
+  private Outcome onSocket(Op op, Slot slot) {
+    int index = slot.index;
     Socket s = slot.socket;
     if (op instanceof Op.Bind b && slot.sentFin && slot.type == SOCK_STREAM && slot.family != AF_UNIX) {
       // open (docs/semantics.md): Linux closes a socket that enters TIME_WAIT and lets it bind
@@ -283,7 +385,11 @@ final class Run implements AutoCloseable {
       Socket accepted = s.accept();
       int port = portOf(slot);
       acceptsOnPort.merge(port, 1, Integer::sum);
-      return adopt(accepted, slot.family, slot.type);
+      // accept's socket is blocking, and its timeouts, inherited from the listener, are not
+      // tracked: it waits only once the program sets them on it
+      Outcome made = adopt(accepted, slot.family, slot.type);
+      mayWait(slots.size() - 1, true);
+      return made;
     }
     if (op instanceof Op.Read r) {
       return Outcome.ok(normalizer.bytes(r.mode() == null ? s.read(r.length()) : s.read(r.length(), r.mode())));
@@ -359,6 +465,13 @@ final class Run implements AutoCloseable {
       } else {
         s.setOption(o.level(), o.option(), o.value());
       }
+      if (o.level() == SOL_SOCKET && o.value() instanceof Timeval t) {
+        if (o.option() == SO_RCVTIMEO) {
+          slot.receiveTimeout = t.sec() * 1_000_000 + t.usec();
+        } else if (o.option() == SO_SNDTIMEO) {
+          slot.sendTimeout = t.sec() * 1_000_000 + t.usec();
+        }
+      }
       return Outcome.ok();
     }
     if (op instanceof Op.Getsockname) {
@@ -383,14 +496,17 @@ final class Run implements AutoCloseable {
     if (op instanceof Op.SetBlock) {
       s.setBlock();
       keepNonblocking(s);
+      slot.blocking = true;
       return Outcome.ok();
     }
     if (op instanceof Op.SetNonblock) {
       s.setNonblock();
+      slot.blocking = false;
       return Outcome.ok();
     }
     if (op instanceof Op.ExportStream) {
       SocketStream stream = s.exportStream();
+      slot.mayWait = false;
       streams.add(new StreamSlot(stream, slot.family, slot.type));
       return Outcome.stream("stream " + (streams.size() - 1));
     }
@@ -635,11 +751,11 @@ final class Run implements AutoCloseable {
     if (family == AF_UNIX) {
       return true;
     }
-    String target = address;
+    String target = Host.canonical(address);
     int targetFamily = family;
     if (address.equals("localhost")) {
       target = family == AF_INET6 ? "::1" : "127.0.0.1";
-    } else if (address.startsWith("::ffff:")) {
+    } else if (target.startsWith("::ffff:")) {
       target = address.substring("::ffff:".length());
       targetFamily = AF_INET;
     }
@@ -686,6 +802,12 @@ final class Run implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /** Lets the harness make waiting calls on a new socket, in the mode it was made with. */
+  private void mayWait(int index, boolean blocking) {
+    slots.get(index).mayWait = true;
+    slots.get(index).blocking = blocking;
   }
 
   private Outcome adopt(Socket s, int family, int type) {

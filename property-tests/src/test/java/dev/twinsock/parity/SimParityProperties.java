@@ -1,5 +1,6 @@
 package dev.twinsock.parity;
 
+import java.util.List;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -39,6 +40,11 @@ class SimParityProperties {
 
   static Comparison compare(Program program) {
     return new Interpreter(SETTLE_EVERY_STEP).compare(program, OsTarget::new, SimTarget::new);
+  }
+
+  /** The outcomes of a program on a simulated host alone. */
+  static List<Outcome> runOnSim(Program program) {
+    return new Interpreter(SETTLE_EVERY_STEP).runAlone(program, SimTarget::new);
   }
 
   @Provide
