@@ -102,8 +102,9 @@ final class TcpSocket extends KernelSocket {
   /** The urgent byte received and not yet read with MSG_OOB, or -1. */
   int urgentByte = -1;
   /**
-   * How many queued bytes lie before where the urgent byte was (Linux's urgent mark), or -1: a
-   * read that has bytes stops there; one that starts there reads on past it.
+   * How many queued bytes lie before the urgent byte (Linux's urgent mark), or -1 once a read has
+   * gone past it. The byte stays in the queue, as in Linux's: a read that has bytes stops at the
+   * mark; one that starts there skips the byte, unless SO_OOBINLINE is set when it reads.
    */
   int urgentMark = -1;
   long lastUrgentSeq = -1;
@@ -451,7 +452,7 @@ final class TcpSocket extends KernelSocket {
       throw new KernelError(SOCKET_ENOTCONN);
     }
     if ((flags & MSG_OOB) != 0) {
-      if (urgentByte < 0 || Integer.valueOf(1).equals(stored(SOL_SOCKET, SO_OOBINLINE, 0))) {
+      if (urgentByte < 0 || oobInline()) {
         throw new KernelError(SOCKET_EINVAL);
       }
       if (state == TcpState.CLOSED && !finReceived) {
@@ -468,32 +469,35 @@ final class TcpSocket extends KernelSocket {
       // the urgent byte sits in Linux's receive queue: a zero-byte read finds a segment, reads none
       return new Received(new byte[0], null, 0, List.of());
     }
-    if (urgentMark == 0 && (flags & MSG_PEEK) == 0) {
-      // a read that starts at the mark steps over the urgent byte, and Linux forgets it then
-      urgentMark = -1;
-      urgentByte = -1;
-    }
     long deadline = deadline(rcvTimeout);
-    boolean waitAll = (flags & MSG_WAITALL) != 0 && (flags & MSG_PEEK) == 0;
+    boolean peek = (flags & MSG_PEEK) != 0;
+    boolean waitAll = (flags & MSG_WAITALL) != 0 && !peek;
     byte[] gathered = new byte[0];
     while (true) {
-      if (!receiveQueue.isEmpty()) {
-        int n = Math.min(length - gathered.length, receiveQueue.size());
-        if (urgentMark == 0) {
-          if (gathered.length > 0) {
-            return new Received(gathered, null, 0, List.of()); // stop at the urgent mark
-          }
-          if ((flags & MSG_PEEK) == 0) {
-            urgentMark = -1; // a read that starts at the mark goes past it
-          }
-        } else if (urgentMark > 0) {
+      int skip = 0;
+      if (urgentMark == 0 && !receiveQueue.isEmpty() && length > gathered.length) {
+        if (gathered.length > 0) {
+          return new Received(gathered, null, 0, List.of()); // stop at the urgent mark
+        }
+        skip = oobInline() ? 0 : 1; // the urgent byte itself, unless it is read inline
+        if (!peek) {
+          // a read that starts at the mark goes past it, and Linux forgets the urgent byte then
+          receiveQueue.take(skip);
+          skip = 0;
+          urgentMark = -1;
+          urgentByte = -1;
+        }
+      }
+      if (receiveQueue.size() > skip) {
+        int n = Math.min(length - gathered.length, receiveQueue.size() - skip);
+        if (urgentMark > 0) {
           n = Math.min(n, urgentMark);
         }
         if (n > 1 && !waitAll && (flags & MSG_PEEK) == 0
             && stack.buggify().fires(Buggify.Site.SHORT_READ, describeConnection() + " of " + n)) {
           n = 1 + (int) stack.buggify().below(Buggify.Site.SHORT_READ, n - 1);
         }
-        byte[] chunk = (flags & MSG_PEEK) != 0 ? receiveQueue.copy(0, n) : receiveQueue.take(n);
+        byte[] chunk = peek ? receiveQueue.copy(skip, n) : receiveQueue.take(n);
         if ((flags & MSG_PEEK) == 0) {
           if (urgentMark > 0) {
             urgentMark -= n;
@@ -1107,27 +1111,19 @@ final class TcpSocket extends KernelSocket {
       return;
     }
     long urgentSeq = segment.urgentOffset >= 0 ? segment.seq + segment.urgentOffset : -1;
-    boolean oobInline = Integer.valueOf(1).equals(stored(SOL_SOCKET, SO_OOBINLINE, 0));
-    if (urgentSeq >= seq && urgentSeq < seq + data.length && urgentSeq > lastUrgentSeq && !oobInline) {
-      // the urgent byte leaves the stream and waits for recv(MSG_OOB)
-      int at = (int) (urgentSeq - seq);
-      if (urgentMark > 0 && urgentByte >= 0) {
-        // a newer urgent byte makes the unread older one ordinary data, back where it was (one
-        // at the head of the queue Linux drops instead: tcp_check_urg)
-        byte[] queued = receiveQueue.copy(0, receiveQueue.size());
-        receiveQueue.clear();
-        receiveQueue.append(queued, 0, urgentMark);
-        receiveQueue.append(new byte[] {(byte) urgentByte}, 0, 1);
-        receiveQueue.append(queued, urgentMark, queued.length - urgentMark);
+    if (urgentSeq >= seq && urgentSeq < seq + data.length && urgentSeq > lastUrgentSeq) {
+      // the urgent byte stays in the stream, marked, and recv(MSG_OOB) may take a copy (tcp_urg);
+      // a newer one moves the mark, and the older byte is ordinary data again, except at the head
+      // of the queue, where Linux drops it unless it is read inline (tcp_check_urg)
+      if (urgentMark == 0 && !oobInline() && !receiveQueue.isEmpty()) {
+        receiveQueue.take(1);
       }
+      int at = (int) (urgentSeq - seq);
       urgentByte = data[at] & 0xff;
       lastUrgentSeq = urgentSeq;
       urgentMark = receiveQueue.size() + at;
-      receiveQueue.append(data, 0, at);
-      receiveQueue.append(data, at + 1, data.length - at - 1);
-    } else {
-      receiveQueue.append(data, 0, data.length);
     }
+    receiveQueue.append(data, 0, data.length);
     rcvNxt += data.length;
     Map.Entry<Long, byte[]> next;
     while ((next = outOfOrder.firstEntry()) != null && next.getKey() <= rcvNxt) {
@@ -1271,7 +1267,13 @@ final class TcpSocket extends KernelSocket {
     if (shutdown == SHUTDOWN_MASK || state == TcpState.CLOSED || (shutdown & RCV_SHUTDOWN) != 0 || softError != 0) {
       return true;
     }
-    return state != TcpState.SYN_SENT && state != TcpState.SYN_RECV && receiveQueue.size() >= rcvLowat;
+    // an urgent byte at the head that a read would skip does not count (tcp_poll's target)
+    int skipped = urgentMark == 0 && !oobInline() ? 1 : 0;
+    return state != TcpState.SYN_SENT && state != TcpState.SYN_RECV && receiveQueue.size() - skipped >= rcvLowat;
+  }
+
+  private boolean oobInline() {
+    return Integer.valueOf(1).equals(stored(SOL_SOCKET, SO_OOBINLINE, 0));
   }
 
   @Override
