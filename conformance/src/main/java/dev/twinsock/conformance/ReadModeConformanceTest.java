@@ -140,6 +140,17 @@ public class ReadModeConformanceTest extends ConformanceTest {
   }
 
   @Test
+  void blockingNormalReadReturnsThePartialLineWhenItsTimeoutRunsOut() {
+    Socket[] pair = connectedPair(sockets);
+    pair[0].write(bytes("part"));
+    assertTrue(awaitReadable(sockets, pair[1]));
+    pair[1].setOption(SOL_SOCKET, SO_RCVTIMEO, new dev.twinsock.Timeval(0, 20_000));
+    assertBytes("part", pair[1].read(100, PHP_NORMAL_READ));
+    assertEquals(0, pair[1].lastError());
+    assertSocketError(SOCKET_EAGAIN, () -> pair[1].read(100, PHP_NORMAL_READ));
+  }
+
+  @Test
   void aPartialLineCutByEagainLeavesNoErrorBehind() {
     Socket[] pair = connectedPair(sockets);
     pair[0].write(bytes("part"));

@@ -142,7 +142,14 @@ final class SimSocket implements Socket {
             break;
           }
           if (line.size() > 0 && e.errno == SOCKET_EAGAIN) {
-            one = withoutControl(kernel.receive(1, 0));
+            try {
+              one = withoutControl(kernel.receive(1, 0));
+            } catch (KernelError timedOut) {
+              if (timedOut.errno != SOCKET_EAGAIN) {
+                throw timedOut;
+              }
+              break; // SO_RCVTIMEO ran out: the line ends with the bytes it has, as above
+            }
           } else {
             throw e;
           }
