@@ -78,7 +78,7 @@ final class ProgramArbitraries {
     // Edge cases would repeat the first and last choice of every frequency table far more often
     // than its weight says; the weights are the design, so they are left out.
     Arbitrary<List<Op>> pairs = Arbitraries.frequencyOf(Tuple.of(2, optionRoundTrip()), Tuple.of(4, transfer()),
-        Tuple.of(1, waitingCall()));
+        Tuple.of(1, waitingCall()), Tuple.of(1, urgentData()), Tuple.of(1, passedSockets()));
     if (withoutSimUnsupported && !SIM_UNSUPPORTED.isEmpty()) {
       pairs = pairs.filter(group -> group.stream()
           .allMatch(op -> SIM_UNSUPPORTED.stream().noneMatch(c -> c.isInstance(op))));
@@ -365,6 +365,46 @@ final class ProgramArbitraries {
   static Arbitrary<List<Op>> transfer() {
     return Arbitraries.of(new int[] {1, 2}, new int[] {2, 1}, new int[] {1, 0})
         .flatMap(ends -> Combinators.combine(sendOn(ends[0]), receiveOn(ends[1])).as(List::of));
+  }
+
+  /**
+   * Urgent data on a scenario's connection: a send with MSG_OOB, then the other end reads it out
+   * of band, inline (SO_OOBINLINE) or not at all, or asks select about it.
+   */
+  static Arbitrary<List<Op>> urgentData() {
+    Arbitrary<Integer> oobFlags = Arbitraries.of(MSG_OOB, MSG_OOB | MSG_PEEK, MSG_OOB | MSG_DONTWAIT, 0, MSG_PEEK);
+    return Combinators.combine(Arbitraries.of(new int[] {1, 2}, new int[] {2, 1}), Arbitraries.of(1, 2, 5, 20),
+            Arbitraries.of(false, false, true), Arbitraries.integers().between(0, 3), oobFlags, length())
+        .as((ends, size, inline, kind, flags, length) -> {
+          List<Op> ops = new ArrayList<>();
+          if (inline) {
+            ops.add(new Op.SetOption(ends[1], SOL_SOCKET, SO_OOBINLINE, 1, false));
+          }
+          ops.add(new Op.Send(ends[0], new Payload(size, size), size, MSG_OOB));
+          switch (kind) {
+            case 0 -> ops.add(new Op.Recv(ends[1], length, flags));
+            case 1 -> ops.add(new Op.Recvmsg(ends[1], length, 0, flags));
+            case 2 -> ops.add(new Op.Select(List.of(ends[1]), List.of(), List.of(ends[1]), 0, 0));
+            default -> {
+              ops.add(new Op.Recv(ends[1], length, 0));
+              ops.add(new Op.Recv(ends[1], 1, MSG_OOB));
+            }
+          }
+          return ops;
+        });
+  }
+
+  /**
+   * Sockets passed over a scenario's connection and received with more or less room for the
+   * control message: SCM_RIGHTS that fit, fit in part (MSG_CTRUNC, the rest closed) or not at all.
+   */
+  static Arbitrary<List<Op>> passedSockets() {
+    return Combinators.combine(Arbitraries.of(new int[] {1, 2}, new int[] {2, 1}, new int[] {1, 0}),
+            handle().list().ofMinSize(1).ofMaxSize(3), payload(), Arbitraries.of(0, 16, 20, 24, 28, 32, 64, 100),
+            Arbitraries.of(0, 0, MSG_PEEK, MSG_DONTWAIT), length())
+        .as((ends, rights, data, control, flags, length) -> List.of(
+            new Op.Sendmsg(ends[0], List.of(data), null, rights, 0),
+            new Op.Recvmsg(ends[1], length, control, flags)));
   }
 
   private static Arbitrary<Op> sendOn(int h) {
