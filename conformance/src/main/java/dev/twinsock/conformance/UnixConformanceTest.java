@@ -94,6 +94,42 @@ public class UnixConformanceTest extends ConformanceTest {
     assertSocketError(SOCKET_ENOENT, () -> sender.sendto(bytes("x"), 1, 0, backend.unixPath("nobody")));
   }
 
+  /**
+   * A datagram send takes its room in the send buffer before it looks at the receiver: a full
+   * buffer says EAGAIN even to a receiver that has shut down, and EPIPE comes once there is room.
+   */
+  @Test
+  void aFullSendBufferComesBeforeTheReceiversShutdown() {
+    Socket[] pair = sockets.createPair(AF_UNIX, SOCK_DGRAM, 0);
+    pair[0].setNonblock();
+    pair[0].setOption(SOL_SOCKET, SO_SNDBUF, 1);
+    int sent = 0;
+    while (sent < 100) {
+      try {
+        pair[0].send(bytes("x".repeat(1000)), 1000, 0);
+        sent++;
+      } catch (dev.twinsock.SocketError e) {
+        assertEquals(SOCKET_EAGAIN, e.code());
+        break;
+      }
+    }
+    assertTrue(sent > 0 && sent < 100, "sent " + sent);
+    pair[1].shutdown(SHUT_RD);
+    assertSocketError(SOCKET_EAGAIN, () -> pair[0].send(bytes("y"), 1, 0));
+    for (int i = 0; i < sent; i++) {
+      assertEquals(1000, pair[1].recv(2000, 0).length);
+    }
+    assertSocketError(SOCKET_EPIPE, () -> pair[0].send(bytes("y"), 1, 0));
+  }
+
+  @Test
+  void anUnconnectedDatagramSocketShutDownSaysBrokenPipeBeforeNotConnected() {
+    Socket socket = sockets.create(AF_UNIX, SOCK_DGRAM, 0);
+    socket.shutdown(SHUT_WR);
+    assertSocketError(SOCKET_EPIPE, () -> socket.send(bytes("x"), 1, 0));
+    assertSocketError(SOCKET_EPIPE, () -> socket.sendto(bytes("x"), 1, 0, backend.unixPath("nobody")));
+  }
+
   @Test
   void abstractNamesLeaveNoFileAndReadBackWithTheirLeadingNul() {
     // A leading NUL puts the name in the abstract namespace; the path makes it unique per test.

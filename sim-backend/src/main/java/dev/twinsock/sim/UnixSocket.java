@@ -247,6 +247,7 @@ final class UnixSocket extends KernelSocket {
     Credentials credentials = passedCredentials(control);
     UnixSocket target;
     boolean oob = (flags & MSG_OOB) != 0;
+    long deadline = deadline(sndTimeout);
     if (type == SOCK_SEQPACKET && softError != 0) {
       throw new KernelError(takeSoftError()); // unix_seqpacket_sendmsg reports a pending error first
     }
@@ -273,9 +274,7 @@ final class UnixSocket extends KernelSocket {
     } else if ((shutdown & SEND_SHUTDOWN) != 0) {
       throw new KernelError(SOCKET_EPIPE);
     } else if (to != null) {
-      if (softError != 0) {
-        throw new KernelError(takeSoftError()); // sock_alloc_send_pskb reports a pending error
-      }
+      awaitSendBufferRoom(flags, deadline);
       target = target(to.address);
       if (!maySend(target)) {
         throw new KernelError(SOCKET_EPERM);
@@ -284,9 +283,7 @@ final class UnixSocket extends KernelSocket {
       if (peer == null) {
         throw new KernelError(SOCKET_ENOTCONN);
       }
-      if (softError != 0) {
-        throw new KernelError(takeSoftError()); // sock_alloc_send_pskb reports a pending error
-      }
+      awaitSendBufferRoom(flags, deadline);
       target = peer;
       if (!target.released && !maySend(target)) {
         throw new KernelError(SOCKET_EPERM); // the peer has since connected elsewhere
@@ -295,7 +292,9 @@ final class UnixSocket extends KernelSocket {
     if (!stream() && length > sndbuf - 32) {
       throw new KernelError(SOCKET_EMSGSIZE);
     }
-    long deadline = deadline(sndTimeout);
+    if (type == SOCK_SEQPACKET) {
+      awaitSendBufferRoom(flags, deadline);
+    }
     int sent = 0;
     while (true) {
       if ((shutdown & SEND_SHUTDOWN) != 0) {
@@ -344,9 +343,8 @@ final class UnixSocket extends KernelSocket {
           return sent;
         }
       } else {
-        // the sender's own unread datagrams must leave room (sock_alloc_send_pskb), and the
-        // receiver's queue take one more
-        boolean full = inFlight >= sndbuf || (target.peer != this && target.queue.size() >= MAX_DGRAM_QUEUE);
+        // the receiver's queue must take one more (the send buffer had room: see above)
+        boolean full = target.peer != this && target.queue.size() >= MAX_DGRAM_QUEUE;
         if (!full) {
           Message message = new Message(java.util.Arrays.copyOfRange(data, offset, offset + length), this,
               keep(rights), credentials == null ? attachedCredentials(target) : credentials);
@@ -384,6 +382,29 @@ final class UnixSocket extends KernelSocket {
       bind("", 0);
     }
     return true;
+  }
+
+  /**
+   * sock_alloc_send_pskb for a datagram: a pending error, then this side's shutdown (EPIPE), then
+   * room in the send buffer for one more, waiting for it while the call may (EAGAIN otherwise).
+   * It comes before the receiver is looked at: a full buffer says EAGAIN even to a receiver that
+   * has shut down.
+   */
+  private void awaitSendBufferRoom(int flags, long deadline) {
+    while (true) {
+      if (softError != 0) {
+        throw new KernelError(takeSoftError());
+      }
+      if ((shutdown & SEND_SHUTDOWN) != 0) {
+        throw new KernelError(SOCKET_EPIPE);
+      }
+      if (inFlight < sndbuf) {
+        return;
+      }
+      if (!blocking(flags) || await("socket_send", deadline)) {
+        throw new KernelError(SOCKET_EAGAIN);
+      }
+    }
   }
 
   /** unix_may_send: a datagram socket connected elsewhere takes datagrams from its peer only. */
