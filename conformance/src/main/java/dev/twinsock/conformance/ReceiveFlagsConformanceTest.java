@@ -6,6 +6,7 @@ import static dev.twinsock.conformance.Loopback.connectedPair;
 import static dev.twinsock.conformance.SocketAssertions.assertBytes;
 import static dev.twinsock.conformance.SocketAssertions.assertSocketError;
 import static dev.twinsock.conformance.SocketAssertions.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twinsock.Socket;
@@ -53,5 +54,25 @@ public class ReceiveFlagsConformanceTest extends ConformanceTest {
     // The flag is per call: the socket itself stays blocking.
     pair[0].write(bytes("later"));
     assertBytes("later", pair[1].recv(5, MSG_WAITALL));
+  }
+
+  /**
+   * A blocking connect that is refused leaves the socket disconnected (tcp_disconnect), not as a
+   * reset left it: a receive, even of no bytes, is ENOTCONN rather than end of file, and the
+   * source address the connect chose is forgotten while its port is kept.
+   */
+  @Test
+  void aRefusedBlockingConnectLeavesTheSocketDisconnected() {
+    Socket fresh = Loopback.tcp(sockets);
+    assertSocketError(SOCKET_ENOTCONN, () -> fresh.recv(0, 0));
+    Socket refused = Loopback.tcp(sockets);
+    refused.setOption(SOL_SOCKET, SO_SNDTIMEO, new dev.twinsock.Timeval(1, 0));
+    assertSocketError(SOCKET_ECONNREFUSED, () -> refused.connect(Loopback.V4, Loopback.freePort(sockets)));
+    assertSocketError(SOCKET_ENOTCONN, () -> refused.recv(0, 0));
+    assertSocketError(SOCKET_ENOTCONN, () -> refused.recv(10, MSG_DONTWAIT));
+    assertEquals("0.0.0.0", refused.getsockname().address());
+    assertTrue(refused.getsockname().port() > 0);
+    assertEquals(0, refused.getOption(SOL_SOCKET, SO_ERROR));
+    assertSocketError(SOCKET_EPIPE, () -> refused.send(bytes("x"), 1, MSG_NOSIGNAL));
   }
 }

@@ -278,8 +278,23 @@ final class OsSocket implements Socket {
       throw fail(fn, e.errno);
     }
     if (error != 0) {
+      if (type == SOCK_STREAM && family != AF_UNIX) {
+        disconnect(fd);
+      }
       throw fail(fn, error);
     }
+  }
+
+  /**
+   * What the kernel's blocking connect does when the connection fails while it waits
+   * (tcp_disconnect): the socket is no longer shut down, and forgets a source address it did not
+   * bind. A connect to AF_UNSPEC runs the same code; the non-blocking connect this backend waits
+   * on would otherwise leave the socket as a reset left it, reading end of file.
+   */
+  private static void disconnect(int fd) {
+    Pointer unspec = NativeScratch.get().addr;
+    unspec.setMemory(0, NativeScratch.ADDR_SIZE, (byte) 0);
+    Native.LIB.connect(fd, unspec, 16);
   }
 
   /**
