@@ -54,4 +54,31 @@ public class MulticastHopLimitConformanceTest extends ConformanceTest {
     assertEquals(0, udp.lastError());
     assertEquals(0, sockets.lastError());
   }
+
+  /**
+   * An accepted TCP socket takes its multicast hop limit from the TTL (hop limit) of the SYN that
+   * made it: the connecting socket's IP_TTL (IPV6_UNICAST_HOPS), 64 unless set.
+   */
+  @Test
+  void anAcceptedSocketsMulticastHopLimitIsTheSynsTtl() {
+    Socket listener = Loopback.listener(sockets);
+    Socket plain = Loopback.connectTo(sockets, listener);
+    assertEquals(64, listener.accept().getOption(IPPROTO_IP, IP_MULTICAST_TTL));
+    Socket client = Loopback.tcp(sockets);
+    client.setOption(IPPROTO_IP, IP_TTL, 7);
+    client.connect(Loopback.V4, Loopback.port(listener));
+    Socket accepted = listener.accept();
+    assertEquals(7, accepted.getOption(IPPROTO_IP, IP_MULTICAST_TTL));
+    assertEquals(64, accepted.getOption(IPPROTO_IP, IP_TTL));
+    assertEquals(1, client.getOption(IPPROTO_IP, IP_MULTICAST_TTL));
+
+    Socket listener6 = sockets.create(AF_INET6, SOCK_STREAM, 0);
+    listener6.bind(Loopback.V6, 0);
+    listener6.listen(4);
+    Socket client6 = sockets.create(AF_INET6, SOCK_STREAM, 0);
+    client6.setOption(IPPROTO_IPV6, IPV6_UNICAST_HOPS, 9);
+    client6.connect(Loopback.V6, Loopback.port(listener6));
+    assertEquals(9, listener6.accept().getOption(IPPROTO_IPV6, IPV6_MULTICAST_HOPS));
+    plain.close();
+  }
 }

@@ -18,6 +18,8 @@ final class Segment implements Packet {
   final byte[] data;
   /** The MSS a SYN announces (set by the sender), for the pcap's TCP options. */
   int mss = 536;
+  /** The IPv4 TTL or IPv6 hop limit it was sent with. */
+  int ttl = 64;
   /** The index in {@link #data} of the urgent byte (MSG_OOB), or -1. */
   final int urgentOffset;
 

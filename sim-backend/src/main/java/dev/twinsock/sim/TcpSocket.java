@@ -765,7 +765,15 @@ final class TcpSocket extends KernelSocket {
     Segment segment = new Segment(localIp, localPort, remoteIp, remotePort, seq, acks ? rcvNxt : 0, flags, window, data,
         urgentOffset);
     segment.mss = mss;
+    segment.ttl = hopLimitTo(remoteIp);
     stack.transmit(segment);
+  }
+
+  /** IP_TTL, or IPV6_UNICAST_HOPS for an IPv6 destination, as this socket sends with it. */
+  private int hopLimitTo(IpAddress destination) {
+    Object limit = destination != null && !destination.isV4() && family == AF_INET6
+        ? IpOptions.get(this, IPPROTO_IPV6, IPV6_UNICAST_HOPS) : IpOptions.get(this, IPPROTO_IP, IP_TTL);
+    return limit instanceof Integer i ? i : 64;
   }
 
   /** Sends what the peer's window allows, then the FIN once all data is out. */
@@ -936,6 +944,14 @@ final class TcpSocket extends KernelSocket {
     child.sndNxt = child.iss + 1;
     child.sndMax = child.sndNxt;
     child.peerWindow = syn.window;
+    // Linux sets an accepted socket's multicast hop limit to the SYN's TTL (tcp_v4_syn_recv_sock,
+    // tcp_v6_syn_recv_sock), and its IPv4 one too when the SYN came over IPv4
+    if (syn.source.isV4()) {
+      child.store(IPPROTO_IP, IP_MULTICAST_TTL, syn.ttl);
+    }
+    if (family == AF_INET6) {
+      child.store(IPPROTO_IPV6, IPV6_MULTICAST_HOPS, syn.ttl);
+    }
     stack.register(child);
     handshakes.add(child);
     if (stack.buggify().fires(Buggify.Site.DELAYED_SYN_ACK, "answers " + syn.describe())) {
