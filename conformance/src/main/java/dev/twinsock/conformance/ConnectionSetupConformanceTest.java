@@ -218,4 +218,26 @@ public class ConnectionSetupConformanceTest extends ConformanceTest {
     assertSocketError(SOCKET_EINPROGRESS, () -> client.connect(V4, port(listener)));
     return client;
   }
+
+  /**
+   * A connection reset while it waits in the accept queue stays there: the listener is still
+   * readable, accept returns it, and the reset shows in the first call on it (ECONNRESET), after
+   * which it reads end of file.
+   */
+  @Test
+  void aConnectionResetInTheAcceptQueueIsStillAccepted() {
+    Socket listener = listener(sockets);
+    Socket client = connectTo(sockets, listener);
+    client.setOption(SOL_SOCKET, SO_LINGER, new dev.twinsock.Linger(1, 0));
+    client.close();
+    letPacketsArrive(sockets);
+    assertTrue(awaitReadable(sockets, listener));
+    Socket accepted = listener.accept();
+    accepted.setNonblock();
+    assertSocketError(SOCKET_ECONNRESET, () -> accepted.recv(10, 0));
+    assertEquals(0, accepted.recv(10, 0).length);
+    assertSocketError(SOCKET_ENOTCONN, () -> accepted.getpeername());
+    listener.setNonblock();
+    assertSocketError(SOCKET_EAGAIN, () -> listener.accept());
+  }
 }

@@ -34,8 +34,8 @@ final class AcceptQueue {
     return queue.poll();
   }
 
-  boolean remove(TcpSocket connection) {
-    return queue.remove(connection);
+  boolean contains(TcpSocket connection) {
+    return queue.contains(connection);
   }
 
   java.util.List<TcpSocket> drain() {

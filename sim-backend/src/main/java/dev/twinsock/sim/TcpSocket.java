@@ -712,10 +712,11 @@ final class TcpSocket extends KernelSocket {
     }
     if (parent != null) {
       parent.handshakes.remove(this);
-      if (parent.acceptQueue != null) {
-        parent.acceptQueue.remove(this);
+      // a connection already in the accept queue stays there, closed, until accept returns it
+      // (its reset then shows in the first call on it) or the listener closes
+      if (parent.acceptQueue == null || !parent.acceptQueue.contains(this)) {
+        parent = null;
       }
-      parent = null;
     }
     wake();
   }
