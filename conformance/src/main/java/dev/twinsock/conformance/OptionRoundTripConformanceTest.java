@@ -127,4 +127,21 @@ public class OptionRoundTripConformanceTest extends ConformanceTest {
     socket.setOption(SOL_SOCKET, SO_PASSCRED, 1);
     assertEquals(1, socket.getOption(SOL_SOCKET, SO_PASSCRED));
   }
+
+  /**
+   * IP_TOS is a byte; on a stream its two ECN bits stay the kernel's, and the TOS bits set the
+   * socket's priority.
+   */
+  @Test
+  void typeOfServiceIsAByteAndAStreamKeepsItsEcnBits() {
+    Socket stream = tcp(sockets);
+    stream.setOption(IPPROTO_IP, IP_TOS, 0x1f);
+    assertEquals(0x1c, stream.getOption(IPPROTO_IP, IP_TOS));
+    Socket datagram = udp(sockets);
+    datagram.setOption(IPPROTO_IP, IP_TOS, 0x1f);
+    assertEquals(0x1f, datagram.getOption(IPPROTO_IP, IP_TOS));
+    datagram.setOption(IPPROTO_IP, IP_TOS, 0x110);
+    assertEquals(0x10, datagram.getOption(IPPROTO_IP, IP_TOS));
+    assertEquals(6, datagram.getOption(SOL_SOCKET, SO_PRIORITY));
+  }
 }

@@ -78,7 +78,8 @@ final class ProgramArbitraries {
     // Edge cases would repeat the first and last choice of every frequency table far more often
     // than its weight says; the weights are the design, so they are left out.
     Arbitrary<List<Op>> pairs = Arbitraries.frequencyOf(Tuple.of(2, optionRoundTrip()), Tuple.of(4, transfer()),
-        Tuple.of(1, waitingCall()), Tuple.of(1, urgentData()), Tuple.of(1, passedSockets()));
+        Tuple.of(1, waitingCall()), Tuple.of(1, urgentData()), Tuple.of(1, passedSockets()),
+        Tuple.of(1, backpressure()), Tuple.of(2, teardown()));
     if (withoutSimUnsupported && !SIM_UNSUPPORTED.isEmpty()) {
       pairs = pairs.filter(group -> group.stream()
           .allMatch(op -> SIM_UNSUPPORTED.stream().noneMatch(c -> c.isInstance(op))));
@@ -228,8 +229,10 @@ final class ProgramArbitraries {
   }
 
   static Arbitrary<Payload> payload() {
-    Arbitrary<Integer> size = Arbitraries.frequency(Tuple.of(1, 0), Tuple.of(4, 1), Tuple.of(6, 5), Tuple.of(4, 20),
-        Tuple.of(2, 100), Tuple.of(1, 3000), Tuple.of(1, 70000));
+    // 65507 and 65527 are the largest UDP payloads over IPv4 and IPv6
+    Arbitrary<Integer> size = Arbitraries.frequencyOf(Tuple.of(18, Arbitraries.frequency(Tuple.of(1, 0), Tuple.of(4, 1),
+            Tuple.of(6, 5), Tuple.of(4, 20), Tuple.of(2, 100), Tuple.of(1, 3000), Tuple.of(1, 70000))),
+        Tuple.of(1, Arbitraries.of(65507, 65508, 65527, 65528, 65535, 65536)));
     return Combinators.combine(size, Arbitraries.of(-1, 0, 2, 10)).as(Payload::new);
   }
 
@@ -326,10 +329,13 @@ final class ProgramArbitraries {
       new OptionCase(SOL_TCP, TCP_DEFER_ACCEPT, List.of(0, 5, 100)),
       new OptionCase(IPPROTO_IP, IP_MULTICAST_LOOP, List.of(0, 1)),
       new OptionCase(IPPROTO_IP, IP_MTU_DISCOVER, List.of(0, 2)),
-      new OptionCase(IPPROTO_IP, IP_TTL, List.of(1, 64, 256)),
-      new OptionCase(IPPROTO_IP, IP_TOS, List.of(0, 16)),
+      new OptionCase(IPPROTO_IP, IP_TTL, List.of(1, 64, 256, -1, 0, 255, -2)),
+      new OptionCase(IPPROTO_IP, IP_TOS, List.of(0, 16, 0x1e, 0xff, 0x100)),
+      new OptionCase(IPPROTO_IP, IP_MULTICAST_TTL, List.of(-1, 0, 1, 255, 256)),
+      new OptionCase(SOL_TCP, TCP_MAXSEG, List.of(10, 88, 87, 1400, 32767, 32768)),
       new OptionCase(IPPROTO_IPV6, IPV6_V6ONLY, List.of(0, 1)),
-      new OptionCase(IPPROTO_IPV6, IPV6_UNICAST_HOPS, List.of(-1, 5)),
+      new OptionCase(IPPROTO_IPV6, IPV6_UNICAST_HOPS, List.of(-1, 5, -2, 0, 255, 256)),
+      new OptionCase(IPPROTO_IPV6, IPV6_MULTICAST_HOPS, List.of(-2, -1, 0, 255, 256)),
       new OptionCase(IPPROTO_IPV6, IPV6_MULTICAST_LOOP, List.of(0, 1)),
       new OptionCase(999, 1, List.of(1)));
 
@@ -339,7 +345,7 @@ final class ProgramArbitraries {
   }
 
   static Arbitrary<Op> setOption() {
-    return Combinators.combine(handle(), Arbitraries.of(OPTIONS), Arbitraries.integers().between(0, 3),
+    return Combinators.combine(handle(), Arbitraries.of(OPTIONS), Arbitraries.integers().between(0, 6),
             Arbitraries.of(false, false, true))
         .as((h, o, i, alias) -> new Op.SetOption(h, o.level(), o.option(), o.values().get(i % o.values().size()), alias));
   }
@@ -349,7 +355,7 @@ final class ProgramArbitraries {
    * one socket, and a value the sim stores wrongly shows only when it is read.
    */
   static Arbitrary<List<Op>> optionRoundTrip() {
-    return Combinators.combine(handle(), Arbitraries.of(OPTIONS), Arbitraries.integers().between(0, 3),
+    return Combinators.combine(handle(), Arbitraries.of(OPTIONS), Arbitraries.integers().between(0, 6),
             Arbitraries.of(false, false, true))
         .as((h, o, i, alias) -> List.of(
             new Op.SetOption(h, o.level(), o.option(), o.values().get(i % o.values().size()), alias),
@@ -405,6 +411,90 @@ final class ProgramArbitraries {
         .as((ends, rights, data, control, flags, length) -> List.of(
             new Op.Sendmsg(ends[0], List.of(data), null, rights, 0),
             new Op.Recvmsg(ends[1], length, control, flags)));
+  }
+
+  /**
+   * A sender that outruns its receiver: a scenario's socket given a small send or receive buffer
+   * (TCP's are left as they are, see Run), written to several times, with or without a short
+   * SO_SNDTIMEO to wait out, and read from now and then, so that the buffer limits, partial
+   * writes and EAGAIN of a full buffer are reached.
+   */
+  static Arbitrary<List<Op>> backpressure() {
+    Arbitrary<Integer> size = Arbitraries.of(1000, 3000, 20000, 70000);
+    Arbitrary<List<Integer>> sizes = size.list().ofMinSize(2).ofMaxSize(4);
+    return Combinators.combine(Arbitraries.of(new int[] {1, 2}, new int[] {2, 1}, new int[] {1, 0}),
+            Arbitraries.of(SO_SNDBUF, SO_RCVBUF), Arbitraries.of(1, 4096, 10000), Arbitraries.of(false, true),
+            sizes, Arbitraries.of(0, 1, 2, 3), Arbitraries.of(0, 100, 65536))
+        .as((ends, option, bytes, waits, writes, readAfter, readLength) -> {
+          List<Op> ops = new ArrayList<>();
+          ops.add(new Op.SetOption(option == SO_SNDBUF ? ends[0] : ends[1], SOL_SOCKET, option, bytes, false));
+          if (waits) {
+            ops.add(new Op.SetOption(ends[0], SOL_SOCKET, SO_SNDTIMEO, WAIT, false));
+          }
+          for (int i = 0; i < writes.size(); i++) {
+            ops.add(new Op.Write(ends[0], new Payload(writes.get(i), -1), null));
+            if (i == readAfter && readLength > 0) {
+              ops.add(new Op.Recv(ends[1], readLength, 0));
+            }
+          }
+          ops.add(new Op.Select(List.of(), List.of(ends[0]), List.of(), 0, 0));
+          return ops;
+        });
+  }
+
+  /**
+   * One end of a scenario's connection closes or shuts down (with SO_LINGER {1, 0} now and then,
+   * and with bytes it has not read now and then), and the other end goes on: the FIN, RST and
+   * EPIPE paths, which random ops reach only when they happen to pick both ends in turn.
+   */
+  static Arbitrary<List<Op>> teardown() {
+    Arbitrary<Op> ending = Arbitraries.of(0, 1, 2, 3, 4).map(k -> switch (k) {
+      case 0, 1 -> new Op.Close(0);
+      case 2 -> new Op.Shutdown(0, SHUT_WR);
+      case 3 -> new Op.Shutdown(0, SHUT_RD);
+      default -> new Op.Shutdown(0, null);
+    });
+    Arbitrary<Op> after = Arbitraries.integers().between(0, 9).flatMap(k -> switch (k) {
+      case 0, 1 -> payload().map(p -> (Op) new Op.Write(1, p, null));
+      case 2 -> payload().map(p -> (Op) new Op.Send(1, p, p.size(), MSG_NOSIGNAL));
+      case 3, 4 -> length().map(n -> (Op) new Op.Recv(1, n, 0));
+      case 5 -> length().map(n -> (Op) new Op.Read(1, n, null));
+      case 6 -> length().map(n -> (Op) new Op.Recv(0, n, 0));
+      case 7 -> Arbitraries.just(new Op.Select(List.of(1), List.of(1), List.of(1), 0, 0));
+      case 8 -> Arbitraries.just(new Op.GetOption(1, SOL_SOCKET, SO_ERROR, false));
+      default -> payload().map(p -> (Op) new Op.Write(0, p, null));
+    });
+    return Combinators.combine(Arbitraries.of(new int[] {1, 2}, new int[] {2, 1}), Arbitraries.of(false, false, true),
+            Arbitraries.of(false, false, true), ending, after.list().ofMinSize(1).ofMaxSize(4))
+        .as((ends, abort, unread, end, rest) -> {
+          List<Op> ops = new ArrayList<>();
+          if (abort) {
+            ops.add(new Op.SetOption(ends[0], SOL_SOCKET, SO_LINGER, new Linger(1, 0), false));
+          }
+          if (unread) {
+            ops.add(new Op.Write(ends[1], new Payload(5, -1), null));
+          }
+          ops.add(onEnds(end, ends));
+          for (Op op : rest) {
+            ops.add(onEnds(op, ends));
+          }
+          return ops;
+        });
+  }
+
+  /** An op written for ends 0 and 1, aimed at the scenario's sockets {@code ends[0]} and {@code ends[1]}. */
+  private static Op onEnds(Op op, int[] ends) {
+    if (op instanceof Op.Close c) return new Op.Close(ends[c.h()]);
+    if (op instanceof Op.Shutdown d) return new Op.Shutdown(ends[d.h()], d.how());
+    if (op instanceof Op.Write w) return new Op.Write(ends[w.h()], w.data(), w.length());
+    if (op instanceof Op.Send w) return new Op.Send(ends[w.h()], w.data(), w.length(), w.flags());
+    if (op instanceof Op.Recv r) return new Op.Recv(ends[r.h()], r.length(), r.flags());
+    if (op instanceof Op.Read r) return new Op.Read(ends[r.h()], r.length(), r.mode());
+    if (op instanceof Op.GetOption g) return new Op.GetOption(ends[g.h()], g.level(), g.option(), g.alias());
+    if (op instanceof Op.Select s) {
+      return new Op.Select(List.of(ends[1]), List.of(ends[1]), List.of(ends[1]), s.seconds(), s.microseconds());
+    }
+    return op;
   }
 
   private static Arbitrary<Op> sendOn(int h) {

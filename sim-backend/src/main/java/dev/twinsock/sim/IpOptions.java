@@ -80,6 +80,13 @@ final class IpOptions {
         v = name == IPV6_MULTICAST_HOPS ? 1 : 64; // -1 asks for the route's default
       }
     }
+    if (level == IPPROTO_IP && name == IP_TOS) {
+      // a stream keeps its ECN bits (the kernel's own), and the TOS is a byte (__ip_sock_set_tos)
+      if (socket.type == SOCK_STREAM) {
+        v &= ~0x3;
+      }
+      v &= 0xff;
+    }
     socket.store(level, name, v);
     if (level == IPPROTO_IP && name == IP_TOS) {
       // Linux sets SO_PRIORITY from the TOS too (rt_tos2priority)
