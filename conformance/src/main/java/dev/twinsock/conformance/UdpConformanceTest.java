@@ -137,4 +137,22 @@ public class UdpConformanceTest extends ConformanceTest {
     assertBytes("six", received.data());
     assertEquals(new SockAddr(Loopback.V6, port(sender)), received.from());
   }
+
+  /**
+   * MSG_OOB on UDP: an IPv4 send refuses it; an IPv6 socket refuses it only for a v4-mapped
+   * address, which it hands to the IPv4 code (length, then the flag, then the port).
+   */
+  @Test
+  void urgentDatagramsAreRefusedOnIpv4AndOnV4MappedAddresses() {
+    Socket target = boundUdp(sockets);
+    assertSocketError(SOCKET_EOPNOTSUPP, () -> udp(sockets).sendto(bytes("x"), 1, MSG_OOB, V4, port(target)));
+    Socket six = sockets.create(AF_INET6, SOCK_DGRAM, 0);
+    assertSocketError(SOCKET_EOPNOTSUPP, () -> six.sendto(bytes("x"), 1, MSG_OOB, "::ffff:127.0.0.1", port(target)));
+    assertSocketError(SOCKET_EOPNOTSUPP, () -> six.sendto(bytes("x"), 1, MSG_OOB, "::ffff:127.0.0.1", 0));
+    assertSocketError(SOCKET_EINVAL, () -> six.sendto(bytes("x"), 1, 0, "::ffff:127.0.0.1", 0));
+    assertSocketError(SOCKET_EMSGSIZE, () -> six.sendto(new byte[70000], 70000, MSG_OOB, "::ffff:127.0.0.1", 0));
+    Socket peer6 = sockets.create(AF_INET6, SOCK_DGRAM, 0);
+    peer6.bind("::1", 0);
+    assertEquals(1, six.sendto(bytes("x"), 1, MSG_OOB, "::1", port(peer6)));
+  }
 }

@@ -103,6 +103,19 @@ final class UdpSocket extends KernelSocket {
     remotePort = port;
   }
 
+  /**
+   * udpv6_sendmsg hands a datagram for a v4-mapped address to udp_sendmsg, which checks the
+   * length and then MSG_OOB before it looks at the port.
+   */
+  private static void toMappedAddress(int length, int flags) {
+    if (length > 0xffff) {
+      throw new KernelError(SOCKET_EMSGSIZE);
+    }
+    if ((flags & MSG_OOB) != 0) {
+      throw new KernelError(SOCKET_EOPNOTSUPP);
+    }
+  }
+
   @Override
   int send(byte[] data, int offset, int length, int flags, Destination to, List<ControlMessage> control) {
     IpAddress destination = to == null ? null : stack.resolve(to.address, family, "socket_sendto").onWire();
@@ -137,9 +150,11 @@ final class UdpSocket extends KernelSocket {
       }
       destination = remoteIp;
       port = remotePort;
-      if (family == AF_INET6 && destination.isV4() && port == 0) {
-        // udpv6 hands a v4-mapped peer to udp_sendmsg as an address: length first, then the port
-        throw new KernelError(length > 0xffff ? SOCKET_EMSGSIZE : SOCKET_EINVAL);
+      if (family == AF_INET6 && destination.isV4()) {
+        toMappedAddress(length, flags);
+        if (port == 0) {
+          throw new KernelError(SOCKET_EINVAL);
+        }
       }
     } else {
       if (destination.isAny()) {
@@ -148,6 +163,9 @@ final class UdpSocket extends KernelSocket {
       port = to.port;
       if (family == AF_INET6 && destination.isV4() && v6only()) {
         throw new KernelError(SOCKET_ENETUNREACH); // a v4-mapped destination for an IPv6-only socket
+      }
+      if (family == AF_INET6 && destination.isV4()) {
+        toMappedAddress(length, flags);
       }
       if (port == 0) {
         throw new KernelError(SOCKET_EINVAL); // (a connected socket sends to port 0 as it was told)
