@@ -45,4 +45,22 @@ public class OptionScopeConformanceTest extends ConformanceTest {
     socket.setOption(SOL_TCP, TCP_MAXSEG, 1400);
     assertEquals(1400, socket.getOption(SOL_TCP, TCP_MAXSEG));
   }
+
+  /**
+   * A connect that was refused leaves the segment size it set while it waited: the clamp before a
+   * SYN-ACK (536 over IPv4, 1220 over IPv6) less the 12 bytes of the timestamp option.
+   */
+  @Test
+  void aRefusedConnectLeavesTheClampLessTheTimestampOption() {
+    int port = Loopback.freePort(sockets);
+    Socket four = tcp(sockets);
+    assertSocketError(SOCKET_ECONNREFUSED, () -> four.connect(Loopback.V4, port));
+    assertEquals(524, four.getOption(SOL_TCP, TCP_MAXSEG));
+    Socket six = sockets.create(AF_INET6, SOCK_STREAM, 0);
+    assertSocketError(SOCKET_ECONNREFUSED, () -> six.connect(Loopback.V6, port));
+    assertEquals(1208, six.getOption(SOL_TCP, TCP_MAXSEG));
+    Socket mapped = sockets.create(AF_INET6, SOCK_STREAM, 0);
+    assertSocketError(SOCKET_ECONNREFUSED, () -> mapped.connect("::ffff:127.0.0.1", port));
+    assertEquals(524, mapped.getOption(SOL_TCP, TCP_MAXSEG));
+  }
 }

@@ -59,6 +59,12 @@ final class TcpSocket extends KernelSocket {
   IpAddress remoteIp;
   int remotePort;
   int mss = 536;
+  /**
+   * What TCP_MAXSEG reads when no connection is up (Linux's mss_cache): 536 at first; while a
+   * connect waits, the clamp before the peer's SYN-ACK (536, 1220 over IPv6, or the user's MSS)
+   * less the timestamp option; once a connection was up, its MSS, which the socket keeps.
+   */
+  int reportedMss = 536;
   boolean registered;
   /** No descriptor refers to it any more; the kernel finishes the connection on its own. */
   boolean orphan;
@@ -306,6 +312,8 @@ final class TcpSocket extends KernelSocket {
     remoteIp = destination;
     remotePort = port;
     mss = stack.mssTo(destination);
+    int userMss = (Integer) stored(IPPROTO_TCP, TCP_MAXSEG, 0);
+    reportedMss = (userMss != 0 ? userMss : destination.isV4() ? 536 : 1220) - 12;
     iss = stack.initialSequence();
     sndUna = iss;
     sndNxt = iss + 1;
@@ -1000,6 +1008,7 @@ final class TcpSocket extends KernelSocket {
           sampleRtt(segment.ack);
           cancelRetransmit();
           state = TcpState.ESTABLISHED;
+          reportedMss = mss;
           expandReportedSendBuffer();
           emit(sndNxt, Segment.ACK, new byte[0]);
           wake();
@@ -1028,6 +1037,7 @@ final class TcpSocket extends KernelSocket {
         rto = INITIAL_RTO;
         retries = 0;
         state = TcpState.ESTABLISHED;
+        reportedMss = mss;
         expandReportedSendBuffer();
         binding = new Binding(localIp, localPort, false, this);
         stack.tcpPorts.add(binding);
@@ -1343,7 +1353,7 @@ final class TcpSocket extends KernelSocket {
           if (userMss != 0 && (state == TcpState.CLOSED || state == TcpState.LISTEN)) {
             return userMss;
           }
-          return state.isSynchronized() ? mss : 536;
+          return state.isSynchronized() ? mss : reportedMss;
         }
         case TCP_SYNCNT: return synCount;
         case TCP_KEEPIDLE: return stored(level, name, 7200);
