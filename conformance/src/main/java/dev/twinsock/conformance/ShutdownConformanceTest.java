@@ -79,4 +79,21 @@ public class ShutdownConformanceTest extends ConformanceTest {
     pair[0].write(bytes("open"));
     assertBytes("open", pair[1].recv(4, MSG_WAITALL));
   }
+
+  /**
+   * Shutting down a connect still in progress (its SYN dropped by a full accept queue) disconnects
+   * it, and the reset is reported once.
+   */
+  @Test
+  void shutdownOfAConnectInProgressDisconnectsItWithAReset() {
+    Socket listener = Loopback.listener(sockets, 0);
+    Socket queued = Loopback.connectTo(sockets, listener);
+    Socket waiting = Loopback.tcp(sockets);
+    waiting.setNonblock();
+    assertSocketError(SOCKET_EINPROGRESS, () -> waiting.connect(Loopback.V4, Loopback.port(listener)));
+    waiting.shutdown(SHUT_WR);
+    assertSocketError(SOCKET_ECONNRESET, () -> waiting.recv(16, 0));
+    assertSocketError(SOCKET_ENOTCONN, () -> waiting.recv(16, 0));
+    queued.close();
+  }
 }

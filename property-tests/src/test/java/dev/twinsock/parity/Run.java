@@ -24,6 +24,7 @@ import static dev.twinsock.SocketConstants.SO_SNDBUF;
 import static dev.twinsock.SocketConstants.SOL_TCP;
 import static dev.twinsock.SocketConstants.TCP_CORK;
 import static dev.twinsock.SocketConstants.TCP_DEFER_ACCEPT;
+import static dev.twinsock.SocketConstants.TCP_MAXSEG;
 import static dev.twinsock.SocketConstants.TCP_NODELAY;
 import static dev.twinsock.SocketConstants.TCP_QUICKACK;
 import static dev.twinsock.SocketConstants.SO_DOMAIN;
@@ -85,6 +86,8 @@ final class Run implements AutoCloseable {
     long sendTimeout;
     /** Bytes this socket has sent, as the calls that sent them said. */
     long sent;
+    /** Whether the socket may have had a connection: from accept, or a connect that did not fail. */
+    boolean mayHaveConnected = true;
 
     Slot(Socket socket, int family, int type, int index) {
       this.socket = socket;
@@ -146,6 +149,7 @@ final class Run implements AutoCloseable {
     if (op instanceof Op.Create c) {
       Outcome made = adopt(sockets.create(c.domain(), c.type(), c.protocol()), c.domain(), baseType(c.domain(), c.type()));
       mayWait(slots.size() - 1, (c.type() & SOCK_NONBLOCK) == 0);
+      unconnected(slots.size() - 1);
       return made;
     }
     if (op instanceof Op.CreatePair c) {
@@ -161,6 +165,7 @@ final class Run implements AutoCloseable {
       Socket s = c.backlog() == null ? sockets.createListen(c.port()) : sockets.createListen(c.port(), c.backlog());
       int index = adoptSlot(s, AF_INET, SOCK_STREAM);
       mayWait(index, true);
+      unconnected(index);
       slots.get(index).backlog = c.backlog() == null ? 128 : c.backlog();
       return Outcome.sockets("socket s" + index, List.of(AF_INET));
     }
@@ -184,6 +189,7 @@ final class Run implements AutoCloseable {
       }
       Outcome made = adopt(sockets.addrinfoBind(ai), ai.family(), ai.socktype());
       mayWait(slots.size() - 1, true);
+      unconnected(slots.size() - 1);
       return made;
     }
     if (op instanceof Op.AddrinfoConnect c) {
@@ -369,11 +375,13 @@ final class Run implements AutoCloseable {
         } else {
           s.connect(address);
         }
+        slot.mayHaveConnected = true;
         if (slot.type == SOCK_STREAM) {
           countConnect(port);
         }
       } catch (SocketError e) {
         if (e.code() == SOCKET_EINPROGRESS) {
+          slot.mayHaveConnected = true;
           countConnect(port);
           // What a second connect, select or SO_ERROR sees while the handshake runs depends on
           // the kernel's timing: the harness lets it finish before the next step.
@@ -397,6 +405,9 @@ final class Run implements AutoCloseable {
       return Outcome.ok(normalizer.bytes(r.mode() == null ? s.read(r.length()) : s.read(r.length(), r.mode())));
     }
     if (op instanceof Op.Write w) {
+      if (behindTheWindow(slot)) {
+        return Outcome.skip(BEHIND_THE_WINDOW);
+      }
       byte[] data = w.data().bytes();
       return sent(slot, w.length() == null ? s.write(data) : s.write(data, w.length()));
     }
@@ -410,8 +421,8 @@ final class Run implements AutoCloseable {
       if (tcpCorked(slot, w.flags())) {
         return Outcome.skip(TCP_HELD);
       }
-      if (urgentBehindAFullWindow(slot, w.flags())) {
-        return Outcome.skip(URGENT_BEHIND);
+      if (behindTheWindow(slot)) {
+        return Outcome.skip(BEHIND_THE_WINDOW);
       }
       return sent(slot, s.send(w.data().bytes(), w.length(), w.flags()));
     }
@@ -426,8 +437,8 @@ final class Run implements AutoCloseable {
       if (tcpCorked(slot, w.flags())) {
         return Outcome.skip(TCP_HELD);
       }
-      if (urgentBehindAFullWindow(slot, w.flags())) {
-        return Outcome.skip(URGENT_BEHIND);
+      if (behindTheWindow(slot)) {
+        return Outcome.skip(BEHIND_THE_WINDOW);
       }
       String address = address(w.to(), slot.family, true);
       if (address == null) {
@@ -452,6 +463,9 @@ final class Run implements AutoCloseable {
     if (op instanceof Op.GetOption g) {
       if (g.level() == SOL_TCP && g.option() == TCP_QUICKACK && slot.type == SOCK_STREAM && slot.family != AF_UNIX) {
         return Outcome.skip(TCP_HELD + ": TCP_QUICKACK reads the delayed-ACK mode");
+      }
+      if (g.level() == SOL_TCP && g.option() == TCP_MAXSEG && slot.mayHaveConnected) {
+        return Outcome.skip("TCP_MAXSEG of a connection (open: Linux bounds it by half the peer's largest window)");
       }
       Object v = g.alias() ? s.getopt(g.level(), g.option()) : s.getOption(g.level(), g.option());
       return Outcome.ok(normalizer.value(v));
@@ -672,6 +686,9 @@ final class Run implements AutoCloseable {
   }
 
   private Outcome sendmsg(Slot slot, Op.Sendmsg m) {
+    if (behindTheWindow(slot)) {
+      return Outcome.skip(BEHIND_THE_WINDOW);
+    }
     SockAddr name = null;
     if (m.name() != null) {
       String address = address(m.name(), slot.family, true);
@@ -818,6 +835,11 @@ final class Run implements AutoCloseable {
     slots.get(index).blocking = blocking;
   }
 
+  /** Marks a new socket as made without a connection: create, createPair, createListen, addrinfoBind. */
+  private void unconnected(int index) {
+    slots.get(index).mayHaveConnected = false;
+  }
+
   private Outcome adopt(Socket s, int family, int type) {
     return Outcome.sockets("socket s" + adoptSlot(s, family, type), List.of(family));
   }
@@ -851,17 +873,17 @@ final class Run implements AutoCloseable {
     return Outcome.ok(String.valueOf(bytes));
   }
 
-  private static final String URGENT_BEHIND =
-      "urgent data after 64 KiB on a TCP connection (open: where it lands depends on Linux's receive window)";
+  private static final String BEHIND_THE_WINDOW =
+      "a TCP send after 64 KiB on the connection (open: what has reached the peer depends on Linux's receive window)";
 
   /**
-   * A TCP send with MSG_OOB from a socket that has sent more than 64 KiB: whether the urgent byte
-   * has reached the receiver depends on how much its receive window took, which the sim models
-   * more loosely than Linux's (docs/semantics.md); the outcome of a later recv(MSG_OOB) would
-   * show it.
+   * A TCP send from a socket that has already sent more than 64 KiB: how much of that has reached
+   * the receiver, and so whether this send's bytes (an urgent byte among them) meet a peer that
+   * has shut down or reset, depends on the receive window, which the sim opens wider than Linux
+   * does (docs/semantics.md).
    */
-  private static boolean urgentBehindAFullWindow(Slot slot, int flags) {
-    return slot.type == SOCK_STREAM && slot.family != AF_UNIX && (flags & MSG_OOB) != 0 && slot.sent > 65536;
+  private static boolean behindTheWindow(Slot slot) {
+    return slot.type == SOCK_STREAM && slot.family != AF_UNIX && slot.sent > 65536;
   }
 
   private static final String UNIX_OOB = "an urgent byte on an AF_UNIX stream (the sim does not model it)";

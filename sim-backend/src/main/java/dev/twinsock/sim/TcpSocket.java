@@ -590,10 +590,12 @@ final class TcpSocket extends KernelSocket {
         wake();
         return;
       case SYN_SENT:
+        // inet_shutdown disconnects a connect in progress, and tcp_disconnect leaves it ECONNRESET
         shutdown |= mask;
         stack.unregister(this);
         cancelRetransmit();
         disconnect(true);
+        softError = SOCKET_ECONNRESET;
         connecting = Connecting.UNCONNECTED;
         wake();
         return;
