@@ -93,12 +93,24 @@ public class InheritedAndWaitingCallsConformanceTest extends ConformanceTest {
    * marks an unconnected UDP socket though it fails with ENOTCONN.
    */
   @Test
+  void anUrgentReceiveOnUdpIsAnOrdinaryReceive() {
+    Socket udp = Loopback.boundUdp(sockets);
+    udp.setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(0, 20_000));
+    assertSocketError(SOCKET_EAGAIN, () -> udp.recv(100, MSG_OOB));
+    Socket sender = Loopback.udp(sockets);
+    sender.sendto(bytes("x"), 1, 0, Loopback.V4, Loopback.port(udp));
+    assertBytes("x", udp.recv(100, MSG_OOB));
+  }
+
+  @Test
   void aBlockingReceiveOnADatagramSocketShutDownReturnsNothingAtOnce() {
     Socket udp = Loopback.udp(sockets);
     assertSocketError(SOCKET_ENOTCONN, () -> udp.shutdown());
     udp.setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(5, 0));
     assertEquals(0, udp.recv(100, 0).length);
     assertEquals(0, udp.recvmsg(100, 0, 0).data().length);
+    // UDP ignores MSG_OOB on receive: it waits, and ends, as any receive does
+    assertEquals(0, udp.recv(100, MSG_OOB).length);
     assertSocketError(SOCKET_EAGAIN, () -> udp.recv(100, MSG_DONTWAIT));
     udp.setNonblock();
     assertSocketError(SOCKET_EAGAIN, () -> udp.recv(100, 0));

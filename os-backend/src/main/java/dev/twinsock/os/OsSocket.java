@@ -427,8 +427,12 @@ final class OsSocket implements Socket {
    * Whether a receive with {@code flags} waits. MSG_OOB never does: the kernel answers it at once,
    * EAGAIN included, whatever the socket's mode.
    */
+  /**
+   * Whether a receive may wait: a blocking one, except for urgent data on a stream, which the
+   * kernel answers at once (UDP ignores MSG_OOB and waits as for any datagram).
+   */
   private boolean receiveWaits(int flags) {
-    return waits(flags) && (flags & MSG_OOB) == 0;
+    return waits(flags) && ((flags & MSG_OOB) == 0 || type == SOCK_DGRAM);
   }
 
   /**
