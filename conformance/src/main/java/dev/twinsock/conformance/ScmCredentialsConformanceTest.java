@@ -77,4 +77,25 @@ public class ScmCredentialsConformanceTest extends ConformanceTest {
     assertBytes("s", in.data());
     assertEquals(List.of(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, self)), in.control());
   }
+
+  /**
+   * A datagram or seqpacket socket that passes credentials and has no name gets one when it sends
+   * (an abstract autobind name), even a send of no bytes; after that bind is EINVAL. A stream
+   * socket's send binds nothing.
+   */
+  @Test
+  void sendingWithPassCredBindsADatagramOrSeqpacketSocketFirst() {
+    for (int type : new int[] {SOCK_DGRAM, SOCK_SEQPACKET}) {
+      Socket[] pair = sockets.createPair(AF_UNIX, type, 0);
+      pair[1].setOption(SOL_SOCKET, SO_PASSCRED, 1);
+      assertEquals("", pair[1].getsockname().address());
+      pair[1].write(new byte[0]);
+      assertEquals('\0', pair[1].getsockname().address().charAt(0), "type " + type);
+      SocketAssertions.assertSocketError(SOCKET_EINVAL, () -> pair[1].bind(backend.unixPath("late" + type)));
+    }
+    Socket[] stream = sockets.createPair(AF_UNIX, SOCK_STREAM, 0);
+    stream[1].setOption(SOL_SOCKET, SO_PASSCRED, 1);
+    stream[1].write(bytes("x"));
+    assertEquals("", stream[1].getsockname().address());
+  }
 }

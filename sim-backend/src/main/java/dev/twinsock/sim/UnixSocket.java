@@ -266,6 +266,9 @@ final class UnixSocket extends KernelSocket {
       if (oob && !stream()) {
         throw new KernelError(SOCKET_EOPNOTSUPP);
       }
+      if (type == SOCK_SEQPACKET) {
+        autobindToPassCredentials(); // seqpacket sends through unix_dgram_sendmsg, which autobinds
+      }
       target = peer;
     } else if (oob) {
       throw new KernelError(SOCKET_EOPNOTSUPP);
