@@ -109,6 +109,9 @@ public class InheritedAndWaitingCallsConformanceTest extends ConformanceTest {
     udp.setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(5, 0));
     assertEquals(0, udp.recv(100, 0).length);
     assertEquals(0, udp.recvmsg(100, 0, 0).data().length);
+    dev.twinsock.Datagram nothing = udp.recvfrom(100, 0);
+    assertEquals(0, nothing.data().length);
+    assertEquals(new dev.twinsock.SockAddr("0.0.0.0", 0), nothing.from());
     // UDP ignores MSG_OOB on receive: it waits, and ends, as any receive does
     assertEquals(0, udp.recv(100, MSG_OOB).length);
     assertSocketError(SOCKET_EAGAIN, () -> udp.recv(100, MSG_DONTWAIT));

@@ -504,6 +504,9 @@ final class OsSocket implements Socket {
         throw fail(fn, errno);
       }
       if (datagramShutDown(fd)) {
+        if (name != null) {
+          fromLength.putInt(0, 0); // the kernel's call returns no address with its 0 bytes
+        }
         return got;
       }
       deadline = awaitUntil(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos);

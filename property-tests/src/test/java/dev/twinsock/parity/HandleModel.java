@@ -13,7 +13,7 @@ import java.util.Set;
  * <p>A handle {@code h >= 0} is socket {@code h mod count}, in order of creation. A negative
  * handle {@code -k-1} is the k-th most recently listening open socket (mod their count), or, if
  * none listens, socket {@code k mod count}: it lets a generated program aim accepts and connects
- * at listeners often enough to get past the handshake.
+ * at listeners often enough to get past the handshake. {@link #NEWEST} is the socket made last.
  */
 final class HandleModel {
   private final List<Integer> families = new ArrayList<>();
@@ -48,6 +48,9 @@ final class HandleModel {
     return listening.contains(index);
   }
 
+  /** The handle of the socket made last, whatever made it. */
+  static final int NEWEST = -100;
+
   /** The socket a handle picks, or -1 if there is no socket yet. */
   int resolve(int h) {
     int count = families.size();
@@ -56,6 +59,9 @@ final class HandleModel {
     }
     if (h >= 0) {
       return h % count;
+    }
+    if (h == NEWEST) {
+      return count - 1;
     }
     int k = -h - 1;
     return listening.isEmpty() ? k % count : listening.get(listening.size() - 1 - k % listening.size());

@@ -79,7 +79,7 @@ final class ProgramArbitraries {
     // than its weight says; the weights are the design, so they are left out.
     Arbitrary<List<Op>> pairs = Arbitraries.frequencyOf(Tuple.of(2, optionRoundTrip()), Tuple.of(4, transfer()),
         Tuple.of(1, waitingCall()), Tuple.of(1, urgentData()), Tuple.of(1, passedSockets()),
-        Tuple.of(1, backpressure()), Tuple.of(2, teardown()));
+        Tuple.of(1, backpressure()), Tuple.of(2, teardown()), Tuple.of(2, freshBinding()));
     if (withoutSimUnsupported && !SIM_UNSUPPORTED.isEmpty()) {
       pairs = pairs.filter(group -> group.stream()
           .allMatch(op -> SIM_UNSUPPORTED.stream().noneMatch(c -> c.isInstance(op))));
@@ -440,6 +440,40 @@ final class ProgramArbitraries {
           ops.add(new Op.Select(List.of(), List.of(ends[0]), List.of(), 0, 0));
           return ops;
         });
+  }
+
+  /**
+   * A new socket set up and bound at once, on the port of a socket the program holds or on port
+   * 0, with or without SO_REUSEADDR, SO_REUSEPORT or IPV6_V6ONLY first, then maybe listening, and
+   * asked its name: the port-sharing and dual-stack rules, which need a second socket on a port
+   * already held, and which random ops seldom line up.
+   */
+  static Arbitrary<List<Op>> freshBinding() {
+    int n = HandleModel.NEWEST;
+    Arbitrary<Op> create = Combinators.combine(Arbitraries.of(AF_INET, AF_INET6, AF_INET6),
+        Arbitraries.of(SOCK_STREAM, SOCK_STREAM, SOCK_DGRAM)).as((d, t) -> new Op.Create(d, t, 0));
+    Arbitrary<List<Op>> options = Arbitraries.<Op>of(
+        new Op.SetOption(n, SOL_SOCKET, SO_REUSEADDR, 1, false), new Op.SetOption(n, SOL_SOCKET, SO_REUSEPORT, 1, false),
+        new Op.SetOption(n, IPPROTO_IPV6, IPV6_V6ONLY, 1, false), new Op.SetOption(n, IPPROTO_IPV6, IPV6_V6ONLY, 0, false))
+        .list().ofMaxSize(2);
+    Arbitrary<Endpoint> at = Combinators.combine(
+            Arbitraries.of(Host.LOOPBACK, Host.WILDCARD, Host.WILDCARD, Host.ALTERNATE, Host.SPELLED),
+            Arbitraries.frequencyOf(Tuple.of(3, listenerHandle().map(PortSpec::of)),
+                Tuple.of(1, Arbitraries.of(0, 1, 2, 3).map(PortSpec::of)),
+                Tuple.of(1, Arbitraries.just(PortSpec.zero()))))
+        .as((host, port) -> new Endpoint(host, 0, port));
+    Arbitrary<List<Op>> after = Arbitraries.<Op>of(
+            new Op.Listen(n, 4), new Op.Getsockname(n), new Op.GetOption(n, IPPROTO_IPV6, IPV6_V6ONLY, false),
+            new Op.Connect(n, new Endpoint(Host.LOOPBACK, 0, PortSpec.of(-1))))
+        .list().ofMinSize(1).ofMaxSize(2);
+    return Combinators.combine(create, options, at, after).as((c, o, e, a) -> {
+      List<Op> ops = new ArrayList<>();
+      ops.add(c);
+      ops.addAll(o);
+      ops.add(new Op.Bind(n, e));
+      ops.addAll(a);
+      return ops;
+    });
   }
 
   /**
