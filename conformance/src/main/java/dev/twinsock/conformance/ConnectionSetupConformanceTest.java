@@ -240,4 +240,16 @@ public class ConnectionSetupConformanceTest extends ConformanceTest {
     listener.setNonblock();
     assertSocketError(SOCKET_EAGAIN, () -> listener.accept());
   }
+
+  /** A TCP socket connected to its own address and port talks to itself (simultaneous open). */
+  @Test
+  void aSocketConnectedToItsOwnPortTalksToItself() {
+    Socket self = tcp(sockets);
+    self.bind(V4, 0);
+    self.connect(V4, port(self));
+    assertEquals(self.getsockname(), self.getpeername());
+    assertEquals(2, self.write(SocketAssertions.bytes("hi")));
+    assertTrue(awaitReadable(sockets, self));
+    SocketAssertions.assertBytes("hi", self.recv(10, 0));
+  }
 }

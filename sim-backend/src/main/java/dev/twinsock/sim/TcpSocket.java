@@ -1014,9 +1014,27 @@ final class TcpSocket extends KernelSocket {
           expandReportedSendBuffer();
           emit(sndNxt, Segment.ACK, new byte[0]);
           wake();
+        } else if (segment.has(Segment.SYN) && !segment.has(Segment.ACK)) {
+          // simultaneous open (a socket connected to its own address and port meets its own
+          // SYN): SYN_RECV, and a SYN-ACK of the same initial sequence number
+          rcvNxt = segment.seq + 1;
+          peerWindow = segment.window;
+          state = TcpState.SYN_RECV;
+          emit(iss, Segment.SYN | Segment.ACK, new byte[0]);
         }
         return;
       case SYN_RECV:
+        if (parent == null && segment.has(Segment.ACK) && segment.ack == iss + 1) {
+          // the simultaneous open completes: the peer's SYN-ACK (or ACK) acknowledges our SYN
+          sndUna = segment.ack;
+          peerWindow = segment.window;
+          cancelRetransmit();
+          state = TcpState.ESTABLISHED;
+          reportedMss = mss;
+          expandReportedSendBuffer();
+          wake();
+          return;
+        }
         if (segment.has(Segment.SYN)) {
           emit(iss, Segment.SYN | Segment.ACK, new byte[0]);
           return;
