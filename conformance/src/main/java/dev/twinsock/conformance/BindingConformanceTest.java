@@ -165,4 +165,22 @@ public class BindingConformanceTest extends ConformanceTest {
     server.close();
     return port;
   }
+
+  /**
+   * A reset connection gives its port back, so it may bind again; a bind that then finds the
+   * port taken leaves getsockname with the old port and the any address.
+   */
+  @Test
+  void aFailedBindAfterAResetForgetsTheConnectionsAddressButNotItsPort() {
+    Socket listener = Loopback.listener(sockets);
+    Socket client = Loopback.connectTo(sockets, listener);
+    Socket server = listener.accept();
+    int clientPort = Loopback.port(client);
+    client.write(SocketAssertions.bytes("unread"));
+    Loopback.letPacketsArrive(sockets);
+    server.close();
+    Loopback.letPacketsArrive(sockets);
+    SocketAssertions.assertSocketError(SOCKET_EADDRINUSE, () -> client.bind(Loopback.V4, Loopback.port(listener)));
+    assertEquals(new dev.twinsock.SockAddr("0.0.0.0", clientPort), client.getsockname());
+  }
 }

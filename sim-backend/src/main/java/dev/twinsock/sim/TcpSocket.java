@@ -188,7 +188,16 @@ final class TcpSocket extends KernelSocket {
     }
     IpAddress wire = ip.onWire();
     boolean dual = family == AF_INET6 && ip.isAny() && !v6only;
-    binding = stack.bindPort(stack.tcpPorts, this, wire, port, dual);
+    try {
+      binding = stack.bindPort(stack.tcpPorts, this, wire, port, dual);
+    } catch (KernelError e) {
+      if (localIp != null) {
+        // __inet_bind sets the source address before it asks for the port, and resets it to any
+        // when the port is taken: an earlier connection's port stays in getsockname, its address not
+        localIp = family == AF_INET6 ? IpAddress.ANY6 : IpAddress.ANY4;
+      }
+      throw e;
+    }
     userBound = port != 0;
     addressBound = !ip.isAny();
     if (family == AF_INET6 && !ip.isAny() && !ip.isV4Mapped()) {
