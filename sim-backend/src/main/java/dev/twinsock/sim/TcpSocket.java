@@ -482,10 +482,6 @@ final class TcpSocket extends KernelSocket {
       }
       return new Received(urgent, null, MSG_OOB | (length < 1 ? MSG_TRUNC : 0), List.of());
     }
-    if (length == 0 && urgentByte >= 0) {
-      // the urgent byte sits in Linux's receive queue: a zero-byte read finds a segment, reads none
-      return new Received(new byte[0], null, 0, List.of());
-    }
     long deadline = deadline(rcvTimeout);
     boolean peek = (flags & MSG_PEEK) != 0;
     boolean waitAll = (flags & MSG_WAITALL) != 0 && !peek;
@@ -1111,9 +1107,7 @@ final class TcpSocket extends KernelSocket {
           && segment.seq + segment.data.length > rcvNxt) {
         // new data after shutdown(SHUT_RDWR): Linux resets (RFC 1122), and its own socket ends too;
         // an urgent byte in it was taken first (tcp_urg runs before the check)
-        if (segment.urgentOffset >= 0 && segment.urgentOffset < segment.data.length) {
-          urgentByte = segment.data[segment.urgentOffset] & 0xff;
-        }
+        markUrgent(segment, segment.seq, segment.data);
         softError = SOCKET_ECONNRESET;
         reset();
         return;
@@ -1143,6 +1137,25 @@ final class TcpSocket extends KernelSocket {
     wake();
   }
 
+  /**
+   * The urgent byte of a segment whose new bytes {@code data} start at {@code seq}: it stays in
+   * the stream, marked, and recv(MSG_OOB) may take a copy (tcp_urg). A newer one moves the mark,
+   * and the older byte is ordinary data again, except at the head of the queue, where Linux drops
+   * it unless it is read inline (tcp_check_urg).
+   */
+  private void markUrgent(Segment segment, long seq, byte[] data) {
+    long urgentSeq = segment.urgentOffset >= 0 ? segment.seq + segment.urgentOffset : -1;
+    if (urgentSeq >= seq && urgentSeq < seq + data.length && urgentSeq > lastUrgentSeq) {
+      if (urgentMark == 0 && !oobInline() && !receiveQueue.isEmpty()) {
+        receiveQueue.take(1);
+      }
+      int at = (int) (urgentSeq - seq);
+      urgentByte = data[at] & 0xff;
+      lastUrgentSeq = urgentSeq;
+      urgentMark = receiveQueue.size() + at;
+    }
+  }
+
   private void acceptData(Segment segment) {
     long seq = segment.seq;
     byte[] data = segment.data;
@@ -1166,19 +1179,7 @@ final class TcpSocket extends KernelSocket {
       outOfOrder.putIfAbsent(seq, data);
       return;
     }
-    long urgentSeq = segment.urgentOffset >= 0 ? segment.seq + segment.urgentOffset : -1;
-    if (urgentSeq >= seq && urgentSeq < seq + data.length && urgentSeq > lastUrgentSeq) {
-      // the urgent byte stays in the stream, marked, and recv(MSG_OOB) may take a copy (tcp_urg);
-      // a newer one moves the mark, and the older byte is ordinary data again, except at the head
-      // of the queue, where Linux drops it unless it is read inline (tcp_check_urg)
-      if (urgentMark == 0 && !oobInline() && !receiveQueue.isEmpty()) {
-        receiveQueue.take(1);
-      }
-      int at = (int) (urgentSeq - seq);
-      urgentByte = data[at] & 0xff;
-      lastUrgentSeq = urgentSeq;
-      urgentMark = receiveQueue.size() + at;
-    }
+    markUrgent(segment, seq, data);
     receiveQueue.append(data, 0, data.length);
     rcvNxt += data.length;
     Map.Entry<Long, byte[]> next;
