@@ -155,4 +155,21 @@ public class UdpConformanceTest extends ConformanceTest {
     peer6.bind("::1", 0);
     assertEquals(1, six.sendto(bytes("x"), 1, MSG_OOB, "::1", port(peer6)));
   }
+
+  /**
+   * An IPv6 UDP socket connected to ::1 may connect again to a v4-mapped address: the source the
+   * first connect chose was not a bind (which would make it IPv6-only), and stays its name.
+   */
+  @Test
+  void anIpv6SocketConnectedToLoopbackMayReconnectToAV4MappedAddress() {
+    Socket six = sockets.create(AF_INET6, SOCK_DGRAM, 0);
+    Socket target = boundUdp(sockets);
+    six.connect("::1", port(target));
+    six.connect("::ffff:127.0.0.1", port(target));
+    assertEquals("::1", six.getsockname().address());
+    assertEquals(new SockAddr("::ffff:127.0.0.1", port(target)), six.getpeername());
+    Socket bound = sockets.create(AF_INET6, SOCK_DGRAM, 0);
+    bound.bind("::1", 0);
+    assertSocketError(SOCKET_ENETUNREACH, () -> bound.connect("::ffff:127.0.0.1", port(target)));
+  }
 }

@@ -84,7 +84,7 @@ final class ProgramArbitraries {
       pairs = pairs.filter(group -> group.stream()
           .allMatch(op -> SIM_UNSUPPORTED.stream().noneMatch(c -> c.isInstance(op))));
     }
-    Arbitrary<List<Op>> groups = Arbitraries.frequencyOf(Tuple.of(20, ops.map(List::of)), Tuple.of(3, pairs));
+    Arbitrary<List<Op>> groups = Arbitraries.frequencyOf(Tuple.of(20, ops.map(List::of)), Tuple.of(5, pairs));
     int most = MAX_OPS - longest;
     Arbitrary<List<Op>> rest = groups.withoutEdgeCases().list().ofMinSize(1).ofMaxSize(most)
         .withSizeDistribution(RandomDistribution.uniform())
@@ -93,7 +93,11 @@ final class ProgramArbitraries {
           g.forEach(flat::addAll);
           return flat.size() > most ? flat.subList(0, most) : flat;
         });
-    return Combinators.combine(Arbitraries.of(SCENARIOS), Arbitraries.integers().between(0, longest), rest)
+    // Most programs get their scenario whole (a connection up), the others a part of it, which
+    // shrinks toward none.
+    Arbitrary<Integer> opening = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.integers().between(0, longest)),
+        Tuple.of(2, Arbitraries.just(longest)));
+    return Combinators.combine(Arbitraries.of(SCENARIOS), opening, rest)
         .as((scenario, length, tail) -> {
           List<Op> all = new ArrayList<>(scenario.subList(0, Math.min(length, scenario.size())));
           all.addAll(tail);

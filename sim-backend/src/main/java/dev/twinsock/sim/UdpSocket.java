@@ -93,11 +93,20 @@ final class UdpSocket extends KernelSocket {
     if (target.isBroadcast() && !broadcast) {
       throw new KernelError(SOCKET_EACCES);
     }
-    if (family == AF_INET6 && local != null && local.isV4() != target.isV4()) {
-      // bound to a v4-mapped address, an IPv6 peer has no family in common; bound to IPv6, a v4 one
+    if (family == AF_INET6 && local != null && local.isV4() != target.isV4()
+        && (local.isV4() || binding != null && !binding.address.isAny())) {
+      // bound to a v4-mapped address, an IPv6 peer has no family in common; bound to IPv6 (which
+      // makes the socket IPv6-only), a v4 one
       throw new KernelError(local.isV4() ? SOCKET_EAFNOSUPPORT : SOCKET_ENETUNREACH);
     }
     autobind();
+    if (family == AF_INET6 && local != null && !local.isV4() && target.isV4()) {
+      // an IPv6 source an earlier connect chose stays the socket's name (sk_v6_rcv_saddr) when it
+      // connects to a v4-mapped address: only an any address is replaced
+      remoteIp = target;
+      remotePort = port;
+      return;
+    }
     localIp = binding.address.isAny() ? stack.sourceFor(target) : binding.address;
     remoteIp = target;
     remotePort = port;
