@@ -98,4 +98,17 @@ public class ScmCredentialsConformanceTest extends ConformanceTest {
     stream[1].write(bytes("x"));
     assertEquals("", stream[1].getsockname().address());
   }
+
+  /** A stream read at end of file still ends as every read does: SO_PASSCRED gets empty credentials. */
+  @Test
+  void aStreamReadAtEndOfFileCarriesEmptyCredentials() {
+    Socket[] pair = sockets.createPair(AF_UNIX, SOCK_STREAM, 0);
+    pair[1].setOption(SOL_SOCKET, SO_PASSCRED, 1);
+    pair[0].close();
+    Message eof = pair[1].recvmsg(100, 64, 0);
+    assertEquals(0, eof.data().length);
+    assertEquals(List.of(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, new Credentials(0, 0, 0))), eof.control());
+    Message truncated = pair[1].recvmsg(100, 0, 0);
+    assertEquals(MSG_CTRUNC, truncated.flags());
+  }
 }

@@ -74,6 +74,19 @@ final class UnixSocket extends KernelSocket {
     return Integer.highestOneBit(head + 320 - 1) * 2 + 256 + pageAligned(frags);
   }
 
+  /** SKB_MAX_ALLOC: the linear part of a datagram; the rest goes in page fragments. */
+  static final int SKB_MAX_ALLOC = 16384 - 320;
+
+  /**
+   * {@link #truesize} of a datagram or seqpacket message, as unix_dgram_sendmsg allocates it:
+   * linear up to SKB_MAX_ALLOC, the rest (at most 17 pages) in whole pages.
+   */
+  static int datagramTruesize(int n) {
+    int frags = n > SKB_MAX_ALLOC ? pageAligned(Math.min(n - SKB_MAX_ALLOC, 17 * 4096)) : 0;
+    int head = n - frags;
+    return Integer.highestOneBit(head + 320 - 1) * 2 + 256 + frags;
+  }
+
   private static int pageAligned(int n) {
     return (n + 4095) / 4096 * 4096;
   }
@@ -351,7 +364,7 @@ final class UnixSocket extends KernelSocket {
         if (!full) {
           Message message = new Message(java.util.Arrays.copyOfRange(data, offset, offset + length), this,
               keep(rights), credentials == null ? attachedCredentials(target) : credentials);
-          message.truesize = truesize(length);
+          message.truesize = datagramTruesize(length);
           target.enqueue(message);
           return length;
         }
@@ -521,7 +534,10 @@ final class UnixSocket extends KernelSocket {
       }
       // a non-blocking datagram receive says EAGAIN even after shutdown; seqpacket and stream, EOF
       if ((shutdown & RCV_SHUTDOWN) != 0 && (type != SOCK_DGRAM || blocking(flags))) {
-        return new Received(new byte[0], null, 0, List.of());
+        // a stream read ends with scm_recv even at EOF: SO_PASSCRED gets credentials of no one
+        List<ControlMessage> control = stream() && passCred
+            ? List.of(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, new Credentials(0, 0, 0))) : List.of();
+        return new Received(new byte[0], null, 0, control);
       }
       if (!blocking(flags)) {
         throw new KernelError(SOCKET_EAGAIN);
