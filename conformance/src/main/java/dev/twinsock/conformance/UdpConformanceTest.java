@@ -171,5 +171,8 @@ public class UdpConformanceTest extends ConformanceTest {
     Socket bound = sockets.create(AF_INET6, SOCK_DGRAM, 0);
     bound.bind("::1", 0);
     assertSocketError(SOCKET_ENETUNREACH, () -> bound.connect("::ffff:127.0.0.1", port(target)));
+    Socket only = sockets.create(AF_INET6, SOCK_DGRAM, 0);
+    only.setOption(IPPROTO_IPV6, IPV6_V6ONLY, 1);
+    assertSocketError(SOCKET_ENETUNREACH, () -> only.connect("::ffff:127.0.0.1", port(target)));
   }
 }

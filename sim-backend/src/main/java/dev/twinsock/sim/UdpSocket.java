@@ -90,6 +90,9 @@ final class UdpSocket extends KernelSocket {
     if (target.isAny()) {
       target = NetworkStack.self(target, local);
     }
+    if (family == AF_INET6 && target.isV4() && v6only()) {
+      throw new KernelError(SOCKET_ENETUNREACH); // __ip6_datagram_connect: v4-mapped, IPv6 only
+    }
     if (target.isBroadcast() && !broadcast) {
       throw new KernelError(SOCKET_EACCES);
     }
