@@ -331,6 +331,7 @@ final class ProgramArbitraries {
       new OptionCase(SOL_TCP, TCP_LINGER2, List.of(30, -1)),
       new OptionCase(SOL_TCP, TCP_QUICKACK, List.of(0, 1)),
       new OptionCase(SOL_TCP, TCP_DEFER_ACCEPT, List.of(0, 5, 100)),
+      new OptionCase(IPPROTO_UDP, UDP_CORK, List.of(0, 1, 5)),
       new OptionCase(IPPROTO_IP, IP_MULTICAST_LOOP, List.of(0, 1)),
       new OptionCase(IPPROTO_IP, IP_MTU_DISCOVER, List.of(0, 2)),
       new OptionCase(IPPROTO_IP, IP_TTL, List.of(1, 64, 256, -1, 0, 255, -2)),

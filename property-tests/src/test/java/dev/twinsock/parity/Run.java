@@ -25,6 +25,8 @@ import static dev.twinsock.SocketConstants.SOL_TCP;
 import static dev.twinsock.SocketConstants.TCP_CORK;
 import static dev.twinsock.SocketConstants.TCP_DEFER_ACCEPT;
 import static dev.twinsock.SocketConstants.TCP_MAXSEG;
+import static dev.twinsock.SocketConstants.IPPROTO_UDP;
+import static dev.twinsock.SocketConstants.UDP_CORK;
 import static dev.twinsock.SocketConstants.TCP_NODELAY;
 import static dev.twinsock.SocketConstants.TCP_QUICKACK;
 import static dev.twinsock.SocketConstants.SO_DOMAIN;
@@ -88,6 +90,10 @@ final class Run implements AutoCloseable {
     long sent;
     /** Whether the socket may have had a connection: from accept, or a connect that did not fail. */
     boolean mayHaveConnected = true;
+    /** TCP_DEFER_ACCEPT is set (non-zero) on this TCP socket. */
+    boolean deferAccept;
+    /** UDP_CORK is set on this UDP socket. */
+    boolean udpCorked;
 
     Slot(Socket socket, int family, int type, int index) {
       this.socket = socket;
@@ -351,6 +357,9 @@ final class Run implements AutoCloseable {
       return Outcome.ok();
     }
     if (op instanceof Op.Listen l) {
+      if (slot.deferAccept) {
+        return Outcome.skip(DEFER_ACCEPT);
+      }
       if (l.backlog() == null) {
         s.listen();
       } else {
@@ -405,6 +414,9 @@ final class Run implements AutoCloseable {
       return Outcome.ok(normalizer.bytes(r.mode() == null ? s.read(r.length()) : s.read(r.length(), r.mode())));
     }
     if (op instanceof Op.Write w) {
+      if (tcpCorked(slot, 0)) {
+        return Outcome.skip(TCP_HELD);
+      }
       if (behindTheWindow(slot)) {
         return Outcome.skip(BEHIND_THE_WINDOW);
       }
@@ -476,8 +488,9 @@ final class Run implements AutoCloseable {
           || o.option() == TCP_CORK && !Integer.valueOf(0).equals(o.value()))) {
         return Outcome.skip(TCP_HELD);
       }
-      if (tcp && o.level() == SOL_TCP && o.option() == TCP_DEFER_ACCEPT && !Integer.valueOf(0).equals(o.value())) {
-        return Outcome.skip("TCP_DEFER_ACCEPT (the sim does not hold connections back until data arrives)");
+      if (tcp && o.level() == SOL_TCP && o.option() == TCP_DEFER_ACCEPT && !Integer.valueOf(0).equals(o.value())
+          && model.listening(slot.index)) {
+        return Outcome.skip(DEFER_ACCEPT);
       }
       if (tcp && o.level() == SOL_SOCKET && (o.option() == SO_SNDBUF || o.option() == SO_RCVBUF)) {
         return Outcome.skip("a TCP buffer size (the sim holds exactly the doubled value; Linux counts skbs)");
@@ -489,6 +502,12 @@ final class Run implements AutoCloseable {
         s.setopt(o.level(), o.option(), o.value());
       } else {
         s.setOption(o.level(), o.option(), o.value());
+      }
+      if (tcp && o.level() == SOL_TCP && o.option() == TCP_DEFER_ACCEPT) {
+        slot.deferAccept = !Integer.valueOf(0).equals(o.value());
+      }
+      if (slot.type == SOCK_DGRAM && slot.family != AF_UNIX && o.level() == IPPROTO_UDP && o.option() == UDP_CORK) {
+        slot.udpCorked = !Integer.valueOf(0).equals(o.value());
       }
       if (o.level() == SOL_SOCKET && o.value() instanceof Timeval t) {
         if (o.option() == SO_RCVTIMEO) {
@@ -689,6 +708,9 @@ final class Run implements AutoCloseable {
   }
 
   private Outcome sendmsg(Slot slot, Op.Sendmsg m) {
+    if (tcpCorked(slot, m.flags())) {
+      return Outcome.skip(TCP_HELD);
+    }
     if (behindTheWindow(slot)) {
       return Outcome.skip(BEHIND_THE_WINDOW);
     }
@@ -898,8 +920,11 @@ final class Run implements AutoCloseable {
    * where a corked datagram meets a connect.
    */
   private static boolean tcpCorked(Slot slot, int flags) {
-    return (slot.family == AF_INET || slot.family == AF_INET6) && (flags & MSG_MORE) != 0;
+    return (slot.family == AF_INET || slot.family == AF_INET6) && ((flags & MSG_MORE) != 0 || slot.udpCorked);
   }
+
+  private static final String DEFER_ACCEPT =
+      "a listener with TCP_DEFER_ACCEPT (the sim does not hold connections back until data arrives)";
 
   /**
    * Whether a send would make an urgent byte on an AF_UNIX stream: Linux keeps the last byte of a
