@@ -111,4 +111,47 @@ public class ScmCredentialsConformanceTest extends ConformanceTest {
     Message truncated = pair[1].recvmsg(100, 0, 0);
     assertEquals(MSG_CTRUNC, truncated.flags());
   }
+
+  /**
+   * Bytes sent to a connection not yet accepted carry the sender's credentials: the receiving
+   * end has no socket whose SO_PASSCRED could be asked yet (unix_maybe_add_creds).
+   */
+  @Test
+  void bytesSentBeforeAcceptCarryTheSendersCredentials() {
+    String path = backend.unixPath("creds");
+    Socket listener = sockets.create(AF_UNIX, SOCK_STREAM, 0);
+    listener.bind(path);
+    listener.listen(4);
+    Socket client = sockets.create(AF_UNIX, SOCK_STREAM, 0);
+    client.connect(path);
+    client.write(bytes("a"));
+    Socket accepted = listener.accept();
+    client.write(bytes("b"));
+    accepted.setOption(SOL_SOCKET, SO_PASSCRED, 1);
+    Message early = accepted.recvmsg(1, 64, 0);
+    Credentials mine = (Credentials) accepted.getOption(SOL_SOCKET, SO_PEERCRED);
+    assertEquals(List.of(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, mine)), early.control());
+    Message late = accepted.recvmsg(1, 64, 0);
+    assertEquals(List.of(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, new Credentials(0, 65534, 65534))),
+        late.control());
+  }
+
+  /**
+   * A peek that walks on to the next message for the sockets it carries stops at a message from
+   * another writer: one sent with credentials does not join one sent without.
+   */
+  @Test
+  void aPeekDoesNotWalkIntoAMessageWithOtherCredentials() {
+    Socket[] pair = sockets.createPair(AF_UNIX, SOCK_STREAM, 0);
+    pair[0].write(bytes("a"));
+    pair[1].setOption(SOL_SOCKET, SO_PASSCRED, 1);
+    Socket passed = sockets.create(AF_UNIX, SOCK_DGRAM, 0);
+    pair[0].sendmsg(new Message(null, List.of(bytes("b")), List.of(new ControlMessage(SOL_SOCKET, SCM_RIGHTS,
+        List.of(passed))), 0), 0);
+    Message peeked = pair[1].recvmsg(1, 64, MSG_PEEK);
+    assertBytes("a", peeked.data());
+    assertEquals(List.of(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, new Credentials(0, 65534, 65534))),
+        peeked.control());
+    assertEquals(0, peeked.flags());
+  }
 }

@@ -411,11 +411,18 @@ final class ProgramArbitraries {
    */
   static Arbitrary<List<Op>> passedSockets() {
     return Combinators.combine(Arbitraries.of(new int[] {1, 2}, new int[] {2, 1}, new int[] {1, 0}),
-            handle().list().ofMinSize(1).ofMaxSize(3), payload(), Arbitraries.of(0, 16, 20, 24, 28, 32, 64, 100),
-            Arbitraries.of(0, 0, MSG_PEEK, MSG_DONTWAIT), length())
-        .as((ends, rights, data, control, flags, length) -> List.of(
-            new Op.Sendmsg(ends[0], List.of(data), null, rights, 0),
-            new Op.Recvmsg(ends[1], length, control, flags)));
+            handle().list().ofMinSize(1).ofMaxSize(3), payload(), Arbitraries.of(0, 16, 20, 24, 28, 32, 40, 64, 100),
+            Arbitraries.of(0, 0, MSG_PEEK, MSG_DONTWAIT), length(), Arbitraries.of(false, false, true))
+        .as((ends, rights, data, control, flags, length, credentials) -> {
+          List<Op> ops = new ArrayList<>();
+          if (credentials) {
+            // credentials and sockets in one control buffer: which fits, and in what order
+            ops.add(new Op.SetOption(ends[1], SOL_SOCKET, SO_PASSCRED, 1, false));
+          }
+          ops.add(new Op.Sendmsg(ends[0], List.of(data), null, rights, 0));
+          ops.add(new Op.Recvmsg(ends[1], length, control, flags));
+          return ops;
+        });
   }
 
   /**

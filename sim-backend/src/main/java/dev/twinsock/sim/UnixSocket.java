@@ -57,6 +57,8 @@ final class UnixSocket extends KernelSocket {
   private int queuedBytes;
   Credentials peerCredentials;
   boolean released;
+  /** A connection's server end still waiting in its listener's queue: accept has not taken it. */
+  boolean embryo;
   /** Stream bytes this socket sent that its peer has not read, as whole buffers (sk_wmem_alloc). */
   int inFlight;
 
@@ -211,6 +213,7 @@ final class UnixSocket extends KernelSocket {
         accepted.rcvbuf = listener.rcvbuf;
         accepted.sndbuf = listener.sndbuf;
         pair(this, accepted);
+        accepted.embryo = true;
         listener.pending.add(accepted);
         listener.wake();
         wake();
@@ -241,6 +244,9 @@ final class UnixSocket extends KernelSocket {
     long deadline = deadline(rcvTimeout);
     while (true) {
       UnixSocket next = pending.poll();
+      if (next != null) {
+        next.embryo = false;
+      }
       if (next != null) {
         wake();
         return next;
@@ -438,7 +444,8 @@ final class UnixSocket extends KernelSocket {
    * SO_PASSCRED on later reads as pid 0 and the overflow uid and gid.
    */
   private Credentials attachedCredentials(UnixSocket target) {
-    return passCred || target.passCred ? credentials() : NO_CREDENTIALS;
+    // unix_maybe_add_creds: also when the receiver has no socket of its own yet (not accepted)
+    return passCred || target.passCred || target.embryo ? credentials() : NO_CREDENTIALS;
   }
 
   private Credentials credentials() {
@@ -563,6 +570,9 @@ final class UnixSocket extends KernelSocket {
       if (peek) {
         // a peek walks on through messages without sockets, and stops at one with
         for (Message message : queue) {
+          if (passCred && !message.credentials.equals(first.credentials)) {
+            break; // never glue messages from different writers (unix_skb_scm_eq)
+          }
           carrying = message;
           if (!message.rights.isEmpty()) {
             break;
@@ -616,6 +626,9 @@ final class UnixSocket extends KernelSocket {
     if (peek && control.stream().noneMatch(c -> c.type() == SCM_RIGHTS)) {
       // a peek walks on past its bytes to the first message that carries sockets
       for (Message message : queue) {
+        if (passCred && !message.credentials.equals(firstCredentials)) {
+          break; // nor does a peek walk into another writer's messages
+        }
         if (!message.rights.isEmpty()) {
           control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, passedSockets(message, true)));
           break;
