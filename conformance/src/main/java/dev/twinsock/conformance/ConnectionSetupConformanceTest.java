@@ -252,4 +252,10 @@ public class ConnectionSetupConformanceTest extends ConformanceTest {
     assertTrue(awaitReadable(sockets, self));
     SocketAssertions.assertBytes("hi", self.recv(10, 0));
   }
+
+  /** TCP does not connect to a broadcast address, loopback's own included. */
+  @Test
+  void connectToTheLoopbackBroadcastAddressIsUnreachable() {
+    assertSocketError(SOCKET_ENETUNREACH, () -> tcp(sockets).connect("127.255.255.255", 9));
+  }
 }

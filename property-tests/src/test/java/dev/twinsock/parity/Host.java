@@ -32,7 +32,12 @@ enum Host {
    * 0x7f.0.0.1}, {@code 2130706433}, by slot), ::1 written out in full, or the path {@code
    * $TMP/s<slot>}. Each is numeric to glibc: nothing asks a resolver.
    */
-  SPELLED;
+  SPELLED,
+  /**
+   * 127.255.255.255, loopback's broadcast address (it never leaves the machine), ::1 for IPv6
+   * (which has no broadcast), or the path {@code $TMP/s<slot>}.
+   */
+  BROADCAST;
 
   private static final List<String> SPELLED_V4 = List.of("127.1", "0x7f.0.0.1", "2130706433");
 
@@ -69,6 +74,7 @@ enum Host {
       case NAMED: return "localhost";
       case ALTERNATE: return v6 ? "::ffff:127.0.0.1" : "127.0.0.2";
       case SPELLED: return v6 ? "0:0:0:0:0:0:0:1" : SPELLED_V4.get(slot % SPELLED_V4.size());
+      case BROADCAST: return v6 ? "::1" : "127.255.255.255";
       default: return v6 ? "2001:db8::1" : "192.0.2.1";
     }
   }

@@ -223,7 +223,7 @@ final class ProgramArbitraries {
   /** Addresses a connect or send may go to: all on loopback or in the run's AF_UNIX names. */
   static Arbitrary<Endpoint> peerEndpoint() {
     Arbitrary<Host> host = Arbitraries.frequency(Tuple.of(10, Host.LOOPBACK), Tuple.of(3, Host.WILDCARD),
-        Tuple.of(1, Host.NAMED), Tuple.of(1, Host.ALTERNATE), Tuple.of(1, Host.SPELLED));
+        Tuple.of(1, Host.NAMED), Tuple.of(1, Host.ALTERNATE), Tuple.of(1, Host.SPELLED), Tuple.of(1, Host.BROADCAST));
     Arbitrary<PortSpec> port = Arbitraries.frequencyOf(
         Tuple.of(8, listenerHandle().map(PortSpec::of)),
         Tuple.of(1, Arbitraries.just(PortSpec.zero())),

@@ -291,6 +291,9 @@ final class TcpSocket extends KernelSocket {
 
   private void startHandshake(IpAddress target, int port) {
     IpAddress destination = target.onWire();
+    if (destination.isBroadcast()) {
+      throw new KernelError(SOCKET_ENETUNREACH); // tcp_v4_connect: a broadcast route
+    }
     if (destination.isAny()) {
       destination = NetworkStack.self(destination, binding == null ? null : binding.address);
     }
