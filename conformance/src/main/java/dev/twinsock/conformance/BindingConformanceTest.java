@@ -183,4 +183,17 @@ public class BindingConformanceTest extends ConformanceTest {
     SocketAssertions.assertSocketError(SOCKET_EADDRINUSE, () -> client.bind(Loopback.V4, Loopback.port(listener)));
     assertEquals(new dev.twinsock.SockAddr("0.0.0.0", clientPort), client.getsockname());
   }
+
+  /**
+   * The address bind chose stays the source once the port has gone back (a listener shut down):
+   * an IPv6 socket bound to a v4-mapped address still cannot reach an IPv6 peer.
+   */
+  @Test
+  void theBoundAddressOutlivesThePortItWasBoundWith() {
+    Socket socket = sockets.create(AF_INET6, SOCK_STREAM, 0);
+    socket.bind("::ffff:127.0.0.1", 0);
+    socket.listen(1);
+    socket.shutdown();
+    assertSocketError(SOCKET_EAFNOSUPPORT, () -> socket.connect("::1", 9));
+  }
 }

@@ -175,4 +175,13 @@ public class UdpConformanceTest extends ConformanceTest {
     only.setOption(IPPROTO_IPV6, IPV6_V6ONLY, 1);
     assertSocketError(SOCKET_ENETUNREACH, () -> only.connect("::ffff:127.0.0.1", port(target)));
   }
+
+  /** A UDP connect binds a port before it looks at the address: a refused one leaves it bound. */
+  @Test
+  void aRefusedConnectStillBindsThePort() {
+    Socket socket = udp(sockets);
+    assertSocketError(SOCKET_EACCES, () -> socket.connect("127.255.255.255", 9));
+    assertTrue(port(socket) > 0);
+    assertSocketError(SOCKET_EINVAL, () -> socket.bind(V4, 0));
+  }
 }

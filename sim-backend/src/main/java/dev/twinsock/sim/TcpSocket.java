@@ -301,8 +301,10 @@ final class TcpSocket extends KernelSocket {
       throw new KernelError(SOCKET_ENETUNREACH);
     }
     IpAddress source;
-    if (binding != null && !binding.address.isAny()) {
-      source = binding.address;
+    // the address bind chose stays the source after the port went back (SOCK_BINDADDR_LOCK)
+    IpAddress bound = binding != null ? binding.address : addressBound ? localIp : null;
+    if (bound != null && !bound.isAny()) {
+      source = bound;
       if (source.isV4() != destination.isV4()) {
         // bound to a v4-mapped address, an IPv6 destination has no family in common
         throw new KernelError(source.isV4() ? SOCKET_EAFNOSUPPORT : SOCKET_ENETUNREACH);

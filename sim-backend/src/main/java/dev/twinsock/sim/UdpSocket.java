@@ -87,6 +87,7 @@ final class UdpSocket extends KernelSocket {
     IpAddress target = stack.resolve(address, family, "socket_connect").onWire();
     // the local address: bound, or taken by an earlier connect (Linux keeps it in sk_v6_rcv_saddr)
     IpAddress local = binding != null && !binding.address.isAny() ? binding.address : connected() ? localIp : null;
+    autobind(); // inet_dgram_connect binds a port before the protocol looks at the address
     if (target.isAny()) {
       target = NetworkStack.self(target, local);
     }
@@ -102,7 +103,6 @@ final class UdpSocket extends KernelSocket {
       // makes the socket IPv6-only), a v4 one
       throw new KernelError(local.isV4() ? SOCKET_EAFNOSUPPORT : SOCKET_ENETUNREACH);
     }
-    autobind();
     if (family == AF_INET6 && local != null && !local.isV4() && target.isV4()) {
       // an IPv6 source an earlier connect chose stays the socket's name (sk_v6_rcv_saddr) when it
       // connects to a v4-mapped address: only an any address is replaced
