@@ -155,6 +155,24 @@ final class Normalizer {
   }
 
   /**
+   * The bytes of an SCM_CREDENTIALS message cut short by a small control buffer (struct ucred's
+   * first bytes: the pid, little-endian): the bytes of this JVM's pid, whole or in part, read as
+   * {@code $PID}, as in a whole {@link Credentials}.
+   */
+  String credentialBytes(byte[] b) {
+    long pid = ProcessHandle.current().pid();
+    int n = Math.min(4, b.length);
+    boolean ours = n > 0;
+    for (int i = 0; i < n; i++) {
+      ours &= (b[i] & 0xff) == ((pid >> (8 * i)) & 0xff);
+    }
+    if (!ours) {
+      return bytes(b);
+    }
+    return "$PID[" + n + "] " + bytes(java.util.Arrays.copyOfRange(b, n, b.length));
+  }
+
+  /**
    * A map in key order, with port-valued entries ({@code *_port}) turned into symbols, in the
    * port space of the map's {@code ai_socktype} (addrinfoExplain's shape), nested maps included.
    */

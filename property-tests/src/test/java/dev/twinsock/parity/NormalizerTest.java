@@ -3,7 +3,9 @@ package dev.twinsock.parity;
 import static dev.twinsock.SocketConstants.SOCK_DGRAM;
 import static dev.twinsock.SocketConstants.SOCK_STREAM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twinsock.Credentials;
 import dev.twinsock.SockAddr;
@@ -72,5 +74,15 @@ class NormalizerTest {
     assertEquals("Credentials($PID,0,0)", normalizer.value(new Credentials((int) pid, 0, 0)));
     assertEquals("{ai_addr={sin_addr=127.0.0.1, sin_port=eph#1}, ai_socktype=2}",
         normalizer.map(Map.of("ai_socktype", SOCK_DGRAM, "ai_addr", Map.of("sin_port", 40001, "sin_addr", "127.0.0.1"))));
+  }
+
+  @Test
+  void theBytesOfThisJvmsPidInCutCredentialsAreNamedAsThePid() {
+    long pid = ProcessHandle.current().pid();
+    byte[] cut = {(byte) pid, (byte) (pid >> 8), (byte) (pid >> 16), (byte) (pid >> 24), 0, 0, 0, 0};
+    String text = new Normalizer("/tmp/x", "tag").credentialBytes(cut);
+    assertTrue(text.startsWith("$PID[4] "), text);
+    byte[] other = {(byte) (pid + 1), (byte) ((pid + 1) >> 8), 0, 0};
+    assertFalse(new Normalizer("/tmp/x", "tag").credentialBytes(other).contains("$PID"));
   }
 }

@@ -7,6 +7,7 @@ import static dev.twinsock.SocketConstants.MSG_DONTWAIT;
 import static dev.twinsock.SocketConstants.MSG_MORE;
 import static dev.twinsock.SocketConstants.MSG_OOB;
 import static dev.twinsock.SocketConstants.MSG_TRUNC;
+import static dev.twinsock.SocketConstants.SCM_CREDENTIALS;
 import static dev.twinsock.SocketConstants.SCM_RIGHTS;
 import static dev.twinsock.SocketConstants.SOCK_CLOEXEC;
 import static dev.twinsock.SocketConstants.SOCK_DGRAM;
@@ -692,6 +693,8 @@ final class Run implements AutoCloseable {
           families.add(family);
         }
         text.append(names);
+      } else if (c.level() == SOL_SOCKET && c.type() == SCM_CREDENTIALS && c.data() instanceof byte[] cut) {
+        text.append(normalizer.credentialBytes(cut));
       } else {
         text.append(normalizer.value(c.data()));
       }
