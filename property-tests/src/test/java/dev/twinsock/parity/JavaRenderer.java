@@ -85,6 +85,20 @@ final class JavaRenderer {
       return out;
     }
     String call = call(op);
+    if (outcome.waited()) {
+      // the harness made this call in blocking mode: the program set a short timeout for it
+      String socket = name(Run.handleOf(op));
+      out.add(socket + ".setBlock();");
+      out.addAll(outcomeLines(op, outcome, call));
+      out.add(socket + ".setNonblock();");
+      return out;
+    }
+    out.addAll(outcomeLines(op, outcome, call));
+    return out;
+  }
+
+  private List<String> outcomeLines(Op op, Outcome outcome, String call) {
+    List<String> out = new ArrayList<>();
     if (outcome.text().startsWith("err ")) {
       String[] parts = outcome.text().split(" ");
       out.add("expectError(" + parts[2] + ", () -> " + call + ");");

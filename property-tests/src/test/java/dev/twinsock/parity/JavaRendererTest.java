@@ -44,6 +44,8 @@ class JavaRendererTest {
       new Op.Send(2, new Payload(20, -1), 20, 0),
       new Op.Recv(1, 4, MSG_PEEK),
       new Op.Read(1, 100, null),
+      new Op.SetOption(2, SOL_SOCKET, SO_RCVTIMEO, ProgramArbitraries.WAIT, false),
+      new Op.Recv(2, 10, 0),                                                            // in blocking mode
       new Op.CreatePair(AF_UNIX, SOCK_DGRAM, 0),                                        // s3, s4
       new Op.Sendmsg(3, List.of(new Payload(3, -1), new Payload(2, 0)), null, List.of(1), 0),
       new Op.Recvmsg(4, 100, 64, 0),                                                    // s5
@@ -107,6 +109,7 @@ class JavaRendererTest {
     assertTrue(source.contains("Socket s0 = sockets.createListen(0, 5);"), source);
     assertTrue(source.contains("s1.connect(\"127.0.0.1\", port(s0))"), source);
     assertTrue(source.contains("Socket[] pair0 = sockets.createPair(AF_UNIX, SOCK_DGRAM, 0);"), source);
+    assertTrue(source.contains("s2.setBlock();\n      s2.recv(10, 0);\n      s2.setNonblock();"), source);
 
     Path dir = Files.createTempDirectory("rendered");
     Path file = dir.resolve("ParityRegressionTest.java");

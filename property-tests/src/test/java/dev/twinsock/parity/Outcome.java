@@ -9,9 +9,10 @@ import java.util.List;
  * for an argument rejected before any call, {@code skip <reason>} for a step the harness did not
  * make, or {@code threw <exception>} for anything else. The rest says what the step added to
  * the run's handles: the family of each new socket (-1 if unknown), and how many AddrInfos and
- * streams.
+ * streams; and whether the harness made the call in blocking mode ({@code waited}, see
+ * Run#waits), so that a rendered program makes it the same way.
  */
-record Outcome(String text, List<Integer> newSocketFamilies, int newAddrinfos, int newStreams) {
+record Outcome(String text, List<Integer> newSocketFamilies, int newAddrinfos, int newStreams, boolean waited) {
   Outcome {
     newSocketFamilies = List.copyOf(newSocketFamilies);
   }
@@ -25,15 +26,15 @@ record Outcome(String text, List<Integer> newSocketFamilies, int newAddrinfos, i
   }
 
   static Outcome sockets(String value, List<Integer> families) {
-    return new Outcome("ok " + value, families, 0, 0);
+    return new Outcome("ok " + value, families, 0, 0, false);
   }
 
   static Outcome addrinfos(String value, int count) {
-    return new Outcome("ok " + value, List.of(), count, 0);
+    return new Outcome("ok " + value, List.of(), count, 0, false);
   }
 
   static Outcome stream(String value) {
-    return new Outcome("ok " + value, List.of(), 0, 1);
+    return new Outcome("ok " + value, List.of(), 0, 1, false);
   }
 
   static Outcome error(SocketError e) {
@@ -54,7 +55,12 @@ record Outcome(String text, List<Integer> newSocketFamilies, int newAddrinfos, i
 
   /** An outcome that adds no handle. */
   static Outcome of(String text) {
-    return new Outcome(text, List.of(), 0, 0);
+    return new Outcome(text, List.of(), 0, 0, false);
+  }
+
+  /** The same outcome, of a call the harness made in blocking mode. */
+  Outcome waiting() {
+    return new Outcome(text, newSocketFamilies, newAddrinfos, newStreams, true);
   }
 
   int newSockets() {

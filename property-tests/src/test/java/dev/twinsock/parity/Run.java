@@ -66,6 +66,16 @@ final class Run implements AutoCloseable {
   static final long LONGEST_WAIT_MICROS = 100_000;
   private static final String FOREIGN_PORT = "a port the program does not hold on that address";
 
+  /** A SocketError of a call the harness made in blocking mode. */
+  private static final class WaitedCall extends RuntimeException {
+    final SocketError error;
+
+    WaitedCall(SocketError error) {
+      super(error.getMessage(), error, false, false);
+      this.error = error;
+    }
+  }
+
   /** What the harness knows of one socket handle. */
   private static final class Slot {
     final Socket socket;
@@ -136,6 +146,8 @@ final class Run implements AutoCloseable {
     Outcome outcome;
     try {
       outcome = execute(op);
+    } catch (WaitedCall e) {
+      outcome = Outcome.error(e.error).waiting();
     } catch (SocketError e) {
       outcome = Outcome.error(e);
     } catch (IllegalArgumentException e) {
@@ -269,7 +281,9 @@ final class Run implements AutoCloseable {
       return onSocket(op, slot);
     }
     try {
-      return onSocket(op, slot);
+      return onSocket(op, slot).waiting();
+    } catch (SocketError e) {
+      throw new WaitedCall(e);
     } finally {
       keepNonblocking(slot.socket);
     }
