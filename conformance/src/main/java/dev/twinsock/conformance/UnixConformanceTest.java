@@ -187,4 +187,26 @@ public class UnixConformanceTest extends ConformanceTest {
     // socketpair(2) on AF_INET: Linux answers EOPNOTSUPP.
     assertSocketError(SOCKET_EOPNOTSUPP, () -> sockets.createPair(AF_INET, SOCK_STREAM, 0));
   }
+
+  /**
+   * A stream read that runs out of bytes short of SO_RCVLOWAT takes the pending reset with it,
+   * though it returns its bytes; one that reaches its target leaves the reset for the next read.
+   */
+  @Test
+  void aReadShortOfItsLowWaterMarkTakesThePendingReset() {
+    for (int lowat : new int[] {1, 10}) {
+      Socket[] pair = sockets.createPair(AF_UNIX, SOCK_STREAM, 0);
+      pair[1].setNonblock();
+      pair[1].setOption(SOL_SOCKET, SO_RCVLOWAT, lowat);
+      pair[0].write(bytes("a"));
+      pair[1].write(bytes("unread"));
+      pair[0].close();
+      assertBytes("a", pair[1].recv(4, 0));
+      if (lowat == 1) {
+        assertSocketError(SOCKET_ECONNRESET, () -> pair[1].recv(4, 0));
+      } else {
+        assertEquals(0, pair[1].recv(4, 0).length);
+      }
+    }
+  }
 }

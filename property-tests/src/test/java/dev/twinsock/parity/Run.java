@@ -105,6 +105,8 @@ final class Run implements AutoCloseable {
     boolean deferAccept;
     /** UDP_CORK is set on this UDP socket. */
     boolean udpCorked;
+    /** A connect of this IPv6 TCP socket to a v4-mapped address failed. */
+    boolean mappedConnectFailed;
 
     Slot(Socket socket, int family, int type, int index) {
       this.socket = socket;
@@ -388,6 +390,9 @@ final class Run implements AutoCloseable {
       if (address == null) {
         return Outcome.skip("no address for this family");
       }
+      if (slot.mappedConnectFailed) {
+        return Outcome.skip(AFTER_MAPPED_CONNECT);
+      }
       boolean withPort = c.to().port().kind() != PortSpec.Kind.NONE;
       Integer port = port(c.to().port(), slot, address);
       if (port == null) {
@@ -404,6 +409,9 @@ final class Run implements AutoCloseable {
           countConnect(port);
         }
       } catch (SocketError e) {
+        if (slot.family == AF_INET6 && slot.type == SOCK_STREAM && Host.canonical(address).startsWith("::ffff:")) {
+          slot.mappedConnectFailed = true;
+        }
         if (e.code() == SOCKET_EINPROGRESS) {
           slot.mayHaveConnected = true;
           countConnect(port);
@@ -939,6 +947,9 @@ final class Run implements AutoCloseable {
   private static boolean tcpCorked(Slot slot, int flags) {
     return (slot.family == AF_INET || slot.family == AF_INET6) && ((flags & MSG_MORE) != 0 || slot.udpCorked);
   }
+
+  private static final String AFTER_MAPPED_CONNECT = "a connect after a failed one to a v4-mapped address "
+      + "(open: Linux keeps the socket's IPv4 operations, and its next IPv6 SYN goes nowhere)";
 
   private static final String DEFER_ACCEPT =
       "a listener with TCP_DEFER_ACCEPT (the sim does not hold connections back until data arrives)";

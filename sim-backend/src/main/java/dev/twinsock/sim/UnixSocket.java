@@ -534,7 +534,18 @@ final class UnixSocket extends KernelSocket {
         throw new KernelError(takeSoftError()); // __skb_try_recv_datagram: a pending error first
       }
       if (!queue.isEmpty()) {
-        return stream() ? readStream(length, peek) : readMessage(length, peek);
+        if (!stream()) {
+          return readMessage(length, peek);
+        }
+        Received read = readStream(length, peek);
+        // a stream read that runs out of bytes short of its target (SO_RCVLOWAT, or the whole
+        // length with MSG_WAITALL) looks at the socket's error, and takes it, though it returns
+        // the bytes it has (unix_stream_read_generic)
+        int target = Math.max(1, (flags & MSG_WAITALL) != 0 ? length : Math.min(rcvLowat, length));
+        if (queue.isEmpty() && read.data.length > 0 && read.data.length < target && softError != 0) {
+          takeSoftError();
+        }
+        return read;
       }
       if (softError != 0) {
         throw new KernelError(takeSoftError());
