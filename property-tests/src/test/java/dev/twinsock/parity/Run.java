@@ -305,38 +305,32 @@ final class Run implements AutoCloseable {
       return false;
     }
     long timeout;
-    int flags = 0;
-    if (op instanceof Op.Read || op instanceof Op.Accept) {
+    if (op instanceof Op.Read || op instanceof Op.Accept || op instanceof Op.Recv || op instanceof Op.Recvfrom
+        || op instanceof Op.Recvmsg) {
       timeout = slot.receiveTimeout;
-    } else if (op instanceof Op.Recv r) {
-      timeout = slot.receiveTimeout;
-      flags = r.flags();
-    } else if (op instanceof Op.Recvfrom r) {
-      timeout = slot.receiveTimeout;
-      flags = r.flags();
-    } else if (op instanceof Op.Recvmsg r) {
-      timeout = slot.receiveTimeout;
-      flags = r.flags();
-    } else if (op instanceof Op.Write) {
+    } else if (op instanceof Op.Write || op instanceof Op.Send || op instanceof Op.Sendto
+        || op instanceof Op.Sendmsg) {
       timeout = slot.sendTimeout;
-    } else if (op instanceof Op.Send w) {
-      timeout = slot.sendTimeout;
-      flags = w.flags();
-    } else if (op instanceof Op.Sendto w) {
-      timeout = slot.sendTimeout;
-      flags = w.flags();
-    } else if (op instanceof Op.Sendmsg m) {
-      timeout = slot.sendTimeout;
-      flags = m.flags();
     } else if (op instanceof Op.Connect c) {
-      timeout = slot.sendTimeout;
       if (slot.type == SOCK_STREAM && slot.family != AF_UNIX && connectMayWaitOnAQueue(c, slot)) {
         return false;
       }
+      timeout = slot.sendTimeout;
     } else {
       return false;
     }
-    return timeout > 0 && timeout <= LONGEST_WAIT_MICROS && (flags & MSG_DONTWAIT) == 0;
+    return timeout > 0 && timeout <= LONGEST_WAIT_MICROS && (flagsOf(op) & MSG_DONTWAIT) == 0;
+  }
+
+  /** The flags argument of a receive or send, 0 for the calls without one. */
+  private static int flagsOf(Op op) {
+    if (op instanceof Op.Recv o) return o.flags();
+    if (op instanceof Op.Recvfrom o) return o.flags();
+    if (op instanceof Op.Recvmsg o) return o.flags();
+    if (op instanceof Op.Send o) return o.flags();
+    if (op instanceof Op.Sendto o) return o.flags();
+    if (op instanceof Op.Sendmsg o) return o.flags();
+    return 0;
   }
 
   /** Whether a connect could meet a full accept queue; see {@link #mayBlockConnecting}. */
@@ -437,11 +431,9 @@ final class Run implements AutoCloseable {
       return Outcome.ok(normalizer.bytes(r.mode() == null ? s.read(r.length()) : s.read(r.length(), r.mode())));
     }
     if (op instanceof Op.Write w) {
-      if (tcpCorked(slot, 0)) {
-        return Outcome.skip(TCP_HELD);
-      }
-      if (behindTheWindow(slot)) {
-        return Outcome.skip(BEHIND_THE_WINDOW);
+      String held = heldBack(slot, 0, w.data().size());
+      if (held != null) {
+        return Outcome.skip(held);
       }
       byte[] data = w.data().bytes();
       return sent(slot, w.length() == null ? s.write(data) : s.write(data, w.length()));
@@ -450,14 +442,9 @@ final class Run implements AutoCloseable {
       return Outcome.ok(receivedBytes(s.recv(r.length(), r.flags()), slot, r.flags()));
     }
     if (op instanceof Op.Send w) {
-      if (unixUrgentByte(slot, w.flags(), Math.min(w.length(), w.data().size()))) {
-        return Outcome.skip(UNIX_OOB);
-      }
-      if (tcpCorked(slot, w.flags())) {
-        return Outcome.skip(TCP_HELD);
-      }
-      if (behindTheWindow(slot)) {
-        return Outcome.skip(BEHIND_THE_WINDOW);
+      String held = heldBack(slot, w.flags(), Math.min(w.length(), w.data().size()));
+      if (held != null) {
+        return Outcome.skip(held);
       }
       return sent(slot, s.send(w.data().bytes(), w.length(), w.flags()));
     }
@@ -466,14 +453,9 @@ final class Run implements AutoCloseable {
       return Outcome.ok(receivedBytes(d.data(), slot, r.flags()) + " from " + normalizer.address(d.from(), slot.type));
     }
     if (op instanceof Op.Sendto w) {
-      if (unixUrgentByte(slot, w.flags(), Math.min(w.length(), w.data().size()))) {
-        return Outcome.skip(UNIX_OOB);
-      }
-      if (tcpCorked(slot, w.flags())) {
-        return Outcome.skip(TCP_HELD);
-      }
-      if (behindTheWindow(slot)) {
-        return Outcome.skip(BEHIND_THE_WINDOW);
+      String held = heldBack(slot, w.flags(), Math.min(w.length(), w.data().size()));
+      if (held != null) {
+        return Outcome.skip(held);
       }
       String address = address(w.to(), slot.family, true);
       if (address == null) {
@@ -733,11 +715,9 @@ final class Run implements AutoCloseable {
   }
 
   private Outcome sendmsg(Slot slot, Op.Sendmsg m) {
-    if (tcpCorked(slot, m.flags())) {
-      return Outcome.skip(TCP_HELD);
-    }
-    if (behindTheWindow(slot)) {
-      return Outcome.skip(BEHIND_THE_WINDOW);
+    String held = heldBack(slot, m.flags(), m.iov().stream().mapToInt(Payload::size).sum());
+    if (held != null) {
+      return Outcome.skip(held);
     }
     SockAddr name = null;
     if (m.name() != null) {
@@ -916,6 +896,20 @@ final class Run implements AutoCloseable {
     } catch (RuntimeException e) {
       // a closed socket: calls on it fail at once anyway
     }
+  }
+
+  /**
+   * Why the harness does not make a send of {@code length} bytes with {@code flags} on this
+   * socket (the gates below, named in docs/semantics.md), or null to make it.
+   */
+  private static String heldBack(Slot slot, int flags, int length) {
+    if (unixUrgentByte(slot, flags, length)) {
+      return UNIX_OOB;
+    }
+    if (tcpCorked(slot, flags)) {
+      return TCP_HELD;
+    }
+    return behindTheWindow(slot) ? BEHIND_THE_WINDOW : null;
   }
 
   private static Outcome sent(Slot slot, int bytes) {
