@@ -72,8 +72,7 @@ final class UnixSocket extends KernelSocket {
    */
   static int truesize(int n) {
     int frags = Math.min(n, pageAligned(Math.max(0, n - SKB_MAX_HEAD)));
-    int head = n - frags;
-    return Integer.highestOneBit(head + 320 - 1) * 2 + 256 + pageAligned(frags);
+    return bufferSize(n - frags, pageAligned(frags));
   }
 
   /** SKB_MAX_ALLOC: the linear part of a datagram; the rest goes in page fragments. */
@@ -85,8 +84,12 @@ final class UnixSocket extends KernelSocket {
    */
   static int datagramTruesize(int n) {
     int frags = n > SKB_MAX_ALLOC ? pageAligned(Math.min(n - SKB_MAX_ALLOC, 17 * 4096)) : 0;
-    int head = n - frags;
-    return Integer.highestOneBit(head + 320 - 1) * 2 + 256 + frags;
+    return bufferSize(n - frags, frags);
+  }
+
+  /** A linear part of {@code head} bytes in a power-of-two allocation with its shared info, the sk_buff, the pages. */
+  private static int bufferSize(int head, int pages) {
+    return Integer.highestOneBit(head + 320 - 1) * 2 + 256 + pages;
   }
 
   private static int pageAligned(int n) {
