@@ -61,6 +61,33 @@ public class InheritedAndWaitingCallsConformanceTest extends ConformanceTest {
   }
 
   @Test
+  void aTcpWaitAllCutShortByAResetLeavesTheResetForTheNextCall() {
+    Socket[] pair = connectedPair(sockets);
+    pair[1].setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(0, 40_000));
+    pair[0].write(bytes("abcde"));
+    pair[1].shutdown(SHUT_RDWR);
+    // bytes for a socket that can no longer read: it answers with a reset
+    pair[0].write(bytes("x"));
+    // tcp_recvmsg returns what it copied and leaves the pending error for the next call
+    assertBytes("abcde", pair[1].recv(16, MSG_WAITALL));
+    assertSocketError(SOCKET_ECONNRESET, () -> pair[1].recv(16, 0));
+  }
+
+  @Test
+  void anAfUnixWaitAllCutShortByAResetTakesTheResetWithIt() {
+    Socket[] pair = sockets.createPair(AF_UNIX, SOCK_STREAM, 0);
+    pair[0].setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(0, 40_000));
+    pair[1].write(bytes("xy"));
+    pair[0].write(bytes("abc"));
+    // closed with bytes it never read: its peer gets ECONNRESET
+    pair[1].close();
+    // unix_stream_read_generic takes the error (sock_error) and returns what it copied
+    Message got = pair[0].recvmsg(16, 0, MSG_WAITALL);
+    assertBytes("xy", got.data());
+    assertBytes("", pair[0].recv(16, 0));
+  }
+
+  @Test
   void aBlockingConnectOnAConnectInProgressWaitsForItThenTheSocketIsConnected() {
     Socket listener = listener(sockets);
     Socket client = tcp(sockets);

@@ -455,6 +455,15 @@ final class OsSocket implements Socket {
     return (flags & MSG_WAITALL) != 0 && (flags & MSG_PEEK) == 0 && type == SOCK_STREAM && receiveWaits(flags);
   }
 
+  /**
+   * Whether a MSG_WAITALL receive that has some bytes stops here rather than call again: TCP's
+   * receive returns what it copied once an error is pending and leaves the error for the next
+   * call, which a further call of ours would take (AF_UNIX's takes the error with it).
+   */
+  private boolean errorEndsWaitAll(int fd) {
+    return family != AF_UNIX && Poller.errorPending(fd);
+  }
+
   private long receive(String fn, int fd, Pointer buf, int length, int flags) {
     return receive(fn, fd, buf, length, flags, null, null, false);
   }
@@ -485,7 +494,7 @@ final class OsSocket implements Socket {
           return got + n;
         }
         got += n;
-        if (got >= length) {
+        if (got >= length || errorEndsWaitAll(fd)) {
           return got;
         }
         continue;
@@ -697,7 +706,7 @@ final class OsSocket implements Socket {
           }
           got += n;
           long controlUsed = controlLength > 0 ? msg.getLong(ControlCodec.MSG_CONTROLLEN) : 0;
-          if (waitAll && n > 0 && got < bufferSize && controlUsed == 0) {
+          if (waitAll && n > 0 && got < bufferSize && controlUsed == 0 && !errorEndsWaitAll(fd)) {
             continue;
           }
           // The kernel echoes MSG_CMSG_CLOEXEC in msg_flags; report it only if the caller asked for it.

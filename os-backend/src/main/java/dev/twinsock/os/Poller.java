@@ -74,6 +74,15 @@ final class Poller {
     return Native.LIB.poll(fds, 1, 0) == 1 && (fds.getShort(6) & Native.POLLRDHUP) != 0;
   }
 
+  /** Whether a socket error is pending (poll's POLLERR), without taking it as SO_ERROR or a call would. */
+  static boolean errorPending(int fd) {
+    Pointer fds = NativeScratch.get().pollfds(1);
+    fds.putInt(0, fd);
+    fds.putShort(4, (short) 0);
+    fds.putShort(6, (short) 0);
+    return Native.LIB.poll(fds, 1, 0) == 1 && (fds.getShort(6) & Native.POLLERR) != 0;
+  }
+
   /** {@link #millisUntil} of a deadline already passed. */
   static final int TIMED_OUT_NOW = Integer.MIN_VALUE;
 
