@@ -72,6 +72,12 @@ final class HandleModel {
     if (outcome.skipped()) {
       return;
     }
+    if (op instanceof Op.Meanwhile m) {
+      // both calls pick their sockets before either ran; the actor makes no socket
+      after(m.actor(), outcome.parts().get(1));
+      after(m.waiter(), outcome.parts().get(0));
+      return;
+    }
     boolean ok = outcome.text().startsWith("ok");
     if (op instanceof Op.Listen l && ok) {
       markListening(resolve(l.h()));

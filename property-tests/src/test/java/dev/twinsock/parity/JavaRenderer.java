@@ -84,6 +84,21 @@ final class JavaRenderer {
       out.add("settle(sockets);");
       return out;
     }
+    if (op instanceof Op.Meanwhile m) {
+      Outcome waiter = outcome.parts().get(0);
+      Outcome actor = outcome.parts().get(1);
+      if (outcome.waitedForActor()) {
+        out.add("// meanwhile: the sim runs this first call as a task while the second waits; on the kernel,");
+        out.add("// whose loopback wakes the waiter from within the sending call, one after the other is the same");
+        out.addAll(linesBefore(m.actor(), actor));
+        out.addAll(linesBefore(m.waiter(), waiter));
+        out.add("sockets.clearError(); // which of the two set the last error last is not the program's");
+      } else {
+        out.addAll(linesBefore(m.waiter(), waiter));
+        out.addAll(linesBefore(m.actor(), actor));
+      }
+      return out;
+    }
     String call = call(op);
     if (outcome.waited()) {
       // the harness made this call in blocking mode: the program set a short timeout for it

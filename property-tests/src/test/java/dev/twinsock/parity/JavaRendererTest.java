@@ -46,6 +46,7 @@ class JavaRendererTest {
       new Op.Read(1, 100, null),
       new Op.SetOption(2, SOL_SOCKET, SO_RCVTIMEO, ProgramArbitraries.WAIT, false),
       new Op.Recv(2, 10, 0),                                                            // in blocking mode
+      new Op.Meanwhile(new Op.Recv(2, 10, 0), new Op.Write(1, new Payload(4, -1), null)),
       new Op.CreatePair(AF_UNIX, SOCK_DGRAM, 0),                                        // s3, s4
       new Op.Sendmsg(3, List.of(new Payload(3, -1), new Payload(2, 0)), null, List.of(1), 0),
       new Op.Recvmsg(4, 100, 64, 0),                                                    // s5
@@ -110,6 +111,7 @@ class JavaRendererTest {
     assertTrue(source.contains("s1.connect(\"127.0.0.1\", port(s0))"), source);
     assertTrue(source.contains("Socket[] pair0 = sockets.createPair(AF_UNIX, SOCK_DGRAM, 0);"), source);
     assertTrue(source.contains("s2.setBlock();\n      s2.recv(10, 0);\n      s2.setNonblock();"), source);
+    assertTrue(source.contains("s1.write(bytes(4, -1));\n      s2.setBlock();\n      s2.recv(10, 0);"), source);
 
     Path dir = Files.createTempDirectory("rendered");
     Path file = dir.resolve("ParityRegressionTest.java");

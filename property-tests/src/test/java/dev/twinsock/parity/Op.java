@@ -122,4 +122,14 @@ sealed interface Op {
    * for them in select, up to a bound; the sim runs its virtual clock). Not a call of the API.
    */
   record Settle() implements Op {}
+
+  /**
+   * A receive, accept or select ({@code waiter}) that may wait, and meanwhile a send, connect,
+   * shutdown or close on another socket ({@code actor}) that ends the wait. Where the waiter would
+   * wait (the program made it blocking with a short timeout and it is not ready yet), the sim runs
+   * the actor as a task while the waiter is parked, so that the wake-up must come through the
+   * kernel's wait queues; the kernel, where loopback delivers within the sending call, gets the
+   * actor first and then the waiter, which gives the same outcome. Otherwise the waiter runs first.
+   */
+  record Meanwhile(Op waiter, Op actor) implements Op {}
 }

@@ -12,9 +12,29 @@ import java.util.List;
  * streams; and whether the harness made the call in blocking mode ({@code waited}, see
  * Run#waits), so that a rendered program makes it the same way.
  */
-record Outcome(String text, List<Integer> newSocketFamilies, int newAddrinfos, int newStreams, boolean waited) {
+record Outcome(String text, List<Integer> newSocketFamilies, int newAddrinfos, int newStreams, boolean waited,
+    List<Outcome> parts) {
   Outcome {
     newSocketFamilies = List.copyOf(newSocketFamilies);
+    parts = List.copyOf(parts);
+  }
+
+  Outcome(String text, List<Integer> newSocketFamilies, int newAddrinfos, int newStreams, boolean waited) {
+    this(text, newSocketFamilies, newAddrinfos, newStreams, waited, List.of());
+  }
+
+  /**
+   * The outcome of a {@link Op.Meanwhile}: the waiter's and the actor's (its {@link #parts}), and
+   * whether the waiter had to wait; the handles it adds are the waiter's (the actor makes none).
+   */
+  static Outcome meanwhile(boolean waits, Outcome waiter, Outcome actor) {
+    return new Outcome((waits ? "meanwhile waits: " : "meanwhile: ") + waiter.text + " || " + actor.text,
+        waiter.newSocketFamilies, waiter.newAddrinfos, waiter.newStreams, waiter.waited, List.of(waiter, actor));
+  }
+
+  /** Whether this is a {@link #meanwhile} outcome whose waiter waited for its actor. */
+  boolean waitedForActor() {
+    return text.startsWith("meanwhile waits: ");
   }
 
   static Outcome ok() {
@@ -60,7 +80,7 @@ record Outcome(String text, List<Integer> newSocketFamilies, int newAddrinfos, i
 
   /** The same outcome, of a call the harness made in blocking mode. */
   Outcome waiting() {
-    return new Outcome(text, newSocketFamilies, newAddrinfos, newStreams, true);
+    return new Outcome(text, newSocketFamilies, newAddrinfos, newStreams, true, parts);
   }
 
   int newSockets() {

@@ -79,7 +79,7 @@ final class ProgramArbitraries {
     // than its weight says; the weights are the design, so they are left out.
     Arbitrary<List<Op>> pairs = Arbitraries.frequencyOf(Tuple.of(2, optionRoundTrip()), Tuple.of(4, transfer()),
         Tuple.of(1, waitingCall()), Tuple.of(1, urgentData()), Tuple.of(1, passedSockets()),
-        Tuple.of(1, backpressure()), Tuple.of(2, teardown()), Tuple.of(2, freshBinding()));
+        Tuple.of(1, backpressure()), Tuple.of(2, teardown()), Tuple.of(2, freshBinding()), Tuple.of(2, meanwhile()));
     if (withoutSimUnsupported && !SIM_UNSUPPORTED.isEmpty()) {
       pairs = pairs.filter(group -> group.stream()
           .allMatch(op -> SIM_UNSUPPORTED.stream().noneMatch(c -> c.isInstance(op))));
@@ -585,6 +585,50 @@ final class ProgramArbitraries {
                 : sending instanceof Op.Send d ? new Op.Send(handle, d.data(), d.length(), d.flags())
                 : new Op.Connect(handle, peer)));
     return Arbitraries.frequencyOf(Tuple.of(3, receive), Tuple.of(1, send));
+  }
+
+  /**
+   * A call that waits for another: one end of a scenario's connection given a short SO_RCVTIMEO
+   * and a receive or select on it, while the other end sends, shuts down or closes; or a
+   * listener's accept while a new socket connects to it (see {@link Op.Meanwhile}). On the sim
+   * the waiter parks and only the kernel's wake-up lets it go on.
+   */
+  static Arbitrary<List<Op>> meanwhile() {
+    Arbitrary<Payload> few = Combinators.combine(Arbitraries.of(1, 5, 20, 100, 1000), Arbitraries.of(-1, 0, 2, 10))
+        .as(Payload::new);
+    Arbitrary<Integer> flags = Arbitraries.of(0, 0, MSG_PEEK, MSG_WAITALL, MSG_TRUNC);
+    Arbitrary<List<Op>> data = Combinators.combine(Arbitraries.of(new int[] {1, 2}, new int[] {2, 1}, new int[] {1, 0}),
+            Arbitraries.integers().between(0, 4), length(), flags, readMode(), controlLength(),
+            Arbitraries.integers().between(0, 7), few)
+        .as((ends, kind, length, flag, mode, control, acting, bytes) -> {
+          int w = ends[1];
+          int a = ends[0];
+          Op waiter = switch (kind) {
+            case 0 -> new Op.Recv(w, length, flag);
+            case 1 -> new Op.Read(w, length, mode);
+            case 2 -> new Op.Recvmsg(w, length, control, flag);
+            case 3 -> new Op.Recvfrom(w, length, flag);
+            default -> new Op.Select(List.of(w), List.of(), List.of(w), 0, (int) WAIT.usec());
+          };
+          Op actor = switch (acting) {
+            case 0, 1 -> new Op.Write(a, bytes, null);
+            case 2 -> new Op.Send(a, bytes, bytes.size(), MSG_NOSIGNAL);
+            case 3 -> new Op.Send(a, bytes, bytes.size(), MSG_OOB);
+            case 4 -> new Op.Sendmsg(a, List.of(bytes, bytes), null, null, 0);
+            case 5 -> new Op.Close(a);
+            case 6 -> new Op.Shutdown(a, SHUT_WR);
+            default -> new Op.Shutdown(a, SHUT_RDWR);
+          };
+          return List.of(new Op.SetOption(w, SOL_SOCKET, SO_RCVTIMEO, WAIT, false), new Op.Meanwhile(waiter, actor));
+        });
+    // the scenarios' listeners: TCP on s0's port (over IPv4 or IPv6), AF_UNIX on the run's path
+    Arbitrary<List<Op>> accept = Arbitraries.integers().between(0, 2).map(k -> {
+      Op create = new Op.Create(k == 0 ? AF_INET : k == 1 ? AF_INET6 : AF_UNIX, SOCK_STREAM, 0);
+      Endpoint listener = new Endpoint(Host.LOOPBACK, 0, k == 2 ? PortSpec.none() : PortSpec.of(0));
+      return List.of(new Op.SetOption(0, SOL_SOCKET, SO_RCVTIMEO, WAIT, false), create,
+          new Op.Meanwhile(new Op.Accept(0), new Op.Connect(HandleModel.NEWEST, listener)));
+    });
+    return Arbitraries.frequencyOf(Tuple.of(4, data), Tuple.of(1, accept));
   }
 
   static Arbitrary<Op> lookup() {

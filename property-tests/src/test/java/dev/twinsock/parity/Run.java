@@ -48,6 +48,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One program's execution on one {@link Target}: the handles made so far and what the harness
@@ -145,20 +146,122 @@ final class Run implements AutoCloseable {
 
   /** Runs one step; never throws for anything the backend does, only for errors of the JVM. */
   Outcome step(Op op) {
-    Outcome outcome;
-    try {
-      outcome = execute(op);
-    } catch (WaitedCall e) {
-      outcome = Outcome.error(e.error).waiting();
-    } catch (SocketError e) {
-      outcome = Outcome.error(e);
-    } catch (IllegalArgumentException e) {
-      outcome = Outcome.illegalArgument(normalizer.text(String.valueOf(e.getMessage())));
-    } catch (RuntimeException e) {
-      outcome = Outcome.threw(normalizer.text(e.getClass().getName() + ": " + e.getMessage()));
-    }
+    Outcome outcome = outcomeOf(() -> execute(op));
     model.after(op, outcome);
     return outcome;
+  }
+
+  /** What a call did, its failures included; the model of the handles is left as it was. */
+  private Outcome outcomeOf(Supplier<Outcome> call) {
+    try {
+      return call.get();
+    } catch (WaitedCall e) {
+      return Outcome.error(e.error).waiting();
+    } catch (SocketError e) {
+      return Outcome.error(e);
+    } catch (IllegalArgumentException e) {
+      return Outcome.illegalArgument(normalizer.text(String.valueOf(e.getMessage())));
+    } catch (RuntimeException e) {
+      return Outcome.threw(normalizer.text(e.getClass().getName() + ": " + e.getMessage()));
+    }
+  }
+
+  /**
+   * A {@link Op.Meanwhile}. The waiter waits only where the program lets it (see {@link #waits}:
+   * blocking, with a short timeout; for select, a short timeout of its own) and it is not ready
+   * (a select with no timeout says so first, on both backends alike); then the target runs the
+   * actor beside it ({@link Target#meanwhile}). Otherwise the waiter runs, then the actor. The
+   * actor is made non-blocking whatever the program asked, and must work on another socket than
+   * the waiter and make no socket, so that neither order can change what the other call sees
+   * but through the kernel; its bytes are few, so that loopback hands them over at once.
+   */
+  private Outcome meanwhile(Op.Meanwhile m) {
+    String unfit = unfitForMeanwhile(m);
+    if (unfit != null) {
+      return Outcome.skip(unfit);
+    }
+    Supplier<Outcome> waiter = () -> outcomeOf(() -> execute(m.waiter()));
+    Supplier<Outcome> actor = () -> outcomeOf(() -> {
+      int index = model.resolve(handleOf(m.actor()));
+      return onSocket(m.actor(), slots.get(index));
+    });
+    if (!waiterWaits(m.waiter())) {
+      Outcome w = waiter.get();
+      return Outcome.meanwhile(false, w, actor.get());
+    }
+    List<Outcome> both = target.meanwhile(waiter, actor);
+    // the two calls ran beside each other: which set the last error last is not the program's
+    sockets.clearError();
+    return Outcome.meanwhile(true, both.get(0), both.get(1));
+  }
+
+  /** Why a Meanwhile cannot be made as asked, or null. */
+  private String unfitForMeanwhile(Op.Meanwhile m) {
+    Op w = m.waiter();
+    Op a = m.actor();
+    if (!(w instanceof Op.Recv || w instanceof Op.Read || w instanceof Op.Recvfrom || w instanceof Op.Recvmsg
+        || w instanceof Op.Accept || w instanceof Op.Select)) {
+      return "a waiter that is not a receive, accept or select";
+    }
+    if (!(a instanceof Op.Send || a instanceof Op.Write || a instanceof Op.Sendto || a instanceof Op.Sendmsg
+        || a instanceof Op.Connect || a instanceof Op.Shutdown || a instanceof Op.Close)) {
+      return "an actor that is not a send, connect, shutdown or close";
+    }
+    int actorIndex = model.resolve(handleOf(a));
+    if (actorIndex < 0) {
+      return "no socket";
+    }
+    if (w instanceof Op.Select s) {
+      if (s.read().stream().anyMatch(h -> model.resolve(h) == actorIndex)
+          || s.write().stream().anyMatch(h -> model.resolve(h) == actorIndex)
+          || s.except().stream().anyMatch(h -> model.resolve(h) == actorIndex)) {
+        return "the actor works on a socket the waiter selects";
+      }
+    } else if (model.resolve(handleOf(w)) == actorIndex) {
+      return "the actor works on the waiting socket";
+    }
+    if (w instanceof Op.Recv r && (r.flags() & MSG_OOB) != 0 || w instanceof Op.Recvfrom f && (f.flags() & MSG_OOB) != 0
+        || w instanceof Op.Recvmsg g && (g.flags() & MSG_OOB) != 0) {
+      return "a waiter for urgent data, which never waits";
+    }
+    if (a instanceof Op.Sendmsg g && g.rights() != null) {
+      return "an actor that passes sockets";
+    }
+    int bytes = a instanceof Op.Send o ? Math.min(o.length(), o.data().size())
+        : a instanceof Op.Write o ? o.data().size()
+        : a instanceof Op.Sendto o ? Math.min(o.length(), o.data().size())
+        : a instanceof Op.Sendmsg o ? o.iov().stream().mapToInt(Payload::size).sum() : 0;
+    if (bytes > MEANWHILE_MOST_BYTES) {
+      return "an actor that sends more than loopback hands over in one piece";
+    }
+    return null;
+  }
+
+  /** The most bytes an actor sends: one segment, which wakes a receiver once. */
+  static final int MEANWHILE_MOST_BYTES = 1024;
+
+  /** Whether a waiter is made blocking (or is a select with a timeout) and is not ready now. */
+  private boolean waiterWaits(Op w) {
+    if (w instanceof Op.Select s) {
+      long micros = s.seconds() * 1_000_000L + s.microseconds();
+      if (s.seconds() < 0 || micros <= 0 || micros > LONGEST_WAIT_MICROS) {
+        return false;
+      }
+      try {
+        return sockets.select(sockets(s.read()), sockets(s.write()), sockets(s.except()), 0L, 0) == 0;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+    int index = model.resolve(handleOf(w));
+    if (index < 0 || !waits(w, slots.get(index))) {
+      return false;
+    }
+    try {
+      return sockets.select(new ArrayList<>(List.of(slots.get(index).socket)), null, null, 0L, 0) == 0;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Lets in-flight work finish; see {@link Target#settle}. */
@@ -196,6 +299,9 @@ final class Run implements AutoCloseable {
     }
     if (op instanceof Op.Select s) {
       return select(s);
+    }
+    if (op instanceof Op.Meanwhile m) {
+      return meanwhile(m);
     }
     if (op instanceof Op.AddrinfoLookup l) {
       return lookup(l);

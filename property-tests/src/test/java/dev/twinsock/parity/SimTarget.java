@@ -3,6 +3,8 @@ package dev.twinsock.parity;
 import dev.twinsock.Sockets;
 import dev.twinsock.sim.SimHost;
 import dev.twinsock.sim.SimNetwork;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One simulated host, {@code h} at 10.0.0.1, alone on a fresh {@link SimNetwork}: the program
@@ -41,6 +43,20 @@ final class SimTarget extends Target {
     return host;
   }
 
+
+  /**
+   * Starts the actor as a task on the host, then makes the waiter's call, which parks on the
+   * socket's wait queue; the task runs while it is parked, and the waiter goes on only when the
+   * kernel wakes it or its timeout passes. Then runs the network until the task has ended.
+   */
+  @Override
+  List<Outcome> meanwhile(Supplier<Outcome> waiter, Supplier<Outcome> actor) {
+    Outcome[] acted = new Outcome[1];
+    network.spawn(host, "actor", () -> acted[0] = actor.get());
+    Outcome waited = waiter.get();
+    network.run();
+    return List.of(waited, acted[0]);
+  }
 
   @Override
   public void close() {

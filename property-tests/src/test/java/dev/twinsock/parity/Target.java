@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * One backend under test for the length of one program: its {@link Sockets}, the directory and
@@ -86,6 +87,18 @@ abstract class Target implements AutoCloseable {
       }
       waiting.removeAll(write);
     }
+  }
+
+  /**
+   * Runs {@code actor} while {@code waiter} waits, and returns their outcomes, the waiter's
+   * first. The kernel's loopback delivers within the sending call and wakes a waiter from there,
+   * so what a waiter sees once woken is what it sees when the actor has already run: this makes
+   * the actor's call first, then the waiter's, which returns at once. A backend whose waiters park
+   * runs the actor beside the parked waiter instead (see SimTarget).
+   */
+  List<Outcome> meanwhile(Supplier<Outcome> waiter, Supplier<Outcome> actor) {
+    Outcome acted = actor.get();
+    return List.of(waiter.get(), acted);
   }
 
   @Override
