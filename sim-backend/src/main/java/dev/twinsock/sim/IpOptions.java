@@ -2,7 +2,6 @@ package dev.twinsock.sim;
 
 import static dev.twinsock.SocketConstants.*;
 
-import dev.twinsock.GroupRequest;
 
 /**
  * The IPPROTO_IP and IPPROTO_IPV6 options every IP socket shares, with Linux's defaults. The sim
@@ -41,16 +40,9 @@ final class IpOptions {
   }
 
   static boolean set(KernelSocket socket, int level, int name, Object value) {
-    if (name == MCAST_JOIN_GROUP || name == MCAST_LEAVE_GROUP || name == MCAST_BLOCK_SOURCE
-        || name == MCAST_UNBLOCK_SOURCE || name == MCAST_JOIN_SOURCE_GROUP || name == MCAST_LEAVE_SOURCE_GROUP) {
-      if (!(level == IPPROTO_IP || level == IPPROTO_IPV6) || !(value instanceof GroupRequest)) {
-        throw new KernelError(SOCKET_EINVAL);
-      }
-      if (!(socket instanceof UdpSocket)) {
-        throw new KernelError(SOCKET_EPROTO);
-      }
-      ((UdpSocket) socket).membership(name, (GroupRequest) value);
-      return true;
+    if (MulticastMemberships.isGroupOption(name)) {
+      // a GroupRequest never gets here: KernelSocket#setOption hands it to the socket's memberships
+      throw new KernelError(SOCKET_EINVAL);
     }
     if (level == IPPROTO_IP && name == IP_MULTICAST_IF) {
       socket.store(level, name, String.valueOf(value));

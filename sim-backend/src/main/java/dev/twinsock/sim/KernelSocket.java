@@ -3,6 +3,7 @@ package dev.twinsock.sim;
 import static dev.twinsock.SocketConstants.*;
 
 import dev.twinsock.Credentials;
+import dev.twinsock.GroupRequest;
 import dev.twinsock.Linger;
 import dev.twinsock.SockAddr;
 import dev.twinsock.Timeval;
@@ -31,6 +32,8 @@ abstract class KernelSocket {
   final int type;
   final int protocol;
   final WaitQueue waiters = new WaitQueue();
+  /** The multicast groups joined through this socket (any IP socket may join, TCP too). */
+  final MulticastMemberships memberships = new MulticastMemberships();
   boolean nonblocking;
   int descriptors;
   int softError;
@@ -162,6 +165,12 @@ abstract class KernelSocket {
   }
 
   void setOption(int level, int name, Object value) {
+    if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && MulticastMemberships.isGroupOption(name)
+        && value instanceof GroupRequest request) {
+      // the seed parses the request for any socket before the call, and fails first on what it cannot parse
+      memberships.apply(stack, family, level, name, request);
+      return;
+    }
     if (level == SOL_SOCKET) {
       setSocketOption(name, value);
       return;

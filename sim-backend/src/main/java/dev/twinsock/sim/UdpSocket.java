@@ -3,12 +3,10 @@ package dev.twinsock.sim;
 import static dev.twinsock.SocketConstants.*;
 
 import dev.twinsock.ControlMessage;
-import dev.twinsock.GroupRequest;
 import dev.twinsock.SockAddr;
 import dev.twinsock.spi.SeedRules;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * A UDP socket: message boundaries, truncation of long datagrams, EMSGSIZE over the IP limit,
@@ -35,7 +33,6 @@ final class UdpSocket extends KernelSocket {
   int remotePort;
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   private int queuedBytes;
-  private final TreeSet<String> groups = new TreeSet<>();
   /** A corked datagram (MSG_MORE, UDP_CORK) being built, or null; it goes where its first part went. */
   private UdpPacket corked;
 
@@ -244,22 +241,6 @@ final class UdpSocket extends KernelSocket {
         && (remotePort == 0 || remotePort == original.destinationPort)) {
       softError = SOCKET_ECONNREFUSED;
       wake();
-    }
-  }
-
-  void membership(int option, GroupRequest request) {
-    IpAddress group = IpAddress.parse(request.group());
-    if (group == null) {
-      throw new KernelError(SOCKET_EINVAL);
-    }
-    boolean join = option == MCAST_JOIN_GROUP || option == MCAST_JOIN_SOURCE_GROUP;
-    boolean leave = option == MCAST_LEAVE_GROUP || option == MCAST_LEAVE_SOURCE_GROUP;
-    String key = group.toString();
-    if (join && !groups.add(key)) {
-      throw new KernelError(SOCKET_EADDRINUSE);
-    }
-    if (leave && !groups.remove(key)) {
-      throw new KernelError(SOCKET_EADDRNOTAVAIL);
     }
   }
 
