@@ -1,5 +1,6 @@
 package dev.twinsock.parity;
 
+import dev.twinsock.GroupRequest;
 import dev.twinsock.Linger;
 import dev.twinsock.Timeval;
 import java.util.ArrayList;
@@ -390,6 +391,9 @@ final class JavaRenderer {
     if (v instanceof Linger l) {
       return "new Linger(" + l.onoff() + ", " + l.linger() + ")";
     }
+    if (v instanceof GroupRequest g) {
+      return "new GroupRequest(" + orNull(g.group()) + ", " + orNull(g.iface()) + ", " + orNull(g.source()) + ")";
+    }
     if (v instanceof Timeval t) {
       return "new Timeval(" + t.sec() + "L, " + t.usec() + "L)";
     }
@@ -397,6 +401,10 @@ final class JavaRenderer {
       return quote(s);
     }
     return String.valueOf(v);
+  }
+
+  private static String orNull(String s) {
+    return s == null ? "null" : quote(s);
   }
 
   static String quote(String s) {

@@ -2,6 +2,7 @@ package dev.twinsock.parity;
 
 import static dev.twinsock.SocketConstants.*;
 
+import dev.twinsock.GroupRequest;
 import dev.twinsock.Linger;
 import dev.twinsock.Timeval;
 import java.util.ArrayList;
@@ -295,6 +296,11 @@ final class ProgramArbitraries {
   /** An option, the values worth setting it to (valid and not), and whether setting it is safe. */
   record OptionCase(int level, int option, List<Object> values) {}
 
+  /** Multicast group requests: groups of both families, a unicast address, an interface that is not there. */
+  static final List<Object> GROUPS = List.of(new GroupRequest("239.1.2.3", "lo"), new GroupRequest("239.1.2.3", "1"),
+      new GroupRequest("ff02::1:3", "lo"), new GroupRequest("ff15::7", "1"), new GroupRequest("10.1.2.3", "lo"),
+      new GroupRequest("239.1.2.3", "999"), new GroupRequest("::1", "lo"));
+
   static final List<OptionCase> OPTIONS = List.of(
       new OptionCase(SOL_SOCKET, SO_REUSEADDR, List.of(0, 1)),
       new OptionCase(SOL_SOCKET, SO_REUSEPORT, List.of(0, 1)),
@@ -342,6 +348,12 @@ final class ProgramArbitraries {
       new OptionCase(IPPROTO_IPV6, IPV6_UNICAST_HOPS, List.of(-1, 5, -2, 0, 255, 256)),
       new OptionCase(IPPROTO_IPV6, IPV6_MULTICAST_HOPS, List.of(-2, -1, 0, 255, 256)),
       new OptionCase(IPPROTO_IPV6, IPV6_MULTICAST_LOOP, List.of(0, 1)),
+      // groups on loopback only, named or by its index (1 in every network namespace): any other
+      // interface, and "any" (a route lookup), differ from machine to machine
+      new OptionCase(IPPROTO_IP, MCAST_JOIN_GROUP, GROUPS),
+      new OptionCase(IPPROTO_IP, MCAST_LEAVE_GROUP, GROUPS),
+      new OptionCase(IPPROTO_IPV6, MCAST_JOIN_GROUP, GROUPS),
+      new OptionCase(IPPROTO_IPV6, MCAST_LEAVE_GROUP, GROUPS),
       new OptionCase(999, 1, List.of(1)));
 
   static Arbitrary<Op> getOption() {

@@ -838,6 +838,9 @@ final class Run implements AutoCloseable {
       name = new SockAddr(address, port);
     }
     List<ControlMessage> control = new ArrayList<>();
+    if (m.rights() != null && slot.family == AF_UNIX && passesAfUnixSocket(m.rights())) {
+      return Outcome.skip(UNIX_IN_FLIGHT);
+    }
     if (m.rights() != null) {
       List<Socket> passed = sockets(m.rights());
       control.add(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, passed == null ? List.of() : passed));
@@ -847,6 +850,20 @@ final class Run implements AutoCloseable {
       iov.add(p.bytes());
     }
     return sent(slot, slot.socket.sendmsg(new Message(name, iov, control, 0), m.flags()));
+  }
+
+  static final String UNIX_IN_FLIGHT = "an AF_UNIX socket passed in flight (open: a cycle of them is freed by Linux's "
+      + "garbage collector, which runs asynchronously since 6.10)";
+
+  /** Whether any of the handles is an AF_UNIX socket, or a socket of a family the harness does not know. */
+  private boolean passesAfUnixSocket(List<Integer> rights) {
+    for (int h : rights) {
+      int index = model.resolve(h);
+      if (index >= 0 && (slots.get(index).family == AF_UNIX || slots.get(index).family == -1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The concrete address of an endpoint for a socket of {@code family}, or null to skip the call. */
