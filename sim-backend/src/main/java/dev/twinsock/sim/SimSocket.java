@@ -409,12 +409,12 @@ final class SimSocket implements Socket {
     }
   }
 
-  /** Blocking read for the stream view: -1 at EOF. */
+  /** A read for the stream view, a recv as the os backend's stream makes it: -1 at EOF. */
   int readForStream(byte[] buffer, int offset, int length) {
     if (length == 0) {
       return 0;
     }
-    byte[] got = call("socket_read", () -> withoutControl(kernel.receive(length, 0)));
+    byte[] got = call("socket_recv", () -> withoutControl(kernel.receive(length, 0)));
     if (got.length == 0) {
       return -1;
     }
@@ -422,13 +422,13 @@ final class SimSocket implements Socket {
     return got.length;
   }
 
-  /** Blocking write of everything for the stream view. */
+  /** A write of everything for the stream view, send after send as the os backend's stream does. */
   void writeForStream(byte[] data, int offset, int length) {
     int done = 0;
     while (done < length) {
       int at = offset + done;
       int remaining = length - done;
-      done += call("socket_write", () -> kernel.send(data, at, remaining, 0, null, List.<ControlMessage>of()));
+      done += call("socket_send", () -> kernel.send(data, at, remaining, 0, null, List.<ControlMessage>of()));
     }
   }
 
