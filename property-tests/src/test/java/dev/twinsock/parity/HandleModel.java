@@ -13,7 +13,8 @@ import java.util.Set;
  * <p>A handle {@code h >= 0} is socket {@code h mod count}, in order of creation. A negative
  * handle {@code -k-1} is the k-th most recently listening open socket (mod their count), or, if
  * none listens, socket {@code k mod count}: it lets a generated program aim accepts and connects
- * at listeners often enough to get past the handshake. {@link #NEWEST} is the socket made last.
+ * at listeners often enough to get past the handshake. {@link #NEWEST} is the socket made last,
+ * {@code NEWEST - k} the k-th before it.
  */
 final class HandleModel {
   private final List<Integer> families = new ArrayList<>();
@@ -48,7 +49,7 @@ final class HandleModel {
     return listening.contains(index);
   }
 
-  /** The handle of the socket made last, whatever made it. */
+  /** The handle of the socket made last, whatever made it; {@code NEWEST - k}, the one k before it. */
   static final int NEWEST = -100;
 
   /** The socket a handle picks, or -1 if there is no socket yet. */
@@ -60,8 +61,8 @@ final class HandleModel {
     if (h >= 0) {
       return h % count;
     }
-    if (h == NEWEST) {
-      return count - 1;
+    if (h <= NEWEST) {
+      return Math.floorMod(count - 1 - (NEWEST - h), count);
     }
     int k = -h - 1;
     return listening.isEmpty() ? k % count : listening.get(listening.size() - 1 - k % listening.size());

@@ -260,7 +260,13 @@ final class JavaRenderer {
       return name(o.h()) + ".exportStream()";
     }
     if (op instanceof Op.ImportStream o) {
-      return "sockets.importStream(stream" + o.stream() % streams + ")";
+      return "sockets.importStream(stream" + Math.floorMod(o.stream(), streams) + ")";
+    }
+    if (op instanceof Op.StreamRead o) {
+      return "stream" + Math.floorMod(o.stream(), streams) + ".input().read(new byte[" + o.length() + "])";
+    }
+    if (op instanceof Op.StreamWrite o) {
+      return "stream" + Math.floorMod(o.stream(), streams) + ".output().write(" + o.data() + ")";
     }
     if (op instanceof Op.LastError) {
       return "sockets.lastError()";
@@ -452,8 +458,8 @@ final class JavaRenderer {
       "    assertThrows(IllegalArgumentException.class, call::run);",
       "  }",
       "",
-      "  private static void expectAnyException(Runnable call) {",
-      "    assertThrows(RuntimeException.class, call::run);",
+      "  private static void expectAnyException(org.junit.jupiter.api.function.Executable call) {",
+      "    assertThrows(Exception.class, call);",
       "  }",
       "",
       "  /** The sockets a message passed as SCM_RIGHTS, in order. */",

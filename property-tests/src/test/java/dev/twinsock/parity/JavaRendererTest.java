@@ -72,6 +72,8 @@ class JavaRendererTest {
       new Op.AddrinfoBind(1),                                                           // s8
       new Op.AddrinfoLookup("localhost", null, null, null),
       new Op.ExportStream(6),
+      new Op.StreamWrite(0, new Payload(3, -1)),                                        // not connected: throws
+      new Op.StreamRead(-1, 10),
       new Op.ImportStream(0),                                                           // s9
       new Op.Listen(6, null),
       new Op.Create(AF_UNIX, SOCK_STREAM, 0),                                           // s10

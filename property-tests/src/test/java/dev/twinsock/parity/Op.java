@@ -98,6 +98,12 @@ sealed interface Op {
 
   record ImportStream(int stream) implements Op {}
 
+  /** Reads through an exported stream's InputStream, up to {@code length} bytes; a negative stream is counted from the newest. */
+  record StreamRead(int stream, int length) implements Op {}
+
+  /** Writes {@code data} through an exported stream's OutputStream. */
+  record StreamWrite(int stream, Payload data) implements Op {}
+
   /** The process's last error. */
   record LastError() implements Op {}
 

@@ -78,9 +78,11 @@ final class ProgramArbitraries {
     int longest = SCENARIOS.stream().mapToInt(List::size).max().orElse(0);
     // Edge cases would repeat the first and last choice of every frequency table far more often
     // than its weight says; the weights are the design, so they are left out.
-    Arbitrary<List<Op>> pairs = Arbitraries.frequencyOf(Tuple.of(2, optionRoundTrip()), Tuple.of(4, transfer()),
-        Tuple.of(1, waitingCall()), Tuple.of(1, urgentData()), Tuple.of(1, passedSockets()),
-        Tuple.of(1, backpressure()), Tuple.of(2, teardown()), Tuple.of(2, freshBinding()), Tuple.of(2, meanwhile()));
+    // a full accept queue costs the kernel a second of real time (see fullAcceptQueue): rare
+    Arbitrary<List<Op>> pairs = Arbitraries.frequencyOf(Tuple.of(20, optionRoundTrip()), Tuple.of(40, transfer()),
+        Tuple.of(10, waitingCall()), Tuple.of(10, urgentData()), Tuple.of(10, passedSockets()),
+        Tuple.of(10, backpressure()), Tuple.of(20, teardown()), Tuple.of(20, freshBinding()), Tuple.of(20, meanwhile()),
+        Tuple.of(10, streamView()), Tuple.of(10, selfConnect()), Tuple.of(1, fullAcceptQueue()));
     if (withoutSimUnsupported && !SIM_UNSUPPORTED.isEmpty()) {
       pairs = pairs.filter(group -> group.stream()
           .allMatch(op -> SIM_UNSUPPORTED.stream().noneMatch(c -> c.isInstance(op))));
@@ -164,6 +166,9 @@ final class ProgramArbitraries {
         Tuple.of(1, addrinfoIndex().map(Op.AddrinfoExplain::new)),
         Tuple.of(1, handle().map(Op.ExportStream::new)),
         Tuple.of(1, Arbitraries.integers().between(0, 2).map(Op.ImportStream::new)),
+        Tuple.of(1, Combinators.combine(Arbitraries.integers().between(-1, 1), length().filter(n -> n >= 0))
+            .as(Op.StreamRead::new)),
+        Tuple.of(1, Combinators.combine(Arbitraries.integers().between(-1, 1), payload()).as(Op.StreamWrite::new)),
         Tuple.of(2, Arbitraries.just(new Op.LastError())),
         Tuple.of(1, Arbitraries.just(new Op.ClearError())),
         Tuple.of(1, handle().map(Op.SocketLastError::new)),
@@ -633,6 +638,18 @@ final class ProgramArbitraries {
           };
           return List.of(new Op.SetOption(w, SOL_SOCKET, SO_RCVTIMEO, WAIT, false), new Op.Meanwhile(waiter, actor));
         });
+    // the waiting socket itself shut down, or (UDP) sending to itself or to where nobody listens
+    Arbitrary<List<Op>> itself = Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 2),
+            Arbitraries.of(SHUT_RD, SHUT_WR, SHUT_RDWR), few, Arbitraries.of(0, 1, 2, 3).map(PortSpec::of))
+        .as((w, acting, how, bytes, port) -> {
+          Op actor = switch (acting) {
+            case 0 -> new Op.Shutdown(w, how);
+            case 1 -> new Op.Send(w, bytes, bytes.size(), 0);
+            default -> new Op.Sendto(w, bytes, bytes.size(), 0, new Endpoint(Host.LOOPBACK, 0, port));
+          };
+          return List.of(new Op.SetOption(w, SOL_SOCKET, SO_RCVTIMEO, WAIT, false),
+              new Op.Meanwhile(new Op.Recv(w, 100, 0), actor));
+        });
     // the scenarios' listeners: TCP on s0's port (over IPv4 or IPv6), AF_UNIX on the run's path
     Arbitrary<List<Op>> accept = Arbitraries.integers().between(0, 2).map(k -> {
       Op create = new Op.Create(k == 0 ? AF_INET : k == 1 ? AF_INET6 : AF_UNIX, SOCK_STREAM, 0);
@@ -640,7 +657,88 @@ final class ProgramArbitraries {
       return List.of(new Op.SetOption(0, SOL_SOCKET, SO_RCVTIMEO, WAIT, false), create,
           new Op.Meanwhile(new Op.Accept(0), new Op.Connect(HandleModel.NEWEST, listener)));
     });
-    return Arbitraries.frequencyOf(Tuple.of(4, data), Tuple.of(1, accept));
+    return Arbitraries.frequencyOf(Tuple.of(4, data), Tuple.of(1, accept), Tuple.of(2, itself));
+  }
+
+  /**
+   * One end of a scenario's connection exported as a stream and used through it, the other end
+   * used as a socket: the stream view's reads and writes (end of stream, a read that finds
+   * nothing on the harness's non-blocking socket, a write after the peer has gone).
+   */
+  static Arbitrary<List<Op>> streamView() {
+    Arbitrary<Payload> few = Combinators.combine(Arbitraries.of(0, 1, 5, 100, 1000), Arbitraries.of(-1, 0, 2))
+        .as(Payload::new);
+    return Combinators.combine(Arbitraries.of(new int[] {1, 2}, new int[] {2, 1}, new int[] {1, 0}), few, few,
+            Arbitraries.of(0, 1, 16, 4096), Arbitraries.integers().between(0, 3))
+        .as((ends, out, in, length, ending) -> {
+          List<Op> ops = new ArrayList<>();
+          ops.add(new Op.ExportStream(ends[0]));
+          ops.add(new Op.StreamWrite(-1, out));
+          ops.add(new Op.Recv(ends[1], 4096, 0));
+          ops.add(new Op.Write(ends[1], in, null));
+          switch (ending) {
+            case 0 -> ops.add(new Op.Shutdown(ends[1], SHUT_WR));
+            case 1 -> ops.add(new Op.Close(ends[1]));
+            default -> { }
+          }
+          ops.add(new Op.StreamRead(-1, length));
+          ops.add(new Op.StreamRead(-1, length));
+          if (ending == 1) {
+            ops.add(new Op.StreamWrite(-1, out));
+          }
+          return ops;
+        });
+  }
+
+  /**
+   * A TCP socket connected to its own address and port: its SYN meets itself (a simultaneous
+   * open), and the connection talks to itself.
+   */
+  static Arbitrary<List<Op>> selfConnect() {
+    int n = HandleModel.NEWEST;
+    return Combinators.combine(Arbitraries.of(AF_INET, AF_INET6), Arbitraries.of(1, 5, 100), Arbitraries.integers().between(0, 2))
+        .as((family, size, ending) -> {
+          List<Op> ops = new ArrayList<>();
+          ops.add(new Op.Create(family, SOCK_STREAM, 0));
+          ops.add(new Op.Bind(n, new Endpoint(Host.LOOPBACK, 0, PortSpec.zero())));
+          ops.add(new Op.Connect(n, new Endpoint(Host.LOOPBACK, 0, PortSpec.of(n))));
+          ops.add(new Op.Getpeername(n));
+          ops.add(new Op.Send(n, new Payload(size, -1), size, 0));
+          ops.add(new Op.Recv(n, 100, 0));
+          switch (ending) {
+            case 0 -> ops.add(new Op.Shutdown(n, SHUT_WR));
+            case 1 -> ops.add(new Op.Listen(n, 1));
+            default -> ops.add(new Op.Connect(n, new Endpoint(Host.LOOPBACK, 0, PortSpec.of(n))));
+          }
+          ops.add(new Op.Recv(n, 100, 0));
+          ops.add(new Op.Select(List.of(n), List.of(n), List.of(n), 0, 0));
+          return ops;
+        });
+  }
+
+  /**
+   * A connect that meets a full accept queue: a listener with a backlog of 0 or 1 holds one
+   * connection more than its backlog, so the next SYN is dropped and the connect stays in
+   * progress (the settle gives up after half a second); once an accept makes room, the client's
+   * SYN retransmission, a second after its first SYN, gets it in, which a select of 1.5 s waits
+   * for. The kernel takes about a second of real time for this, hence its rarity.
+   */
+  static Arbitrary<List<Op>> fullAcceptQueue() {
+    Endpoint listener = new Endpoint(Host.LOOPBACK, 0, PortSpec.of(-1));
+    int newest = HandleModel.NEWEST;
+    return Arbitraries.of(0, 1).map(backlog -> {
+      List<Op> ops = new ArrayList<>();
+      ops.add(new Op.CreateListen(0, backlog));
+      for (int i = 0; i <= backlog + 1; i++) {
+        ops.add(new Op.Create(AF_INET, SOCK_STREAM, 0));
+        ops.add(new Op.Connect(newest, listener));
+      }
+      ops.add(new Op.Accept(-1));
+      // the connect that waits is the socket made before the one accept just made
+      ops.add(new Op.Select(List.of(), List.of(newest - 1), List.of(), 1, 500_000));
+      ops.add(new Op.Accept(-1));
+      return ops;
+    });
   }
 
   static Arbitrary<Op> lookup() {

@@ -217,7 +217,7 @@ final class Run implements AutoCloseable {
           || s.except().stream().anyMatch(h -> model.resolve(h) == actorIndex)) {
         return "the actor works on a socket the waiter selects";
       }
-    } else if (model.resolve(handleOf(w)) == actorIndex) {
+    } else if (model.resolve(handleOf(w)) == actorIndex && !mayActOnTheWaitingSocket(a, slots.get(actorIndex))) {
       return "the actor works on the waiting socket";
     }
     if (w instanceof Op.Recv r && (r.flags() & MSG_OOB) != 0 || w instanceof Op.Recvfrom f && (f.flags() & MSG_OOB) != 0
@@ -236,6 +236,21 @@ final class Run implements AutoCloseable {
     }
     return null;
   }
+
+  /**
+   * Whether an actor may work on the socket its waiter waits on: a shutdown (which wakes the
+   * waiter, as another thread's shutdown does on Linux), or a send on a UDP socket (to itself, or
+   * to a port that answers with an ICMP error); neither can wait, though the waiter made the
+   * socket blocking. A close would leave a kernel waiter blocked on the file, not woken.
+   */
+  private static boolean mayActOnTheWaitingSocket(Op actor, Slot slot) {
+    boolean udp = slot.type == SOCK_DGRAM && slot.family != AF_UNIX;
+    return actor instanceof Op.Shutdown
+        || udp && (actor instanceof Op.Send || actor instanceof Op.Sendto || actor instanceof Op.Write);
+  }
+
+  /** The most bytes a stream write may carry: less than any socket's smallest send buffer. */
+  static final int STREAM_MOST_BYTES = 1024;
 
   /** The most bytes an actor sends: one segment, which wakes a receiver once. */
   static final int MEANWHILE_MOST_BYTES = 1024;
@@ -347,8 +362,36 @@ final class Run implements AutoCloseable {
       if (streams.isEmpty()) {
         return Outcome.skip("no stream");
       }
-      StreamSlot st = streams.get(i.stream() % streams.size());
+      StreamSlot st = streams.get(Math.floorMod(i.stream(), streams.size()));
       return adopt(sockets.importStream(st.stream()), st.family(), st.type());
+    }
+    if (op instanceof Op.StreamRead r) {
+      if (streams.isEmpty()) {
+        return Outcome.skip("no stream");
+      }
+      byte[] buffer = new byte[r.length()];
+      int n;
+      try {
+        n = streams.get(Math.floorMod(r.stream(), streams.size())).stream().input().read(buffer);
+      } catch (java.io.IOException e) {
+        return Outcome.threw(normalizer.text(e.getClass().getName() + ": " + e.getMessage()));
+      }
+      return Outcome.ok(n < 0 ? "end of stream" : normalizer.bytes(java.util.Arrays.copyOf(buffer, n)));
+    }
+    if (op instanceof Op.StreamWrite w) {
+      if (streams.isEmpty()) {
+        return Outcome.skip("no stream");
+      }
+      if (w.data().size() > STREAM_MOST_BYTES) {
+        // a write that runs into a full buffer throws, and how much went first is lost with it
+        return Outcome.skip("a stream write of more than a buffer surely holds");
+      }
+      try {
+        streams.get(Math.floorMod(w.stream(), streams.size())).stream().output().write(w.data().bytes());
+      } catch (java.io.IOException e) {
+        return Outcome.threw(normalizer.text(e.getClass().getName() + ": " + e.getMessage()));
+      }
+      return Outcome.ok();
     }
     if (op instanceof Op.LastError) {
       return Outcome.ok(String.valueOf(sockets.lastError()));
