@@ -81,4 +81,16 @@ public class MulticastHopLimitConformanceTest extends ConformanceTest {
     assertEquals(9, listener6.accept().getOption(IPPROTO_IPV6, IPV6_MULTICAST_HOPS));
     plain.close();
   }
+
+  @Test
+  void anAcceptedIpv6SocketsMulticastInterfaceIsTheOneTheSynCameIn() {
+    Socket listener6 = sockets.create(AF_INET6, SOCK_STREAM, 0);
+    listener6.bind(Loopback.V6, 0);
+    listener6.listen(4);
+    Socket client6 = sockets.create(AF_INET6, SOCK_STREAM, 0);
+    client6.connect(Loopback.V6, Loopback.port(listener6));
+    // inet_iif: loopback, index 1; the connecting socket keeps 0 (any)
+    assertEquals(1, listener6.accept().getOption(IPPROTO_IPV6, IPV6_MULTICAST_IF));
+    assertEquals(0, client6.getOption(IPPROTO_IPV6, IPV6_MULTICAST_IF));
+  }
 }

@@ -2,13 +2,14 @@ package dev.twinsock.conformance;
 
 import static dev.twinsock.SocketConstants.*;
 import static dev.twinsock.conformance.SocketAssertions.assertSocketError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.twinsock.GroupRequest;
 import dev.twinsock.Socket;
 import org.junit.jupiter.api.Test;
 
 /**
- * Joining and leaving multicast groups on loopback (by name, or by its index, 1 in every network
+ * The multicast interface, and joining and leaving multicast groups on loopback (by name, or by its index, 1 in every network
  * namespace): the seed parses the group as an address of the socket's family before the call
  * (EADDRNOTAVAIL when it cannot), then IPv4's ip_mcast_join_leave or IPv6's ipv6_mcast_join_leave
  * decide. Only loopback is named: "any interface" is a route lookup, which differs from machine to
@@ -88,5 +89,32 @@ public class MulticastMembershipConformanceTest extends ConformanceTest {
     assertSocketError(SOCKET_EADDRINUSE, () -> v4.setOption(IPPROTO_IP, MCAST_JOIN_GROUP, V4_GROUP));
     Socket v6 = sockets.create(AF_INET6, SOCK_STREAM, 0);
     v6.setOption(IPPROTO_IPV6, MCAST_JOIN_GROUP, V6_GROUP);
+  }
+
+  @Test
+  void theIpv4MulticastInterfaceIsSetByNameOrIndexAndReadAsAnIndex() {
+    Socket udp = sockets.create(AF_INET, SOCK_DGRAM, 0);
+    assertEquals(0, udp.getOption(IPPROTO_IP, IP_MULTICAST_IF));
+    udp.setOption(IPPROTO_IP, IP_MULTICAST_IF, "lo");
+    assertEquals(1, udp.getOption(IPPROTO_IP, IP_MULTICAST_IF));
+    udp.setOption(IPPROTO_IP, IP_MULTICAST_IF, 0);
+    assertEquals(0, udp.getOption(IPPROTO_IP, IP_MULTICAST_IF));
+    // the seed passes the interface's IPv4 address: an index with no interface has none
+    assertSocketError(SOCKET_EADDRNOTAVAIL, () -> udp.setOption(IPPROTO_IP, IP_MULTICAST_IF, "999"));
+    assertSocketError(SOCKET_ENODEV, () -> udp.setOption(IPPROTO_IP, IP_MULTICAST_IF, "no-such0"));
+    Socket tcp = sockets.create(AF_INET, SOCK_STREAM, 0);
+    assertSocketError(SOCKET_EINVAL, () -> tcp.setOption(IPPROTO_IP, IP_MULTICAST_IF, "lo"));
+  }
+
+  @Test
+  void theIpv6MulticastInterfaceIsAnIndexOfAnInterfaceThatExists() {
+    Socket udp = sockets.create(AF_INET6, SOCK_DGRAM, 0);
+    udp.setOption(IPPROTO_IPV6, IPV6_MULTICAST_IF, "lo");
+    assertEquals(1, udp.getOption(IPPROTO_IPV6, IPV6_MULTICAST_IF));
+    assertSocketError(SOCKET_ENODEV, () -> udp.setOption(IPPROTO_IPV6, IPV6_MULTICAST_IF, 999));
+    Socket tcp = sockets.create(AF_INET6, SOCK_STREAM, 0);
+    assertSocketError(SOCKET_ENOPROTOOPT, () -> tcp.setOption(IPPROTO_IPV6, IPV6_MULTICAST_IF, 1));
+    Socket v4 = sockets.create(AF_INET, SOCK_DGRAM, 0);
+    assertSocketError(SOCKET_ENOPROTOOPT, () -> v4.setOption(IPPROTO_IPV6, IPV6_MULTICAST_IF, 1));
   }
 }

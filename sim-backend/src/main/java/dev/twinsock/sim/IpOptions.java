@@ -17,7 +17,7 @@ final class IpOptions {
         case IP_MULTICAST_TTL: return socket.stored(level, name, 1);
         case IP_MULTICAST_LOOP: return socket.stored(level, name, 1);
         case IP_MTU_DISCOVER: return socket.stored(level, name, IP_PMTUDISC_WANT);
-        case IP_MULTICAST_IF: return socket.stored(level, name, "0.0.0.0");
+        case IP_MULTICAST_IF: return socket.stored(level, name, 0);
         case IP_TOS: case IP_PKTINFO: case IP_RECVTTL: case IP_RECVTOS: case IP_FREEBIND: case IP_TRANSPARENT:
         case IP_BIND_ADDRESS_NO_PORT:
           return socket.stored(level, name, 0);
@@ -44,8 +44,22 @@ final class IpOptions {
       // a GroupRequest never gets here: KernelSocket#setOption hands it to the socket's memberships
       throw new KernelError(SOCKET_EINVAL);
     }
-    if (level == IPPROTO_IP && name == IP_MULTICAST_IF) {
-      socket.store(level, name, String.valueOf(value));
+    if ((level == IPPROTO_IP && name == IP_MULTICAST_IF) || (level == IPPROTO_IPV6 && name == IPV6_MULTICAST_IF)) {
+      // an interface index, resolved from the seed's name or number by KernelSocket#setOption
+      int index = (Integer) value;
+      if (socket.type == SOCK_STREAM) {
+        // IPv4 refuses it on a stream; IPv6 does not know it there
+        throw new KernelError(level == IPPROTO_IP ? SOCKET_EINVAL : SOCKET_ENOPROTOOPT);
+      }
+      if (level == IPPROTO_IPV6 && index != 0 && !MulticastMemberships.interfaceExists(index)) {
+        throw new KernelError(SOCKET_ENODEV);
+      }
+      int bound = MulticastMemberships.interfaceIndex(socket.boundDevice.isEmpty() ? "0" : socket.boundDevice);
+      // a socket bound to a device multicasts only there; IPv4 lets "any" through
+      if (bound != 0 && index != bound && !(level == IPPROTO_IP && index == 0)) {
+        throw new KernelError(SOCKET_EINVAL);
+      }
+      socket.store(level, name, index);
       return true;
     }
     if (get(socket, level, name) == null) {

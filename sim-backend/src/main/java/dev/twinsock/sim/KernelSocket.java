@@ -171,6 +171,15 @@ abstract class KernelSocket {
       memberships.apply(stack, family, level, name, request);
       return;
     }
+    if ((level == IPPROTO_IP && name == IP_MULTICAST_IF) || (level == IPPROTO_IPV6 && name == IPV6_MULTICAST_IF)) {
+      // the seed resolves the interface first (ENODEV for an unknown name); for IPv4 it passes the
+      // interface's address, which an index without an interface does not have
+      int index = MulticastMemberships.interfaceIndex(value);
+      if (level == IPPROTO_IP && index != 0 && !MulticastMemberships.interfaceExists(index)) {
+        throw new KernelError(SOCKET_EADDRNOTAVAIL);
+      }
+      value = index;
+    }
     if (level == SOL_SOCKET) {
       setSocketOption(name, value);
       return;

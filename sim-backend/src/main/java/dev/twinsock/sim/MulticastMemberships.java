@@ -72,7 +72,7 @@ final class MulticastMemberships {
       throw new KernelError(SOCKET_EINVAL);
     }
     int device = ifindex == 0 ? NETWORK_INDEX : ifindex; // no index: the route to the group decides
-    if (!exists(device)) {
+    if (!interfaceExists(device)) {
       throw new KernelError(SOCKET_ENODEV);
     }
     int count = 0;
@@ -113,7 +113,7 @@ final class MulticastMemberships {
       }
     }
     int device = ifindex == 0 ? NETWORK_INDEX : ifindex;
-    if (!exists(device)) {
+    if (!interfaceExists(device)) {
       throw new KernelError(SOCKET_ENODEV);
     }
     joined.add(new Membership(group, device));
@@ -133,16 +133,33 @@ final class MulticastMemberships {
     throw new KernelError(SOCKET_EADDRNOTAVAIL);
   }
 
-  private static boolean exists(int ifindex) {
-    return ifindex == LOOPBACK_INDEX || ifindex == NETWORK_INDEX;
-  }
-
   private static boolean isMulticast(IpAddress address) {
     byte[] b = address.bytes();
     return address.isV4() ? (b[0] & 0xf0) == 0xe0 : b[0] == (byte) 0xff;
   }
 
-  /** The seed's interface argument: none (0), an index in digits, or a name (if_nametoindex). */
+  static boolean interfaceExists(int ifindex) {
+    return ifindex == LOOPBACK_INDEX || ifindex == NETWORK_INDEX;
+  }
+
+  /**
+   * The seed's interface argument: none (0), an index (a number, or digits), or a name
+   * (if_nametoindex: ENODEV for one the host does not have).
+   */
+  static int interfaceIndex(Object iface) {
+    if (iface == null) {
+      return 0;
+    }
+    if (iface instanceof Integer index) {
+      return index;
+    }
+    if (!(iface instanceof String)) {
+      // the seed takes a name or a number, and says so before any call
+      dev.twinsock.spi.SeedRules.optionValue("a multicast interface option", Integer.class, iface);
+    }
+    return interfaceIndex((String) iface);
+  }
+
   private static int interfaceIndex(String iface) {
     if (iface == null) {
       return 0;

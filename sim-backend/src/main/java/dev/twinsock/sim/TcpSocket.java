@@ -972,6 +972,9 @@ final class TcpSocket extends KernelSocket {
     }
     if (family == AF_INET6) {
       child.store(IPPROTO_IPV6, IPV6_MULTICAST_HOPS, syn.ttl);
+      // ... and its IPv6 multicast interface to the one the SYN came in on (inet_iif)
+      child.store(IPPROTO_IPV6, IPV6_MULTICAST_IF, stack.owns(syn.source.onWire())
+          ? MulticastMemberships.LOOPBACK_INDEX : MulticastMemberships.NETWORK_INDEX);
     }
     stack.register(child);
     handshakes.add(child);
