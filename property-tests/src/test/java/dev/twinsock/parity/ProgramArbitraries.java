@@ -355,6 +355,9 @@ final class ProgramArbitraries {
       new OptionCase(IPPROTO_IPV6, IPV6_MULTICAST_LOOP, List.of(0, 1)),
       // groups on loopback only, named or by its index (1 in every network namespace): any other
       // interface, and "any" (a route lookup), differ from machine to machine
+      new OptionCase(IPPROTO_IP, IP_MULTICAST_IF, List.of("lo", "1", 1, 0, "999", "no-such0")),
+      new OptionCase(IPPROTO_IPV6, IPV6_MULTICAST_IF, List.of("lo", 1, 0, "999", "no-such0")),
+      new OptionCase(SOL_SOCKET, SO_BINDTODEVICE, List.of("lo", "", "no-such0")),
       new OptionCase(IPPROTO_IP, MCAST_JOIN_GROUP, GROUPS),
       new OptionCase(IPPROTO_IP, MCAST_LEAVE_GROUP, GROUPS),
       new OptionCase(IPPROTO_IPV6, MCAST_JOIN_GROUP, GROUPS),
