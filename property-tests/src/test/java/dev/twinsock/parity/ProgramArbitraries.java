@@ -82,7 +82,8 @@ final class ProgramArbitraries {
     Arbitrary<List<Op>> pairs = Arbitraries.frequencyOf(Tuple.of(20, optionRoundTrip()), Tuple.of(40, transfer()),
         Tuple.of(10, waitingCall()), Tuple.of(10, urgentData()), Tuple.of(10, passedSockets()),
         Tuple.of(10, backpressure()), Tuple.of(20, teardown()), Tuple.of(20, freshBinding()), Tuple.of(20, meanwhile()),
-        Tuple.of(10, streamView()), Tuple.of(10, selfConnect()), Tuple.of(1, fullAcceptQueue()));
+        Tuple.of(10, streamView()), Tuple.of(10, selfConnect()), Tuple.of(10, datagramReconnect()),
+        Tuple.of(1, fullAcceptQueue()));
     if (withoutSimUnsupported && !SIM_UNSUPPORTED.isEmpty()) {
       pairs = pairs.filter(group -> group.stream()
           .allMatch(op -> SIM_UNSUPPORTED.stream().noneMatch(c -> c.isInstance(op))));
@@ -691,6 +692,32 @@ final class ProgramArbitraries {
           }
           return ops;
         });
+  }
+
+  /**
+   * One end of an AF_UNIX datagram pair, holding datagrams from the other, connects elsewhere:
+   * Linux drops what it held and, since the other end was connected back to it, reports
+   * ECONNRESET there; the other end's sends are then EPERM (it may no longer send to a socket
+   * connected to someone else).
+   */
+  static Arbitrary<List<Op>> datagramReconnect() {
+    int n = HandleModel.NEWEST;
+    Endpoint elsewhere = new Endpoint(Host.WILDCARD, 2, PortSpec.none());
+    return Combinators.combine(Arbitraries.of(0, 1, 2), Arbitraries.of(false, true)).as((sent, fromNewSocket) -> {
+      List<Op> ops = new ArrayList<>();
+      ops.add(new Op.CreatePair(AF_UNIX, SOCK_DGRAM, 0));              // a = n - 1, b = n
+      for (int i = 0; i < sent; i++) {
+        ops.add(new Op.Send(n, new Payload(5, -1), 5, 0));
+      }
+      ops.add(new Op.Create(AF_UNIX, SOCK_DGRAM, 0));                  // c = n; a = n - 2, b = n - 1
+      ops.add(new Op.Bind(n, elsewhere));
+      ops.add(new Op.Connect(n - 2, fromNewSocket ? elsewhere : new Endpoint(Host.WILDCARD, 3, PortSpec.none())));
+      ops.add(new Op.Recv(n - 2, 100, 0));
+      ops.add(new Op.GetOption(n - 1, SOL_SOCKET, SO_ERROR, false));
+      ops.add(new Op.Send(n - 1, new Payload(5, -1), 5, 0));
+      ops.add(new Op.Recv(n - 1, 100, 0));
+      return ops;
+    });
   }
 
   /**
