@@ -108,6 +108,12 @@ final class Run implements AutoCloseable {
     boolean udpCorked;
     /** A connect of this IPv6 TCP socket to a v4-mapped address failed. */
     boolean mappedConnectFailed;
+    /** AF_UNIX: the socket at the other end of this one's connection, where known; else -1. */
+    int partner = -1;
+    /** AF_UNIX stream: connected, and the other end is an embryo not accepted yet. */
+    boolean embryoPeer;
+    /** AF_UNIX: the name this socket was bound to. */
+    String unixName;
 
     Slot(Socket socket, int family, int type, int index) {
       this.socket = socket;
@@ -133,6 +139,10 @@ final class Run implements AutoCloseable {
   /** Stream connects that may sit in an accept queue, by the port they went to. */
   private final Map<Integer, Integer> connectsToPort = new HashMap<>();
   private final Map<Integer, Integer> acceptsOnPort = new HashMap<>();
+  /** AF_UNIX stream clients whose connection waits in a listener's queue, by the name they connected to. */
+  private final Map<String, java.util.ArrayDeque<Integer>> unixClients = new HashMap<>();
+  /** Whether an AF_UNIX socket has been passed in flight (see {@link #unixPassIsAcyclic}). */
+  private boolean unixPassed;
 
   Run(Target target) {
     this.target = target;
@@ -296,6 +306,8 @@ final class Run implements AutoCloseable {
       int type = baseType(c.domain(), c.type());
       int first = adoptSlot(pair[0], c.domain(), type);
       int second = adoptSlot(pair[1], c.domain(), type);
+      slots.get(first).partner = second;
+      slots.get(second).partner = first;
       mayWait(first, (c.type() & SOCK_NONBLOCK) == 0);
       mayWait(second, (c.type() & SOCK_NONBLOCK) == 0);
       return Outcome.sockets("sockets s" + first + " s" + second, List.of(c.domain(), c.domain()));
@@ -514,6 +526,9 @@ final class Run implements AutoCloseable {
       } else {
         s.bind(address, port);
       }
+      if (slot.family == AF_UNIX) {
+        slot.unixName = address;
+      }
       return Outcome.ok();
     }
     if (op instanceof Op.Listen l) {
@@ -542,10 +557,19 @@ final class Run implements AutoCloseable {
         return Outcome.skip(FOREIGN_PORT);
       }
       try {
+        if (slot.family == AF_UNIX) {
+          // whom the socket now talks to: an embryo of the listener on that name, for a stream
+          slot.partner = -1;
+          slot.embryoPeer = false;
+        }
         if (withPort) {
           s.connect(address, port);
         } else {
           s.connect(address);
+        }
+        if (slot.family == AF_UNIX && slot.type != SOCK_DGRAM) {
+          slot.embryoPeer = true;
+          unixClients.computeIfAbsent(address, k -> new java.util.ArrayDeque<>()).add(index);
         }
         slot.mayHaveConnected = true;
         if (slot.type == SOCK_STREAM) {
@@ -574,6 +598,15 @@ final class Run implements AutoCloseable {
       // tracked: it waits only once the program sets them on it
       Outcome made = adopt(accepted, slot.family, slot.type);
       mayWait(slots.size() - 1, true);
+      java.util.ArrayDeque<Integer> waiting = slot.unixName == null ? null : unixClients.get(slot.unixName);
+      if (slot.family == AF_UNIX && waiting != null && !waiting.isEmpty()) {
+        // the listener's queue is in connect order: the first waiting client is this one's peer
+        Slot client = slots.get(waiting.poll());
+        Slot made1 = slots.get(slots.size() - 1);
+        client.partner = made1.index;
+        client.embryoPeer = false;
+        made1.partner = client.index;
+      }
       return made;
     }
     if (op instanceof Op.Read r) {
@@ -882,7 +915,10 @@ final class Run implements AutoCloseable {
     }
     List<ControlMessage> control = new ArrayList<>();
     if (m.rights() != null && slot.family == AF_UNIX && passesAfUnixSocket(m.rights())) {
-      return Outcome.skip(UNIX_IN_FLIGHT);
+      if (!unixPassIsAcyclic(slot, m)) {
+        return Outcome.skip(UNIX_IN_FLIGHT);
+      }
+      unixPassed = true;
     }
     if (m.rights() != null) {
       List<Socket> passed = sockets(m.rights());
@@ -895,8 +931,34 @@ final class Run implements AutoCloseable {
     return sent(slot, slot.socket.sendmsg(new Message(name, iov, control, 0), m.flags()));
   }
 
-  static final String UNIX_IN_FLIGHT = "an AF_UNIX socket passed in flight (open: a cycle of them is freed by Linux's "
-      + "garbage collector, which runs asynchronously since 6.10)";
+  static final String UNIX_IN_FLIGHT = "an AF_UNIX socket passed in flight where it might close a cycle (open: Linux's "
+      + "garbage collector frees a cycle asynchronously since 6.10)";
+
+  /**
+   * Whether passing AF_UNIX sockets in this message surely makes no cycle of sockets in flight,
+   * which only Linux's garbage collector would free, at a time of its own: no AF_UNIX socket went
+   * in flight before in this run, the receiving socket is known (the other end of a pair or of an
+   * accepted connection, or an embryo not accepted yet), and no passed socket is that receiver or
+   * a listener (whose queue may hold the receiving embryo).
+   */
+  private boolean unixPassIsAcyclic(Slot sender, Op.Sendmsg m) {
+    if (unixPassed || m.name() != null || (sender.partner < 0 && !sender.embryoPeer)) {
+      return false;
+    }
+    for (int h : m.rights()) {
+      int index = model.resolve(h);
+      if (index < 0) {
+        continue;
+      }
+      Slot passed = slots.get(index);
+      // by identity: an imported stream gives the same socket a second handle
+      if (passed.family == -1 || passed.backlog != null
+          || sender.partner >= 0 && passed.socket == slots.get(sender.partner).socket) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** Whether any of the handles is an AF_UNIX socket, or a socket of a family the harness does not know. */
   private boolean passesAfUnixSocket(List<Integer> rights) {
