@@ -83,6 +83,7 @@ final class ProgramArbitraries {
         Tuple.of(10, waitingCall()), Tuple.of(10, urgentData()), Tuple.of(10, passedSockets()),
         Tuple.of(10, backpressure()), Tuple.of(20, teardown()), Tuple.of(20, freshBinding()), Tuple.of(20, meanwhile()),
         Tuple.of(10, streamView()), Tuple.of(10, selfConnect()), Tuple.of(10, datagramReconnect()),
+        Tuple.of(10, multicastGroups()),
         Tuple.of(1, fullAcceptQueue()));
     if (withoutSimUnsupported && !SIM_UNSUPPORTED.isEmpty()) {
       pairs = pairs.filter(group -> group.stream()
@@ -718,6 +719,25 @@ final class ProgramArbitraries {
       ops.add(new Op.Recv(n - 1, 100, 0));
       return ops;
     });
+  }
+
+  /**
+   * One socket joins and leaves multicast groups several times over: a group joined twice, by
+   * name and by index, left twice, joined again, on IPv4 and IPv6 sockets (of either type).
+   */
+  static Arbitrary<List<Op>> multicastGroups() {
+    int n = HandleModel.NEWEST;
+    Arbitrary<Op> change = Combinators.combine(Arbitraries.of(MCAST_JOIN_GROUP, MCAST_JOIN_GROUP, MCAST_LEAVE_GROUP),
+            Arbitraries.of(IPPROTO_IP, IPPROTO_IPV6), Arbitraries.of(GROUPS))
+        .as((option, level, group) -> new Op.SetOption(n, level, option, group, false));
+    return Combinators.combine(Arbitraries.of(AF_INET, AF_INET6), Arbitraries.of(SOCK_DGRAM, SOCK_DGRAM, SOCK_STREAM),
+            change.list().ofMinSize(3).ofMaxSize(6))
+        .as((family, type, changes) -> {
+          List<Op> ops = new ArrayList<>();
+          ops.add(new Op.Create(family, type, 0));
+          ops.addAll(changes);
+          return ops;
+        });
   }
 
   /**
