@@ -11,7 +11,7 @@ import net.jqwik.api.Provide;
  * simulated host ({@link SimTarget}) in lockstep, and every step must give the same normalised
  * outcome. A failure prints the first diverging step and the program as a regression test.
  *
- * <p>The number of programs is jqwik's default tries: 1,000 in CI
+ * <p>The number of programs is jqwik's default tries: 2,000 in CI
  * (src/test/resources/junit-platform.properties), 100,000 with {@code -Pparity-long}.
  */
 class SimParityProperties {
