@@ -23,6 +23,18 @@ import org.junit.jupiter.api.Test;
 public class UdpConformanceTest extends ConformanceTest {
 
   @Test
+  void anIpv6SocketWithAV4MappedSourceSendsTheAnyAddressToTheV4MappedLoopback() {
+    Socket socket = sockets.create(AF_INET6, SOCK_DGRAM, 0);
+    socket.bind("::ffff:127.0.0.1", 0);
+    // udpv6_sendmsg: "::" from a v4-mapped source means ::ffff:127.0.0.1, here the socket itself
+    assertEquals(1, socket.sendto(bytes("x"), 1, 0, "::", port(socket)));
+    socket.setNonblock();
+    Datagram got = socket.recvfrom(10, 0);
+    assertBytes("x", got.data());
+    assertEquals("::ffff:127.0.0.1", got.from().address());
+  }
+
+  @Test
   void connectedUdpToAClosedPortSendsThenRecvIsRefused() {
     int port = freeUdpPort(sockets);
     Socket socket = udp(sockets);
