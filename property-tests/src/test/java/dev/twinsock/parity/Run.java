@@ -230,18 +230,13 @@ final class Run implements AutoCloseable {
     } else if (model.resolve(handleOf(w)) == actorIndex && !mayActOnTheWaitingSocket(a, slots.get(actorIndex))) {
       return "the actor works on the waiting socket";
     }
-    if (w instanceof Op.Recv r && (r.flags() & MSG_OOB) != 0 || w instanceof Op.Recvfrom f && (f.flags() & MSG_OOB) != 0
-        || w instanceof Op.Recvmsg g && (g.flags() & MSG_OOB) != 0) {
+    if ((flagsOf(w) & MSG_OOB) != 0) {
       return "a waiter for urgent data, which never waits";
     }
     if (a instanceof Op.Sendmsg g && g.rights() != null) {
       return "an actor that passes sockets";
     }
-    int bytes = a instanceof Op.Send o ? Math.min(o.length(), o.data().size())
-        : a instanceof Op.Write o ? o.data().size()
-        : a instanceof Op.Sendto o ? Math.min(o.length(), o.data().size())
-        : a instanceof Op.Sendmsg o ? o.iov().stream().mapToInt(Payload::size).sum() : 0;
-    if (bytes > MEANWHILE_MOST_BYTES) {
+    if (bytesSent(a) > MEANWHILE_MOST_BYTES) {
       return "an actor that sends more than loopback hands over in one piece";
     }
     return null;
@@ -483,6 +478,15 @@ final class Run implements AutoCloseable {
     return timeout > 0 && timeout <= LONGEST_WAIT_MICROS && (flagsOf(op) & MSG_DONTWAIT) == 0;
   }
 
+  /** The bytes a send offers (as many as its payload has, up to its length), 0 for the calls that send none. */
+  private static int bytesSent(Op op) {
+    if (op instanceof Op.Write o) return o.data().size();
+    if (op instanceof Op.Send o) return Math.min(o.length(), o.data().size());
+    if (op instanceof Op.Sendto o) return Math.min(o.length(), o.data().size());
+    if (op instanceof Op.Sendmsg o) return o.iov().stream().mapToInt(Payload::size).sum();
+    return 0;
+  }
+
   /** The flags argument of a receive or send, 0 for the calls without one. */
   private static int flagsOf(Op op) {
     if (op instanceof Op.Recv o) return o.flags();
@@ -613,7 +617,7 @@ final class Run implements AutoCloseable {
       return Outcome.ok(normalizer.bytes(r.mode() == null ? s.read(r.length()) : s.read(r.length(), r.mode())));
     }
     if (op instanceof Op.Write w) {
-      String held = heldBack(slot, 0, w.data().size());
+      String held = heldBack(slot, 0, bytesSent(w));
       if (held != null) {
         return Outcome.skip(held);
       }
@@ -624,7 +628,7 @@ final class Run implements AutoCloseable {
       return Outcome.ok(receivedBytes(s.recv(r.length(), r.flags()), slot, r.flags()));
     }
     if (op instanceof Op.Send w) {
-      String held = heldBack(slot, w.flags(), Math.min(w.length(), w.data().size()));
+      String held = heldBack(slot, w.flags(), bytesSent(w));
       if (held != null) {
         return Outcome.skip(held);
       }
@@ -635,7 +639,7 @@ final class Run implements AutoCloseable {
       return Outcome.ok(receivedBytes(d.data(), slot, r.flags()) + " from " + normalizer.address(d.from(), slot.type));
     }
     if (op instanceof Op.Sendto w) {
-      String held = heldBack(slot, w.flags(), Math.min(w.length(), w.data().size()));
+      String held = heldBack(slot, w.flags(), bytesSent(w));
       if (held != null) {
         return Outcome.skip(held);
       }
@@ -897,7 +901,7 @@ final class Run implements AutoCloseable {
   }
 
   private Outcome sendmsg(Slot slot, Op.Sendmsg m) {
-    String held = heldBack(slot, m.flags(), m.iov().stream().mapToInt(Payload::size).sum());
+    String held = heldBack(slot, m.flags(), bytesSent(m));
     if (held != null) {
       return Outcome.skip(held);
     }

@@ -51,10 +51,10 @@ final class IpOptions {
         // IPv4 refuses it on a stream; IPv6 does not know it there
         throw new KernelError(level == IPPROTO_IP ? SOCKET_EINVAL : SOCKET_ENOPROTOOPT);
       }
-      if (level == IPPROTO_IPV6 && index != 0 && !MulticastMemberships.interfaceExists(index)) {
+      if (level == IPPROTO_IPV6 && index != 0 && !HostInterfaces.exists(index)) {
         throw new KernelError(SOCKET_ENODEV);
       }
-      int bound = MulticastMemberships.interfaceIndex(socket.boundDevice.isEmpty() ? "0" : socket.boundDevice);
+      int bound = HostInterfaces.boundIndex(socket.boundDevice);
       // a socket bound to a device multicasts only there; IPv4 lets "any" through
       if (bound != 0 && index != bound && !(level == IPPROTO_IP && index == 0)) {
         throw new KernelError(SOCKET_EINVAL);

@@ -174,8 +174,8 @@ abstract class KernelSocket {
     if ((level == IPPROTO_IP && name == IP_MULTICAST_IF) || (level == IPPROTO_IPV6 && name == IPV6_MULTICAST_IF)) {
       // the seed resolves the interface first (ENODEV for an unknown name); for IPv4 it passes the
       // interface's address, which an index without an interface does not have
-      int index = MulticastMemberships.interfaceIndex(value);
-      if (level == IPPROTO_IP && index != 0 && !MulticastMemberships.interfaceExists(index)) {
+      int index = HostInterfaces.fromSeedArgument(value);
+      if (level == IPPROTO_IP && index != 0 && !HostInterfaces.exists(index)) {
         throw new KernelError(SOCKET_EADDRNOTAVAIL);
       }
       value = index;
@@ -324,9 +324,7 @@ abstract class KernelSocket {
       }
       case SO_BINDTODEVICE: {
         String device = String.valueOf(value);
-        if (!device.isEmpty() && !device.equals("lo") && !device.equals("eth0")) {
-          throw new KernelError(SOCKET_ENODEV);
-        }
+        HostInterfaces.boundIndex(device); // ENODEV for a device the host lacks
         boundDevice = device;
         return;
       }

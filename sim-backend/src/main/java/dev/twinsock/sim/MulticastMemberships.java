@@ -18,10 +18,6 @@ final class MulticastMemberships {
   /** Linux's net.ipv4.igmp_max_memberships: joins of one socket beyond it are ENOBUFS. */
   static final int IGMP_MAX_MEMBERSHIPS = 20;
 
-  /** The host's interfaces by index: loopback, and the one the host's address is on. */
-  static final int LOOPBACK_INDEX = 1;
-  static final int NETWORK_INDEX = 2;
-
   static boolean isGroupOption(int name) {
     return name == MCAST_JOIN_GROUP || name == MCAST_LEAVE_GROUP || name == MCAST_BLOCK_SOURCE
         || name == MCAST_UNBLOCK_SOURCE || name == MCAST_JOIN_SOURCE_GROUP || name == MCAST_LEAVE_SOURCE_GROUP;
@@ -33,7 +29,7 @@ final class MulticastMemberships {
 
   /** Applies one group option, given at {@code level}, on a socket of {@code family}. */
   void apply(NetworkStack stack, int family, int level, int option, GroupRequest request) {
-    int ifindex = interfaceIndex(request.iface());
+    int ifindex = HostInterfaces.fromSeedArgument(request.iface());
     IpAddress group = address(stack, family, request.group());
     if (option == MCAST_JOIN_SOURCE_GROUP || option == MCAST_LEAVE_SOURCE_GROUP || option == MCAST_BLOCK_SOURCE
         || option == MCAST_UNBLOCK_SOURCE) {
@@ -71,8 +67,8 @@ final class MulticastMemberships {
     if (!isMulticast(group)) {
       throw new KernelError(SOCKET_EINVAL);
     }
-    int device = ifindex == 0 ? NETWORK_INDEX : ifindex; // no index: the route to the group decides
-    if (!interfaceExists(device)) {
+    int device = ifindex == 0 ? HostInterfaces.NETWORK : ifindex; // no index: the route to the group decides
+    if (!HostInterfaces.exists(device)) {
       throw new KernelError(SOCKET_ENODEV);
     }
     int count = 0;
@@ -92,7 +88,7 @@ final class MulticastMemberships {
 
   /** ip_mc_leave_group: any address (multicast or not) that is not joined there is EADDRNOTAVAIL. */
   private void leaveV4(IpAddress group, int ifindex) {
-    int device = ifindex == 0 ? NETWORK_INDEX : ifindex;
+    int device = ifindex == 0 ? HostInterfaces.NETWORK : ifindex;
     for (Membership m : joined) {
       if (m.group.equals(group) && m.ifindex == device) {
         joined.remove(m);
@@ -112,8 +108,8 @@ final class MulticastMemberships {
         throw new KernelError(SOCKET_EADDRINUSE);
       }
     }
-    int device = ifindex == 0 ? NETWORK_INDEX : ifindex;
-    if (!interfaceExists(device)) {
+    int device = ifindex == 0 ? HostInterfaces.NETWORK : ifindex;
+    if (!HostInterfaces.exists(device)) {
       throw new KernelError(SOCKET_ENODEV);
     }
     joined.add(new Membership(group, device));
@@ -136,42 +132,6 @@ final class MulticastMemberships {
   private static boolean isMulticast(IpAddress address) {
     byte[] b = address.bytes();
     return address.isV4() ? (b[0] & 0xf0) == 0xe0 : b[0] == (byte) 0xff;
-  }
-
-  static boolean interfaceExists(int ifindex) {
-    return ifindex == LOOPBACK_INDEX || ifindex == NETWORK_INDEX;
-  }
-
-  /**
-   * The seed's interface argument: none (0), an index (a number, or digits), or a name
-   * (if_nametoindex: ENODEV for one the host does not have).
-   */
-  static int interfaceIndex(Object iface) {
-    if (iface == null) {
-      return 0;
-    }
-    if (iface instanceof Integer index) {
-      return index;
-    }
-    if (!(iface instanceof String)) {
-      // the seed takes a name or a number, and says so before any call
-      dev.twinsock.spi.SeedRules.optionValue("a multicast interface option", Integer.class, iface);
-    }
-    return interfaceIndex((String) iface);
-  }
-
-  private static int interfaceIndex(String iface) {
-    if (iface == null) {
-      return 0;
-    }
-    if (!iface.isEmpty() && iface.chars().allMatch(Character::isDigit)) {
-      return Integer.parseInt(iface);
-    }
-    switch (iface) {
-      case "lo": return LOOPBACK_INDEX;
-      case "eth0": return NETWORK_INDEX;
-      default: throw new KernelError(SOCKET_ENODEV);
-    }
   }
 
   /**

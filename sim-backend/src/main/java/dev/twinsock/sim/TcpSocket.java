@@ -974,7 +974,7 @@ final class TcpSocket extends KernelSocket {
       child.store(IPPROTO_IPV6, IPV6_MULTICAST_HOPS, syn.ttl);
       // ... and its IPv6 multicast interface to the one the SYN came in on (inet_iif)
       child.store(IPPROTO_IPV6, IPV6_MULTICAST_IF, stack.owns(syn.source.onWire())
-          ? MulticastMemberships.LOOPBACK_INDEX : MulticastMemberships.NETWORK_INDEX);
+          ? HostInterfaces.LOOPBACK : HostInterfaces.NETWORK);
     }
     stack.register(child);
     handshakes.add(child);
