@@ -177,14 +177,17 @@ class CloseFromAnotherThreadTest {
     channel[0].setBlock();
     OsSocket sender = (OsSocket) channel[0];
     Socket passed = os.create(AF_INET, SOCK_DGRAM, SOL_UDP);
-    long descriptorsBefore = openDescriptors();
+    String passedFile = java.nio.file.Files.readSymbolicLink(
+        java.nio.file.Path.of("/proc/self/fd/" + ((OsSocket) passed).descriptorNumber())).toString();
     CompletableFuture<Integer> send = CompletableFuture.supplyAsync(() -> sender.sendmsg(new Message(null,
         List.of("x".getBytes()), List.of(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, List.of(passed))), 0), 0));
     int drained = filled;
     Message got = assertTimeoutPreemptively(HANG_GUARD, () -> {
-      // The sendmsg has taken its duplicate of the passed socket's descriptor once one more is
-      // open; only then is closing the passed socket the race this test is about.
-      while (openDescriptors() == descriptorsBefore && !send.isDone()) {
+      // The sendmsg has taken its duplicate of the passed socket's descriptor once a second
+      // descriptor refers to that socket (counting all of the process's descriptors would let
+      // one opened elsewhere, a class file, pass for it); only then is closing the passed socket
+      // the race this test is about.
+      while (descriptorsOf(passedFile) < 2 && !send.isDone()) {
         Thread.onSpinWait();
       }
       while (sender.callsInFlight() == 0 && !send.isDone()) {
@@ -221,9 +224,16 @@ class CloseFromAnotherThreadTest {
     }
   }
 
-  private static long openDescriptors() throws java.io.IOException {
+  /** How many of this process's descriptors refer to {@code file} (a /proc/self/fd link target). */
+  private static long descriptorsOf(String file) throws java.io.IOException {
     try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
-      return fds.count();
+      return fds.filter(fd -> {
+        try {
+          return java.nio.file.Files.readSymbolicLink(fd).toString().equals(file);
+        } catch (java.io.IOException e) {
+          return false; // closed while listed
+        }
+      }).count();
     }
   }
 }
