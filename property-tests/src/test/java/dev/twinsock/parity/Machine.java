@@ -1,7 +1,9 @@
 package dev.twinsock.parity;
 
+import static dev.twinsock.SocketConstants.AF_INET;
 import static dev.twinsock.SocketConstants.AF_UNIX;
 import static dev.twinsock.SocketConstants.AI_NUMERICSERV;
+import static dev.twinsock.SocketConstants.SOCKET_ECONNREFUSED;
 import static dev.twinsock.SocketConstants.SOCK_STREAM;
 import static dev.twinsock.SocketConstants.SOL_SOCKET;
 import static dev.twinsock.SocketConstants.SO_PEERCRED;
@@ -9,6 +11,7 @@ import static dev.twinsock.SocketConstants.SO_PEERCRED;
 import dev.twinsock.AddrInfo;
 import dev.twinsock.Credentials;
 import dev.twinsock.Socket;
+import dev.twinsock.SocketError;
 import dev.twinsock.os.OsSockets;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,10 +23,13 @@ import java.util.Map;
 /**
  * What the kernel side's answers depend on beyond the kernel itself, read once from this machine
  * so that the sim can be configured to match: the default TCP congestion control and the socket
- * buffer caps (sysctls), what {@code localhost} resolves to (/etc/hosts), and this process's
- * credentials. The sim's own defaults are stock Linux values, the same on every machine.
+ * buffer caps (sysctls), what {@code localhost} resolves to (/etc/hosts), this process's
+ * credentials, and where kernel builds differ, how this one answers (whether a TCP socket may
+ * listen after a refused connect). The sim's own defaults are stock Linux values, the same on
+ * every machine.
  */
-record Machine(String congestionControl, int rmemMax, int wmemMax, List<String> localhost, Credentials credentials) {
+record Machine(String congestionControl, int rmemMax, int wmemMax, List<String> localhost, Credentials credentials,
+    boolean listenAfterConnect) {
   private static Machine current;
 
   static synchronized Machine current() {
@@ -47,7 +53,31 @@ record Machine(String congestionControl, int rmemMax, int wmemMax, List<String> 
       return new Machine(sysctl("net/ipv4/tcp_congestion_control", "cubic"),
           Integer.parseInt(sysctl("net/core/rmem_max", "212992")), Integer.parseInt(sysctl("net/core/wmem_max", "212992")),
           List.copyOf(localhost),
-          new Credentials((int) ProcessHandle.current().pid(), peer.uid(), peer.gid()));
+          new Credentials((int) ProcessHandle.current().pid(), peer.uid(), peer.gid()),
+          listenAfterConnect(os));
+    }
+  }
+
+  /**
+   * Whether this kernel lets a TCP socket listen after its connect was refused: a blocking
+   * connect to port 0 of loopback, which nobody can listen on, is refused at once.
+   */
+  static boolean listenAfterConnect(OsSockets os) {
+    try (Socket socket = os.create(AF_INET, SOCK_STREAM, 0)) {
+      try {
+        socket.connect("127.0.0.1", 0);
+        throw new IllegalStateException("a connect to port 0 of loopback was not refused");
+      } catch (SocketError refused) {
+        if (refused.code() != SOCKET_ECONNREFUSED) {
+          throw refused;
+        }
+      }
+      try {
+        socket.listen();
+        return true;
+      } catch (SocketError e) {
+        return false;
+      }
     }
   }
 

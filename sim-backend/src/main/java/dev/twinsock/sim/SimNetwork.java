@@ -84,6 +84,7 @@ public final class SimNetwork implements AutoCloseable {
   private final int wmemMax;
   private final List<IpAddress> localhost;
   private final dev.twinsock.Credentials firstCredentials;
+  private final boolean listenAfterConnect;
 
   private SimNetwork(Builder builder) {
     this.seed = builder.seed;
@@ -92,6 +93,7 @@ public final class SimNetwork implements AutoCloseable {
     this.rmemMax = builder.rmemMax;
     this.wmemMax = builder.wmemMax;
     this.localhost = builder.localhost;
+    this.listenAfterConnect = builder.listenAfterConnect;
     int uid = builder.privileged ? 0 : 1000;
     this.firstCredentials = builder.credentials != null ? builder.credentials
         : new dev.twinsock.Credentials(1000, uid, uid);
@@ -114,6 +116,7 @@ public final class SimNetwork implements AutoCloseable {
     private int wmemMax = 212992;
     private List<IpAddress> localhost = List.of(IpAddress.LOOPBACK6, IpAddress.LOOPBACK4);
     private dev.twinsock.Credentials credentials;
+    private boolean listenAfterConnect = true;
 
     private Builder() {}
 
@@ -169,6 +172,18 @@ public final class SimNetwork implements AutoCloseable {
      */
     public Builder credentials(int pid, int uid, int gid) {
       this.credentials = new dev.twinsock.Credentials(pid, uid, gid);
+      return this;
+    }
+
+    /**
+     * Whether a TCP socket that has connected, or tried to, may listen once it is disconnected
+     * again (a refused connect, a connection ended by a connect to AF_UNSPEC). Kernels differ:
+     * the long-standing Linux answer is yes, and that is the default; some 6.18 builds answer
+     * EINVAL for such a socket however its connection ended. A socket that never sent a SYN
+     * listens either way.
+     */
+    public Builder listenAfterConnect(boolean allowed) {
+      this.listenAfterConnect = allowed;
       return this;
     }
 
@@ -662,6 +677,11 @@ public final class SimNetwork implements AutoCloseable {
   /** TCP_CONGESTION of a new socket. */
   String congestionControl() {
     return congestionControl;
+  }
+
+  /** Whether a TCP socket that has sent a SYN may listen later: see {@link Builder#listenAfterConnect}. */
+  boolean listenAfterConnect() {
+    return listenAfterConnect;
   }
 
   /** net.core.rmem_max. */

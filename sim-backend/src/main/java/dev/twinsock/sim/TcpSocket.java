@@ -54,6 +54,8 @@ final class TcpSocket extends KernelSocket {
   boolean userBound;
   /** bind chose the address (Linux's SOCK_BINDADDR_LOCK): a disconnect keeps it. */
   boolean addressBound;
+  /** A connect sent a SYN from this socket: on some kernels it may never listen after that. */
+  boolean sentSyn;
   IpAddress localIp;
   int localPort;
   IpAddress remoteIp;
@@ -218,7 +220,8 @@ final class TcpSocket extends KernelSocket {
       acceptQueue.backlog(clampBacklog(backlog));
       return;
     }
-    if (state != TcpState.CLOSED || connecting != Connecting.UNCONNECTED) {
+    if (state != TcpState.CLOSED || connecting != Connecting.UNCONNECTED
+        || sentSyn && !stack.network().listenAfterConnect()) {
       throw new KernelError(SOCKET_EINVAL);
     }
     if (binding == null) {
@@ -340,6 +343,7 @@ final class TcpSocket extends KernelSocket {
     rttSeq = iss + 1;
     rttSentAt = scheduler().now();
     emit(iss, Segment.SYN, new byte[0]);
+    sentSyn = true;
     armRetransmit();
   }
 
