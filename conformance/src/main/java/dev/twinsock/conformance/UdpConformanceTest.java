@@ -35,6 +35,19 @@ public class UdpConformanceTest extends ConformanceTest {
   }
 
   @Test
+  void anIpv6SocketConnectedToAV4MappedAddressSendsTheAnyAddressToTheV4MappedLoopback() {
+    Socket socket = sockets.create(AF_INET6, SOCK_DGRAM, 0);
+    // port 0: the socket takes datagrams from 127.0.0.1 on any port, its own among them
+    socket.connect("::ffff:127.0.0.1", 0);
+    // udpv6_sendmsg: the source a connect chose is v4-mapped, so "::" means ::ffff:127.0.0.1
+    assertEquals(1, socket.sendto(bytes("x"), 1, 0, "::", port(socket)));
+    socket.setNonblock();
+    Datagram got = socket.recvfrom(10, 0);
+    assertBytes("x", got.data());
+    assertEquals(new SockAddr("::ffff:127.0.0.1", port(socket)), got.from());
+  }
+
+  @Test
   void connectedUdpToAClosedPortSendsThenRecvIsRefused() {
     int port = freeUdpPort(sockets);
     Socket socket = udp(sockets);

@@ -167,7 +167,9 @@ final class UdpSocket extends KernelSocket {
       }
     } else {
       if (destination.isAny()) {
-        destination = NetworkStack.self(destination, binding == null ? null : binding.address);
+        // the socket's source decides, bound or taken by a connect: udpv6_sendmsg sends "::" to
+        // the v4-mapped loopback when np->saddr is v4-mapped, udp_sendmsg to inet_saddr
+        destination = NetworkStack.self(destination, !binding.address.isAny() ? binding.address : connected() ? localIp : null);
       }
       port = to.port;
       if (family == AF_INET6 && destination.isV4() && v6only()) {
