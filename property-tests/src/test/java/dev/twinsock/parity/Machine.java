@@ -24,12 +24,12 @@ import java.util.Map;
  * What the kernel side's answers depend on beyond the kernel itself, read once from this machine
  * so that the sim can be configured to match: the default TCP congestion control and the socket
  * buffer caps (sysctls), what {@code localhost} resolves to (/etc/hosts), this process's
- * credentials, and where kernel builds differ, how this one answers (whether a TCP socket may
- * listen after a refused connect). The sim's own defaults are stock Linux values, the same on
+ * credentials, and where kernel builds differ, how this one answers (whether a TCP socket keeps
+ * the role it first took). The sim's own defaults are stock Linux values, the same on
  * every machine.
  */
 record Machine(String congestionControl, int rmemMax, int wmemMax, List<String> localhost, Credentials credentials,
-    boolean listenAfterConnect) {
+    boolean fixedTcpRoles) {
   private static Machine current;
 
   static synchronized Machine current() {
@@ -54,15 +54,16 @@ record Machine(String congestionControl, int rmemMax, int wmemMax, List<String> 
           Integer.parseInt(sysctl("net/core/rmem_max", "212992")), Integer.parseInt(sysctl("net/core/wmem_max", "212992")),
           List.copyOf(localhost),
           new Credentials((int) ProcessHandle.current().pid(), peer.uid(), peer.gid()),
-          listenAfterConnect(os));
+          fixedTcpRoles(os));
     }
   }
 
   /**
-   * Whether this kernel lets a TCP socket listen after its connect was refused: a blocking
-   * connect to port 0 of loopback, which nobody can listen on, is refused at once.
+   * Whether this kernel keeps a TCP socket in the role it first took: asked as whether a socket
+   * may listen after its connect was refused (a blocking connect to port 0 of loopback, which
+   * nobody can listen on, is refused at once).
    */
-  static boolean listenAfterConnect(OsSockets os) {
+  static boolean fixedTcpRoles(OsSockets os) {
     try (Socket socket = os.create(AF_INET, SOCK_STREAM, 0)) {
       try {
         socket.connect("127.0.0.1", 0);
@@ -74,9 +75,9 @@ record Machine(String congestionControl, int rmemMax, int wmemMax, List<String> 
       }
       try {
         socket.listen();
-        return true;
-      } catch (SocketError e) {
         return false;
+      } catch (SocketError e) {
+        return true;
       }
     }
   }

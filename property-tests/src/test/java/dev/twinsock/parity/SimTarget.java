@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * One simulated host, {@code h} at 10.0.0.1, alone on a fresh {@link SimNetwork}: the program
  * talks to itself over the host's loopback, as it does on the kernel. Privileged when the JVM
  * runs as root, so that both backends grant the same; configured as this {@link Machine} is
- * (congestion control, localhost, credentials, listen after a connect), where the sim's defaults are stock Linux.
+ * (congestion control, localhost, credentials, fixed TCP roles), where the sim's defaults are stock Linux.
  */
 final class SimTarget extends Target {
   /** The seed of every sim run: programs use loopback only, where the sim draws nothing. */
@@ -27,7 +27,7 @@ final class SimTarget extends Target {
         .bufferLimits(machine.rmemMax(), machine.wmemMax())
         .localhost(machine.localhost())
         .credentials(machine.credentials().pid(), machine.credentials().uid(), machine.credentials().gid())
-        .listenAfterConnect(machine.listenAfterConnect())
+        .fixedTcpRoles(machine.fixedTcpRoles())
         .build();
     host = network.addHost("h", "10.0.0.1");
     // the run's directory exists on the kernel's filesystem; "a path under a missing directory"

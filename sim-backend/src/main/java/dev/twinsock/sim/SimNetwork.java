@@ -84,7 +84,7 @@ public final class SimNetwork implements AutoCloseable {
   private final int wmemMax;
   private final List<IpAddress> localhost;
   private final dev.twinsock.Credentials firstCredentials;
-  private final boolean listenAfterConnect;
+  private final boolean fixedTcpRoles;
 
   private SimNetwork(Builder builder) {
     this.seed = builder.seed;
@@ -93,7 +93,7 @@ public final class SimNetwork implements AutoCloseable {
     this.rmemMax = builder.rmemMax;
     this.wmemMax = builder.wmemMax;
     this.localhost = builder.localhost;
-    this.listenAfterConnect = builder.listenAfterConnect;
+    this.fixedTcpRoles = builder.fixedTcpRoles;
     int uid = builder.privileged ? 0 : 1000;
     this.firstCredentials = builder.credentials != null ? builder.credentials
         : new dev.twinsock.Credentials(1000, uid, uid);
@@ -116,7 +116,7 @@ public final class SimNetwork implements AutoCloseable {
     private int wmemMax = 212992;
     private List<IpAddress> localhost = List.of(IpAddress.LOOPBACK6, IpAddress.LOOPBACK4);
     private dev.twinsock.Credentials credentials;
-    private boolean listenAfterConnect = true;
+    private boolean fixedTcpRoles;
 
     private Builder() {}
 
@@ -176,14 +176,14 @@ public final class SimNetwork implements AutoCloseable {
     }
 
     /**
-     * Whether a TCP socket that has connected, or tried to, may listen once it is disconnected
-     * again (a refused connect, a connection ended by a connect to AF_UNSPEC). Kernels differ:
-     * the long-standing Linux answer is yes, and that is the default; some 6.18 builds answer
-     * EINVAL for such a socket however its connection ended. A socket that never sent a SYN
-     * listens either way.
+     * Whether a TCP socket keeps the role it first took: kernel builds differ. By default, the
+     * long-standing Linux answer, a socket whose connect was refused may listen, and a listener
+     * shut down (SHUT_RD) may connect. With fixed roles, as a 6.18.44 build answers, a socket that
+     * sent a SYN can never listen, and one that listened can never connect (EINVAL, after the
+     * route is checked); each may still do again what it did before.
      */
-    public Builder listenAfterConnect(boolean allowed) {
-      this.listenAfterConnect = allowed;
+    public Builder fixedTcpRoles(boolean fixed) {
+      this.fixedTcpRoles = fixed;
       return this;
     }
 
@@ -679,9 +679,9 @@ public final class SimNetwork implements AutoCloseable {
     return congestionControl;
   }
 
-  /** Whether a TCP socket that has sent a SYN may listen later: see {@link Builder#listenAfterConnect}. */
-  boolean listenAfterConnect() {
-    return listenAfterConnect;
+  /** Whether a TCP socket keeps the role it first took: see {@link Builder#fixedTcpRoles}. */
+  boolean fixedTcpRoles() {
+    return fixedTcpRoles;
   }
 
   /** net.core.rmem_max. */

@@ -54,8 +54,10 @@ final class TcpSocket extends KernelSocket {
   boolean userBound;
   /** bind chose the address (Linux's SOCK_BINDADDR_LOCK): a disconnect keeps it. */
   boolean addressBound;
-  /** A connect sent a SYN from this socket: on some kernels it may never listen after that. */
+  /** A connect sent a SYN from this socket: with fixed roles it may never listen after that. */
   boolean sentSyn;
+  /** The socket listened: with fixed roles it may never connect after that. */
+  boolean listened;
   IpAddress localIp;
   int localPort;
   IpAddress remoteIp;
@@ -221,7 +223,7 @@ final class TcpSocket extends KernelSocket {
       return;
     }
     if (state != TcpState.CLOSED || connecting != Connecting.UNCONNECTED
-        || sentSyn && !stack.network().listenAfterConnect()) {
+        || sentSyn && stack.network().fixedTcpRoles()) {
       throw new KernelError(SOCKET_EINVAL);
     }
     if (binding == null) {
@@ -241,6 +243,7 @@ final class TcpSocket extends KernelSocket {
       }
     }
     state = TcpState.LISTEN;
+    listened = true;
     acceptQueue = new AcceptQueue(clampBacklog(backlog));
     stack.trace("listen " + stack.host().name() + " " + binding.address + ":" + binding.port);
     wake();
@@ -314,6 +317,9 @@ final class TcpSocket extends KernelSocket {
       }
     } else {
       source = stack.sourceFor(destination);
+    }
+    if (listened && stack.network().fixedTcpRoles()) {
+      throw new KernelError(SOCKET_EINVAL); // after the route, where the port is hashed for the connection
     }
     if (binding == null) {
       try {
