@@ -82,6 +82,16 @@ class FixedTcpRolesTest {
   }
 
   @Test
+  void listenTakesAPortWhateverTheAnswer() {
+    Socket socket = refused(AF_INET, "127.0.0.1");
+    String answer = outcome(socket::listen); // a refused one takes it before the listener is hashed
+    int port = socket.getsockname().port();
+    Socket other = os.create(AF_INET, SOCK_STREAM, 0);
+    assertEquals("errno " + SOCKET_EADDRINUSE, outcome(() -> other.bind("127.0.0.1", port)), answer);
+    assertEquals("errno " + SOCKET_EINVAL, outcome(() -> socket.bind("127.0.0.1", 0)), answer);
+  }
+
+  @Test
   void theRouteIsCheckedBeforeTheRole() {
     Socket socket = shutListener(AF_INET, null);
     assertEquals("errno " + SOCKET_ENETUNREACH, outcome(() -> socket.connect("255.255.255.255", 1)));

@@ -222,8 +222,7 @@ final class TcpSocket extends KernelSocket {
       acceptQueue.backlog(clampBacklog(backlog));
       return;
     }
-    if (state != TcpState.CLOSED || connecting != Connecting.UNCONNECTED
-        || sentSyn && stack.network().fixedTcpRoles()) {
+    if (state != TcpState.CLOSED || connecting != Connecting.UNCONNECTED) {
       throw new KernelError(SOCKET_EINVAL);
     }
     if (binding == null) {
@@ -241,6 +240,11 @@ final class TcpSocket extends KernelSocket {
         state = TcpState.CLOSED;
         throw new KernelError(SOCKET_EADDRINUSE);
       }
+    }
+    if (sentSyn && stack.network().fixedTcpRoles()) {
+      // refused where the listener is hashed, after the port was taken: the socket keeps it
+      state = TcpState.CLOSED;
+      throw new KernelError(SOCKET_EINVAL);
     }
     state = TcpState.LISTEN;
     listened = true;

@@ -70,6 +70,18 @@ class FixedTcpRolesTest {
   }
 
   @Test
+  void withFixedRolesARefusedListenStillTakesAPort() {
+    SimHost host = host(true);
+    Socket socket = refused(host, AF_INET, "127.0.0.1");
+    assertEquals(SOCKET_EINVAL, errno(socket::listen));
+    int port = socket.getsockname().port();
+    Socket other = host.create(AF_INET, SOCK_STREAM, 0);
+    assertEquals(SOCKET_EADDRINUSE, errno(() -> other.bind("127.0.0.1", port)));
+    assertEquals(SOCKET_EINVAL, errno(() -> socket.bind("127.0.0.1", 0)));
+    host.close();
+  }
+
+  @Test
   void withFixedRolesASocketMayDoAgainWhatItDid() {
     SimHost host = host(true);
     Socket target = host.createListen(0);
