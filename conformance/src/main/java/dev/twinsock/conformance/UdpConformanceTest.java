@@ -37,6 +37,23 @@ public class UdpConformanceTest extends ConformanceTest {
     assertSendsTheAnyAddressToItself(socket);
   }
 
+  @Test
+  void anIpv6SocketWithAV4MappedSourceCannotSendToAnIpv6Address() {
+    Socket bound = sockets.create(AF_INET6, SOCK_DGRAM, 0);
+    bound.bind("::ffff:127.0.0.1", 0);
+    Socket connected = sockets.create(AF_INET6, SOCK_DGRAM, 0);
+    connected.connect("::ffff:127.0.0.1", port(bound));
+    Socket receiver = sockets.create(AF_INET6, SOCK_DGRAM, 0);
+    receiver.bind("::1", 0);
+    for (Socket socket : new Socket[] {bound, connected}) {
+      // ip6_dst_lookup_tail: no route from a v4-mapped source to an IPv6 address, checked after
+      // the port and before the length
+      assertSocketError(SOCKET_EINVAL, () -> socket.sendto(bytes("x"), 1, 0, "::1", 0));
+      assertSocketError(SOCKET_EAFNOSUPPORT, () -> socket.sendto(bytes("x"), 1, 0, "::1", port(receiver)));
+      assertSocketError(SOCKET_EAFNOSUPPORT, () -> socket.sendto(new byte[70000], 70000, 0, "::1", port(receiver)));
+    }
+  }
+
   /**
    * udpv6_sendmsg: "::" from a socket whose source (np->saddr, bound or chosen by a connect) is
    * v4-mapped means ::ffff:127.0.0.1, here the socket itself.

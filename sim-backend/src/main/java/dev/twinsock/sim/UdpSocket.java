@@ -169,7 +169,7 @@ final class UdpSocket extends KernelSocket {
       if (destination.isAny()) {
         // the socket's source decides, bound or taken by a connect: udpv6_sendmsg sends "::" to
         // the v4-mapped loopback when np->saddr is v4-mapped, udp_sendmsg to inet_saddr
-        destination = NetworkStack.self(destination, !binding.address.isAny() ? binding.address : connected() ? localIp : null);
+        destination = NetworkStack.self(destination, source());
       }
       port = to.port;
       if (family == AF_INET6 && destination.isV4() && v6only()) {
@@ -181,6 +181,10 @@ final class UdpSocket extends KernelSocket {
       if (port == 0) {
         throw new KernelError(SOCKET_EINVAL); // (a connected socket sends to port 0 as it was told)
       }
+    }
+    if (family == AF_INET6 && !destination.isV4() && source() != null && source().isV4()) {
+      // ip6_dst_lookup_tail: a v4-mapped source has no route to an IPv6 destination
+      throw new KernelError(SOCKET_EAFNOSUPPORT);
     }
     int limit = destination.isV4() ? SeedRules.MAX_UDP4_PAYLOAD : MAX_UDP6_PAYLOAD;
     if (length > limit) {
@@ -205,6 +209,17 @@ final class UdpSocket extends KernelSocket {
     }
     stack.transmit(packet);
     return length;
+  }
+
+  /**
+   * The source the socket's datagrams carry where it has one of its own (Linux's np->saddr and
+   * inet_saddr): the address it is bound to, else the one a connect chose, else null.
+   */
+  private IpAddress source() {
+    if (binding != null && !binding.address.isAny()) {
+      return binding.address;
+    }
+    return connected() ? localIp : null;
   }
 
   /** Sends the corked datagram, if any. */
