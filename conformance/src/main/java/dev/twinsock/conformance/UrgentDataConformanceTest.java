@@ -69,6 +69,18 @@ public class UrgentDataConformanceTest extends ConformanceTest {
   }
 
   @Test
+  void aBlockingWaitAllReadStopsAtTheMarkAndLeavesTheByteUrgent() {
+    Socket[] pair = pairWithUrgent("", "ab!");
+    pair[1].setOption(SOL_SOCKET, SO_RCVTIMEO, new dev.twinsock.Timeval(5, 0)); // a hang guard only
+    pair[1].setBlock();
+    // tcp_recvmsg stops at the mark once it has copied something, even under MSG_WAITALL
+    assertBytes("ab", pair[1].recv(100, MSG_WAITALL));
+    List<Socket> except = new ArrayList<>(List.of(pair[1]));
+    assertEquals(1, sockets.select(null, null, except, 0L, 0), "the byte is still urgent");
+    assertBytes("!", pair[1].recv(1, MSG_OOB));
+  }
+
+  @Test
   void settingInlineAfterTheUrgentByteCameReadsItInline() {
     Socket[] pair = pairWithUrgent("ab", "!");
     pair[1].setOption(SOL_SOCKET, SO_OOBINLINE, 1);

@@ -55,6 +55,9 @@ final class LibSocket {
 
     int eventfd(int initval, int flags);
 
+    /** ioctl(2) with a pointer argument, the only kind used (SIOCATMARK). */
+    int ioctl(int fd, long request, Pointer arg);
+
     /** fcntl(2) with an int argument, the only kind used. */
     int fcntl(int fd, int cmd, int arg);
 

@@ -40,6 +40,7 @@ final class Native {
   static final int F_GETFL = 3;
   static final int F_DUPFD_CLOEXEC = 1030;
   static final int F_SETFL = 4;
+  static final long SIOCATMARK = 0x8905;
   static final int EFD_CLOEXEC = 02000000;
   static final int EFD_NONBLOCK = 04000;
   static final short POLLIN = 0x001;

@@ -458,10 +458,11 @@ final class OsSocket implements Socket {
   /**
    * Whether a MSG_WAITALL receive that has some bytes stops here rather than call again: TCP's
    * receive returns what it copied once an error is pending and leaves the error for the next
-   * call, which a further call of ours would take (AF_UNIX's takes the error with it).
+   * call, which a further call of ours would take (AF_UNIX's takes the error with it); and it stops
+   * at the urgent mark, where a further call would skip the urgent byte and end its urgency.
    */
-  private boolean errorEndsWaitAll(int fd) {
-    return family != AF_UNIX && Poller.errorPending(fd);
+  private boolean waitAllEndsHere(int fd) {
+    return family != AF_UNIX && (Poller.errorPending(fd) || Poller.atUrgentMark(fd));
   }
 
   private long receive(String fn, int fd, Pointer buf, int length, int flags) {
@@ -494,7 +495,7 @@ final class OsSocket implements Socket {
           return got + n;
         }
         got += n;
-        if (got >= length || errorEndsWaitAll(fd)) {
+        if (got >= length || waitAllEndsHere(fd)) {
           return got;
         }
         continue;
@@ -706,7 +707,7 @@ final class OsSocket implements Socket {
           }
           got += n;
           long controlUsed = controlLength > 0 ? msg.getLong(ControlCodec.MSG_CONTROLLEN) : 0;
-          if (waitAll && n > 0 && got < bufferSize && controlUsed == 0 && !errorEndsWaitAll(fd)) {
+          if (waitAll && n > 0 && got < bufferSize && controlUsed == 0 && !waitAllEndsHere(fd)) {
             continue;
           }
           // The kernel echoes MSG_CMSG_CLOEXEC in msg_flags; report it only if the caller asked for it.

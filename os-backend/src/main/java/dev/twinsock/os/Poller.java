@@ -83,6 +83,17 @@ final class Poller {
     return Native.LIB.poll(fds, 1, 0) == 1 && (fds.getShort(6) & Native.POLLERR) != 0;
   }
 
+  /**
+   * Whether the next byte to read is TCP's urgent byte (SIOCATMARK): a receive that has copied
+   * something stops there, so the kernel's blocking MSG_WAITALL returns what it has, where a further
+   * call would skip the byte and end its urgency.
+   */
+  static boolean atUrgentMark(int fd) {
+    Pointer answer = NativeScratch.get().pollfds(1);
+    answer.putInt(0, 0);
+    return Native.LIB.ioctl(fd, Native.SIOCATMARK, answer) == 0 && answer.getInt(0) != 0;
+  }
+
   /** {@link #millisUntil} of a deadline already passed. */
   static final int TIMED_OUT_NOW = Integer.MIN_VALUE;
 
