@@ -461,6 +461,18 @@ final class OsSocket implements Socket {
    * call, which a further call of ours would take (AF_UNIX's takes the error with it); and it stops
    * at the urgent mark, where a further call would skip the urgent byte and end its urgency.
    */
+  /**
+   * What wakes a receive that waits. The kernel's TCP receive wakes on any arrival, a lone urgent
+   * byte too, which poll reports as POLLPRI only: the next call then stops at the mark (having
+   * bytes) or skips the byte (having none), as the kernel's loop does. A peek skips it without
+   * ending its urgency, so POLLPRI would stay up: a peek waits for POLLIN, as the kernel's waits
+   * for new data.
+   */
+  private short receiveEvents(int flags) {
+    boolean urgentWakes = type == SOCK_STREAM && family != AF_UNIX && (flags & MSG_PEEK) == 0;
+    return urgentWakes ? (short) (Native.POLLIN | Native.POLLPRI) : Native.POLLIN;
+  }
+
   private boolean waitAllEndsHere(int fd) {
     return family != AF_UNIX && (Poller.errorPending(fd) || Poller.atUrgentMark(fd));
   }
@@ -519,7 +531,7 @@ final class OsSocket implements Socket {
         }
         return got;
       }
-      deadline = awaitUntil(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos);
+      deadline = awaitUntil(fn, fd, receiveEvents(flags), deadline, receiveTimeoutNanos);
       if (deadline == TIMED_OUT) {
         if (got > 0) {
           return got;
@@ -528,6 +540,9 @@ final class OsSocket implements Socket {
           return NOTHING_MORE;
         }
         throw fail(fn, Native.EAGAIN);
+      }
+      if (got > 0 && waitAllEndsHere(fd)) {
+        return got; // what woke the wait (an urgent byte, an error) ends the kernel's call here
       }
     }
   }
@@ -727,12 +742,15 @@ final class OsSocket implements Socket {
         if (datagramShutDown(fd)) {
           return received(buf, got, bufferSize, name, control, 0, 0);
         }
-        deadline = awaitUntil(fn, fd, Native.POLLIN, deadline, receiveTimeoutNanos);
+        deadline = awaitUntil(fn, fd, receiveEvents(flags), deadline, receiveTimeoutNanos);
         if (deadline == TIMED_OUT) {
           if (got > 0) {
             return received(buf, got, bufferSize, name, control, 0, 0);
           }
           throw fail(fn, Native.EAGAIN);
+        }
+        if (got > 0 && waitAllEndsHere(fd)) {
+          return received(buf, got, bufferSize, name, control, 0, 0); // as in receive
         }
       }
     } finally {

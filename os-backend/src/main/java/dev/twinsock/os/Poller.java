@@ -89,7 +89,7 @@ final class Poller {
    * call would skip the byte and end its urgency.
    */
   static boolean atUrgentMark(int fd) {
-    Pointer answer = NativeScratch.get().pollfds(1);
+    Pointer answer = NativeScratch.get().option;
     answer.putInt(0, 0);
     return Native.LIB.ioctl(fd, Native.SIOCATMARK, answer) == 0 && answer.getInt(0) != 0;
   }

@@ -95,6 +95,11 @@ class FixedTcpRolesTest {
   void theRouteIsCheckedBeforeTheRole() {
     Socket socket = shutListener(AF_INET, null);
     assertEquals("errno " + SOCKET_ENETUNREACH, outcome(() -> socket.connect("255.255.255.255", 1)));
+    Socket v6only = os.create(AF_INET6, SOCK_STREAM, 0);
+    v6only.setOption(IPPROTO_IPV6, IPV6_V6ONLY, 1);
+    v6only.listen();
+    v6only.shutdown(SHUT_RD);
+    assertEquals("errno " + SOCKET_ENETUNREACH, outcome(() -> v6only.connect("::ffff:127.0.0.1", 1)));
   }
 
   @Test

@@ -91,6 +91,30 @@ class KernelBlockingParityTest {
     });
   }
 
+  /**
+   * An urgent byte that arrives while a MSG_WAITALL receive waits for more wakes the kernel's call,
+   * which ends at the mark with what it has, and the byte stays urgent. A wait that the lone
+   * urgent byte did not wake (it is not POLLIN), or a further receive that skipped it, would wait
+   * on with no timeout: the hang guard fails.
+   */
+  @Test
+  void anUrgentByteArrivingDuringAWaitAllEndsTheWaitAtTheMark() {
+    Socket[] pair = connected();
+    pair[1].write(bytes("abc"));
+    byte[] got = assertTimeoutPreemptively(HANG_GUARD, () -> {
+      CompletableFuture<byte[]> call = CompletableFuture.supplyAsync(() -> pair[0].recv(6, MSG_WAITALL));
+      while (!call.isDone() && queued(pair[0])) {
+        Thread.onSpinWait();
+      }
+      pair[1].send(bytes("!"), 1, MSG_OOB);
+      return call.get();
+    });
+    assertArrayEquals(bytes("abc"), got);
+    List<Socket> except = new ArrayList<>(List.of(pair[0]));
+    assertEquals(1, os.select(null, null, except, 0L, 0), "the byte is still urgent");
+    assertArrayEquals(bytes("!"), pair[0].recv(1, MSG_OOB));
+  }
+
   private static boolean queued(Socket s) {
     try {
       return s.recv(1, MSG_PEEK | MSG_DONTWAIT).length > 0;

@@ -4,6 +4,7 @@ import static dev.twinsock.SocketConstants.AF_INET;
 import static dev.twinsock.SocketConstants.AF_UNIX;
 import static dev.twinsock.SocketConstants.AI_NUMERICSERV;
 import static dev.twinsock.SocketConstants.SOCKET_ECONNREFUSED;
+import static dev.twinsock.SocketConstants.SOCKET_EINVAL;
 import static dev.twinsock.SocketConstants.SOCK_STREAM;
 import static dev.twinsock.SocketConstants.SOL_SOCKET;
 import static dev.twinsock.SocketConstants.SO_PEERCRED;
@@ -77,6 +78,9 @@ record Machine(String congestionControl, int rmemMax, int wmemMax, List<String> 
         socket.listen();
         return false;
       } catch (SocketError e) {
+        if (e.code() != SOCKET_EINVAL) {
+          throw e;
+        }
         return true;
       }
     }

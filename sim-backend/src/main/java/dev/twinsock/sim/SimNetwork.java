@@ -179,8 +179,9 @@ public final class SimNetwork implements AutoCloseable {
      * Whether a TCP socket keeps the role it first took: kernel builds differ. By default, the
      * long-standing Linux answer, a socket whose connect was refused may listen, and a listener
      * shut down (SHUT_RD) may connect. With fixed roles, as a 6.18.44 build answers, a socket that
-     * sent a SYN can never listen, and one that listened can never connect (EINVAL, after the
-     * route is checked); each may still do again what it did before.
+     * sent a SYN can never listen (EINVAL, once the listen has taken a port, which the socket
+     * keeps), and one that listened can never connect (EINVAL, after the route is checked); each
+     * may still do again what it did before.
      */
     public Builder fixedTcpRoles(boolean fixed) {
       this.fixedTcpRoles = fixed;

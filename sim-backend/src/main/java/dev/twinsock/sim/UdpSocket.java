@@ -83,7 +83,7 @@ final class UdpSocket extends KernelSocket {
   void connect(String address, int port) {
     IpAddress target = stack.resolve(address, family, "socket_connect").onWire();
     // the local address: bound, or taken by an earlier connect (Linux keeps it in sk_v6_rcv_saddr)
-    IpAddress local = binding != null && !binding.address.isAny() ? binding.address : connected() ? localIp : null;
+    IpAddress local = source();
     autobind(); // inet_dgram_connect binds a port before the protocol looks at the address
     if (target.isAny()) {
       target = NetworkStack.self(target, local);

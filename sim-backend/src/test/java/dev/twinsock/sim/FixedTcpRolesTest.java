@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link SimNetwork.Builder#fixedTcpRoles}: by default a TCP socket whose connect was refused may
- * listen and a listener shut down may connect; with fixed roles, as some 6.18 kernel builds
- * answer, both are EINVAL (a connect's after its route is checked), while each socket may still
+ * listen and a listener shut down may connect; with fixed roles, as a 6.18.44 kernel build
+ * answers, both are EINVAL (a connect's after its route is checked), while each socket may still
  * do again what it did. The kernel's side: the os backend's FixedTcpRolesTest; the parity
  * property compares the sim configured as the kernel answers.
  */
@@ -66,6 +66,11 @@ class FixedTcpRolesTest {
     assertEquals(SOCKET_EINVAL, errno(() -> shut.connect("127.0.0.1", port)));
     Socket shut6 = shutListener(host, AF_INET6);
     assertEquals(SOCKET_EINVAL, errno(() -> shut6.connect("::ffff:127.0.0.1", port)));
+    Socket v6only = host.create(AF_INET6, SOCK_STREAM, 0);
+    v6only.setOption(IPPROTO_IPV6, IPV6_V6ONLY, 1);
+    v6only.listen();
+    v6only.shutdown(SHUT_RD);
+    assertEquals(SOCKET_ENETUNREACH, errno(() -> v6only.connect("::ffff:127.0.0.1", port)));
     host.close();
   }
 
