@@ -161,6 +161,23 @@ public class UnixConformanceTest extends ConformanceTest {
     assertEquals(0, pair[1].read(100).length);
   }
 
+  /**
+   * unix_writable: four times the sender's unread buffers (truesize, overhead included) must fit
+   * its send buffer, counted from sk_wmem_alloc's starting 1. These writes leave exactly a quarter
+   * of the default 212992 bytes unread as whole buffers (768 + 4352 + 20736 + 2304 + 4352 +
+   * 20736 = 53248): the one byte more makes the socket not writable until a buffer is read.
+   */
+  @Test
+  void aStreamIsNotWritableOnceAQuarterOfItsSendBufferIsUnread() {
+    Socket[] pair = sockets.createPair(AF_UNIX, SOCK_STREAM, 0);
+    for (int size : new int[] {1, 3000, 20000, 1000, 3000, 20000}) {
+      assertEquals(size, pair[1].write(new byte[size]));
+    }
+    assertEquals(0, sockets.select(null, new java.util.ArrayList<>(java.util.List.of(pair[1])), null, 0L, 0));
+    assertEquals(1, pair[0].read(1).length); // the first buffer, 768 bytes of truesize
+    assertEquals(1, sockets.select(null, new java.util.ArrayList<>(java.util.List.of(pair[1])), null, 0L, 0));
+  }
+
   @Test
   void datagramPairKeepsBoundariesAndAShortRecvTruncates() {
     Socket[] pair = sockets.createPair(AF_UNIX, SOCK_DGRAM, 0);

@@ -793,8 +793,9 @@ final class UnixSocket extends KernelSocket {
       return true; // Linux counts only this socket's own send buffer, empty here
     }
     // unix_writable: this socket's unread buffers, four times over, fit its send buffer; a
-    // datagram peer that does not talk back must also have room in its queue
-    boolean roomHere = 4L * inFlight <= sndbuf;
+    // datagram peer that does not talk back must also have room in its queue. It reads
+    // sk_wmem_alloc raw, a refcount that starts at 1, hence the one byte more.
+    boolean roomHere = 4L * (inFlight + 1) <= sndbuf;
     UnixSocket target = peer;
     if (target == null || target.released) {
       return roomHere;
