@@ -145,6 +145,15 @@ public class UdpConformanceTest extends ConformanceTest {
   }
 
   @Test
+  void aBroadcastWithoutSoBroadcastIsDeniedBeforeItsLengthIsChecked() {
+    // udp_sendmsg refuses the broadcast route before ip_append_data measures the payload
+    Socket socket = udp(sockets);
+    assertSocketError(SOCKET_EACCES, () -> socket.sendto(new byte[65508], 65508, 0, "127.255.255.255", 9));
+    socket.setOption(SOL_SOCKET, SO_BROADCAST, 1);
+    assertSocketError(SOCKET_EMSGSIZE, () -> socket.sendto(new byte[65508], 65508, 0, "127.255.255.255", 9));
+  }
+
+  @Test
   void connectedUdpSocketMaySendToAnotherAddress() {
     Socket peer = boundUdp(sockets);
     Socket other = boundUdp(sockets);

@@ -186,12 +186,12 @@ final class UdpSocket extends KernelSocket {
       // ip6_dst_lookup_tail: a v4-mapped source has no route to an IPv6 destination
       throw new KernelError(SOCKET_EAFNOSUPPORT);
     }
+    if (destination.isBroadcast() && !broadcast) {
+      throw new KernelError(SOCKET_EACCES); // udp_sendmsg, at the route: before ip_append_data's length
+    }
     int limit = destination.isV4() ? SeedRules.MAX_UDP4_PAYLOAD : MAX_UDP6_PAYLOAD;
     if (length > limit) {
       throw new KernelError(SOCKET_EMSGSIZE);
-    }
-    if (destination.isBroadcast() && !broadcast) {
-      throw new KernelError(SOCKET_EACCES);
     }
     if (softError != 0) {
       throw new KernelError(takeSoftError()); // a pending ICMP error comes before EPIPE
