@@ -9,6 +9,10 @@ import java.util.Map;
  * the negative glibc {@code EAI_*} code. The message is the seed's warning, for example {@code
  * socket_bind(): Unable to bind address [98]: Address already in use}. Errors that are part of
  * normal non-blocking flow (EAGAIN, EINPROGRESS, EALREADY) carry no stack trace, so they stay cheap.
+ *
+ * <p>Every error accepts suppressed exceptions, as an ordinary exception does: a test framework
+ * adds what it knows about the failure (twinsock's JUnit extension adds the seed and the replay
+ * line) that way. Allowing it costs nothing at construction; only the stack trace is expensive.
  */
 public final class SocketError extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -56,7 +60,16 @@ public final class SocketError extends RuntimeException {
    * code}; the message is built from the seed's wording and glibc's text.
    */
   public SocketError(String function, int code) {
-    this(function, ACTION.getOrDefault(function, "Socket call failed"), code);
+    this(function, code, null);
+  }
+
+  /**
+   * An error of {@code function} with errno {@code code} whose message ends with a hint that the
+   * errno alone does not give, in parentheses, e.g. which directory of a simulated host is
+   * missing. A null {@code detail} adds nothing.
+   */
+  public SocketError(String function, int code, String detail) {
+    this(function, ACTION.getOrDefault(function, "Socket call failed"), code, detail);
   }
 
   /**
@@ -64,8 +77,12 @@ public final class SocketError extends RuntimeException {
    * usual one, e.g. {@code socket_create_listen}'s {@code "unable to bind to given address"}.
    */
   public SocketError(String function, String action, int code) {
-    super(function + "(): " + action + " [" + code + "]: " + reasonOf(code),
-        null, false, !isFlowControl(code));
+    this(function, action, code, null);
+  }
+
+  private SocketError(String function, String action, int code, String detail) {
+    super(function + "(): " + action + " [" + code + "]: " + reasonOf(code) + (detail == null ? "" : " (" + detail + ")"),
+        null, true, !isFlowControl(code));
     this.code = code;
     this.function = function;
   }
