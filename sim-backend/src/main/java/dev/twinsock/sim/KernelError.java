@@ -8,9 +8,16 @@ final class KernelError extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   final int errno;
+  /** A hint for the user the errno alone does not give, or null. */
+  final String detail;
 
   KernelError(int errno) {
+    this(errno, null);
+  }
+
+  KernelError(int errno, String detail) {
     super("errno " + errno, null, false, false);
     this.errno = errno;
+    this.detail = detail;
   }
 }

@@ -61,7 +61,7 @@ final class SimSocket implements Socket {
     try {
       return body.get();
     } catch (KernelError e) {
-      throw fail(function, e.errno);
+      throw fail(function, e.errno, e.detail);
     } finally {
       scheduler.exitCall();
     }
@@ -75,12 +75,16 @@ final class SimSocket implements Socket {
   }
 
   SocketError fail(String function, int errno) {
+    return fail(function, errno, null);
+  }
+
+  private SocketError fail(String function, int errno, String detail) {
     // the seed reports a failed accept or recvmsg on the process only, not on the socket
     if (!function.equals("socket_accept") && !function.equals("socket_recvmsg")) {
       lastError = errno;
     }
     host.recordError(errno);
-    return new SocketError(function, errno);
+    return new SocketError(function, errno, detail);
   }
 
   @Override

@@ -44,11 +44,24 @@ final class UnixNamespace {
    */
   void checkCreatable(String path) {
     if (!directories.contains(parentOf(absolute(path)))) {
-      throw new KernelError(dev.twinsock.SocketConstants.SOCKET_ENOENT);
+      throw missingDirectory(path);
     }
     if (names.containsKey(path)) {
       throw new KernelError(dev.twinsock.SocketConstants.SOCKET_EADDRINUSE);
     }
+  }
+
+  /**
+   * ENOENT for a path whose directory the host lacks, saying which: the real directory a test made
+   * with {@code Files.createTempDirectory} is not the simulated host's.
+   */
+  KernelError missingDirectory(String path) {
+    String directory = parentOf(absolute(path));
+    if (directories.contains(directory)) {
+      return new KernelError(dev.twinsock.SocketConstants.SOCKET_ENOENT);
+    }
+    return new KernelError(dev.twinsock.SocketConstants.SOCKET_ENOENT, "the simulated host has no directory "
+        + directory + ": make it with SimHost.createDirectories(\"" + directory + "\")");
   }
 
   private static String absolute(String path) {

@@ -159,7 +159,7 @@ final class UnixSocket extends KernelSocket {
 
   private UnixSocket target(String address) {
     if (!stack.unix.exists(address, type)) {
-      throw new KernelError(UnixNamespace.isAbstract(address) ? SOCKET_ECONNREFUSED : SOCKET_ENOENT);
+      throw UnixNamespace.isAbstract(address) ? new KernelError(SOCKET_ECONNREFUSED) : stack.unix.missingDirectory(address);
     }
     UnixSocket target = stack.unix.socketAt(address, type);
     if (target == null) {

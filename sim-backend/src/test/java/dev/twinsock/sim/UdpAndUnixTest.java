@@ -4,6 +4,7 @@ import static dev.twinsock.SocketConstants.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twinsock.ControlMessage;
 import dev.twinsock.Credentials;
@@ -122,5 +123,28 @@ class UdpAndUnixTest {
     assertEquals(SOCKET_EINVAL, assertThrows(SocketError.class, () -> socket.bind("/srv/b.sock")).code());
     assertEquals(SOCKET_EINVAL, assertThrows(SocketError.class, () -> socket.bind("\0abstract")).code());
     host.create(AF_UNIX, SOCK_DGRAM, 0).bind("/tmp/stock.sock");
+  }
+
+  @Test
+  void anEnoentForAMissingDirectoryNamesItAndHowToMakeIt() {
+    SimNetwork net = SimNetwork.builder().build();
+    SimHost host = net.addHost("h", "10.0.0.1");
+    Socket socket = host.create(AF_UNIX, SOCK_STREAM, 0);
+    // a directory made on the real filesystem (Files.createTempDirectory) is not the simulated host's
+    String hint = " (the simulated host has no directory /tmp/junit123: make it with"
+        + " SimHost.createDirectories(\"/tmp/junit123\"))";
+    SocketError bind = assertThrows(SocketError.class, () -> socket.bind("/tmp/junit123/app.sock"));
+    assertEquals("socket_bind(): Unable to bind address [2]: No such file or directory" + hint, bind.getMessage());
+    SocketError connect = assertThrows(SocketError.class, () -> socket.connect("/tmp/junit123/app.sock"));
+    assertEquals("socket_connect(): unable to connect [2]: No such file or directory" + hint, connect.getMessage());
+    Socket datagram = host.create(AF_UNIX, SOCK_DGRAM, 0);
+    SocketError sendto = assertThrows(SocketError.class, () -> datagram.sendto(bytes("x"), 1, 0, "/tmp/junit123/d"));
+    assertEquals(SOCKET_ENOENT, sendto.code());
+    assertTrue(sendto.getMessage().endsWith(hint), sendto.getMessage());
+    assertEquals(SOCKET_ENOENT, host.lastError());
+
+    // a missing file in a directory that exists is the plain ENOENT, as on Linux
+    SocketError plain = assertThrows(SocketError.class, () -> socket.connect("/tmp/nobody.sock"));
+    assertEquals("socket_connect(): unable to connect [2]: No such file or directory", plain.getMessage());
   }
 }
