@@ -58,11 +58,46 @@ final class FailureReport {
       message.append("\n  trace not written to ").append(directory).append(": ").append(notWritten);
     }
 
-    SeedReport report = new SeedReport(message.toString());
+    SeedReport report = pending(failure);
+    if (report == null) {
+      report = new SeedReport(message.toString());
+      failure.addSuppressed(report);
+    } else {
+      report.complete(message.toString());
+    }
     if (notWritten != null) {
       report.addSuppressed(notWritten);
     }
-    failure.addSuppressed(report);
     context.publishReportEntry(entries);
+  }
+
+  /**
+   * {@code failure}, made to carry a report of {@code run}: the report is added now, with the seed
+   * alone, and completed by {@link #attach} once the trace is written. A throwable built with
+   * suppression disabled drops what is added to it: such a failure is wrapped in an AssertionError
+   * whose cause it is, which carries the report instead.
+   */
+  static Throwable carrier(SimRun run, Throwable failure) {
+    if (pending(failure) != null) {
+      return failure;
+    }
+    String seedOnly = "twinsock: seed " + run.seed();
+    SeedReport report = new SeedReport(seedOnly);
+    failure.addSuppressed(report);
+    if (pending(failure) != null) {
+      return failure;
+    }
+    AssertionError wrapper = new AssertionError(failure.toString(), failure);
+    wrapper.addSuppressed(new SeedReport(seedOnly));
+    return wrapper;
+  }
+
+  private static SeedReport pending(Throwable failure) {
+    for (Throwable suppressed : failure.getSuppressed()) {
+      if (suppressed instanceof SeedReport) {
+        return (SeedReport) suppressed;
+      }
+    }
+    return null;
   }
 }

@@ -1,6 +1,6 @@
 package dev.twinsock.junit5;
 
-import dev.twinsock.os.OsSockets;
+import dev.twinsock.Sockets;
 import dev.twinsock.sim.SimNetwork;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
@@ -14,9 +14,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -25,7 +27,7 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * The JUnit 5 extension of twinsock: it hands a test a seeded {@link SimNetwork} or a real-kernel
- * {@link OsSockets}, cleans up after it, and makes a failure replayable.
+ * {@code OsSockets}, runs a {@link TwinTest} on both, cleans up after it, and makes a failure replayable.
  *
  * <pre>{@code
  * @ExtendWith(TwinsockExtension.class)
@@ -66,21 +68,32 @@ import org.opentest4j.TestAbortedException;
  * as text and as pcap, to {@code target/twinsock/<test class>/<method>.txt} and {@code .pcap}
  * (with {@code -<seed>} before the extension when the method runs more than once; the directory is
  * the parameter or property {@code twinsock.traceDir}). The same facts are published as report
- * entries. A failure by a leak check is reported the same way; an aborted test is not.
+ * entries. A failure by a leak check is reported the same way; an aborted test is not. Every kind
+ * of failure carries the report: one whose type refuses suppressed exceptions arrives wrapped in
+ * an {@code AssertionError} whose cause it is.
  *
  * <p><b>The real kernel.</b> A parameter of type {@code OsSockets} is one instance per test,
  * closed after it, which closes every socket it created. A passing test is first checked with
- * {@link OsSockets#checkNoOpenSockets()}, as strictly as the sim; {@link AllowOpenSockets} opts
- * out here too.
+ * {@code OsSockets.checkNoOpenSockets()}, as strictly as the sim; {@link AllowOpenSockets} opts
+ * out here too. twinsock-os is an optional dependency of this module: a test that uses the sim
+ * alone needs neither it nor jnr's native jars.
+ *
+ * <p><b>Twin tests.</b> A {@link TwinTest} runs as {@code [sim]} and {@code [os]}, its {@link
+ * Sockets} parameter a host of the seeded network, then an {@code OsSockets}, its {@link
+ * TwinEnvironment} parameter what differs between the two.
  *
  * <p>The extension never sleeps and never reads the clock; time in a test is the network's virtual
  * time.
  */
 public final class TwinsockExtension
-    implements ParameterResolver, TestTemplateInvocationContextProvider, AfterEachCallback {
+    implements ParameterResolver, TestTemplateInvocationContextProvider, AfterEachCallback, InvocationInterceptor {
   static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TwinsockExtension.class);
   /** The key of the seed a {@link SimSeeds} invocation leaves in its store. */
   static final String SWEEP_SEED = "sweep seed";
+  /** The key of the backend a {@link TwinTest} invocation leaves in its store. */
+  static final String TWIN_BACKEND = "twin backend";
+  /** The key of a test's {@code OsSockets} parameter, typed as {@link Sockets} so that this class never loads OsSockets. */
+  private static final String OS_SOCKETS = "os sockets";
 
   /** The extension, as {@code @ExtendWith} and {@code @RegisterExtension} make it. */
   public TwinsockExtension() {}
@@ -94,7 +107,14 @@ public final class TwinsockExtension
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == SimNetwork.class || type == OsSockets.class;
+    if (type == Sockets.class || type == TwinEnvironment.class) {
+      return twinBackend(context) != null;
+    }
+    return type == SimNetwork.class || type.getName().equals(OsBackend.SOCKETS_CLASS);
+  }
+
+  private static String twinBackend(ExtensionContext context) {
+    return context.getStore(NAMESPACE).get(TWIN_BACKEND, String.class);
   }
 
   @Override
@@ -106,10 +126,36 @@ public final class TwinsockExtension
           + " not in " + parameter.getDeclaringExecutable());
     }
     ExtensionContext.Store store = context.getStore(NAMESPACE);
-    if (type == OsSockets.class) {
-      return store.getOrComputeIfAbsent(OsSockets.class, key -> new OsSockets(), OsSockets.class);
+    if (type.getName().equals(OsBackend.SOCKETS_CLASS)) {
+      return store.getOrComputeIfAbsent(OS_SOCKETS, key -> OsBackend.open(), Sockets.class);
     }
-    return store.getOrComputeIfAbsent(SimRun.class, key -> newRun(context), SimRun.class).network;
+    String twin = twinBackend(context);
+    if (type == SimNetwork.class && TwinInvocation.OS.equals(twin)) {
+      throw new ParameterResolutionException("the [os] run of a @TwinTest has no SimNetwork: take a TwinEnvironment"
+          + " and use its network(), present on the sim only");
+    }
+    if (type == SimNetwork.class) {
+      return simRun(context).network;
+    }
+    TwinEnvironment environment = store.getOrComputeIfAbsent(TwinEnvironment.class,
+        key -> newTwin(context, twin), TwinEnvironment.class);
+    return type == Sockets.class ? environment.sockets() : environment;
+  }
+
+  private static SimRun simRun(ExtensionContext context) {
+    return context.getStore(NAMESPACE).getOrComputeIfAbsent(SimRun.class, key -> newRun(context), SimRun.class);
+  }
+
+  private static TwinEnvironment newTwin(ExtensionContext context, String backend) {
+    if (backend.equals(TwinInvocation.SIM)) {
+      return TwinEnvironment.simulated(simRun(context).network);
+    }
+    try {
+      return TwinEnvironment.real();
+    } catch (NoClassDefFoundError missing) {
+      throw new ParameterResolutionException("the [os] run of a @TwinTest needs twinsock-os on the test classpath:"
+          + " add the dependency dev.twinsock:twinsock-os (test scope); " + missing, missing);
+    }
   }
 
   private static SimRun newRun(ExtensionContext context) {
@@ -154,11 +200,19 @@ public final class TwinsockExtension
 
   @Override
   public boolean supportsTestTemplate(ExtensionContext context) {
-    return AnnotationSupport.isAnnotated(context.getTestMethod(), SimSeeds.class);
+    return AnnotationSupport.isAnnotated(context.getTestMethod(), SimSeeds.class)
+        || AnnotationSupport.isAnnotated(context.getTestMethod(), TwinTest.class);
   }
 
   @Override
   public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
+    if (AnnotationSupport.isAnnotated(context.getTestMethod(), TwinTest.class)) {
+      if (AnnotationSupport.isAnnotated(context.getTestMethod(), SimSeeds.class)) {
+        throw new ExtensionConfigurationException("a method is a @TwinTest or a @SimSeeds sweep, not both: "
+            + context.getRequiredTestMethod());
+      }
+      return Stream.of(new TwinInvocation(TwinInvocation.SIM), new TwinInvocation(TwinInvocation.OS));
+    }
     int count = AnnotationSupport.findAnnotation(context.getTestMethod(), SimSeeds.class).orElseThrow().value();
     return LongStream.of(Seeds.sweep(context, count)).mapToObj(SeedInvocation::new);
   }
@@ -171,13 +225,19 @@ public final class TwinsockExtension
   public void afterEach(ExtensionContext context) {
     ExtensionContext.Store store = context.getStore(NAMESPACE);
     SimRun run = store.remove(SimRun.class, SimRun.class);
-    OsSockets os = store.remove(OsSockets.class, OsSockets.class);
+    Sockets os = store.remove(OS_SOCKETS, Sockets.class);
+    TwinEnvironment twin = store.remove(TwinEnvironment.class, TwinEnvironment.class);
     try {
       if (run != null) {
         check(context, run);
       }
-      if (os != null && context.getExecutionException().isEmpty() && !allowsOpenSockets(context)) {
-        os.checkNoOpenSockets();
+      if (context.getExecutionException().isEmpty() && !allowsOpenSockets(context)) {
+        if (os != null) {
+          OsBackend.checkNoOpenSockets(os);
+        }
+        if (twin != null) {
+          twin.checkNoOpenSockets();
+        }
       }
     } finally {
       try {
@@ -185,10 +245,50 @@ public final class TwinsockExtension
           run.close();
         }
       } finally {
-        if (os != null) {
-          os.close();
+        try {
+          if (os != null) {
+            os.close();
+          }
+        } finally {
+          if (twin != null) {
+            twin.close();
+          }
         }
       }
+    }
+  }
+
+  @Override
+  public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> method,
+      ExtensionContext context) throws Throwable {
+    proceedReported(invocation, context);
+  }
+
+  @Override
+  public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> method,
+      ExtensionContext context) throws Throwable {
+    proceedReported(invocation, context);
+  }
+
+  @Override
+  public void interceptBeforeEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> method,
+      ExtensionContext context) throws Throwable {
+    proceedReported(invocation, context);
+  }
+
+  @Override
+  public void interceptAfterEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> method,
+      ExtensionContext context) throws Throwable {
+    proceedReported(invocation, context);
+  }
+
+  /** Makes sure a failure on a network can carry its report, whatever its type: see {@link FailureReport#carrier}. */
+  private static void proceedReported(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+    try {
+      invocation.proceed();
+    } catch (Throwable failure) {
+      SimRun run = context.getStore(NAMESPACE).get(SimRun.class, SimRun.class);
+      throw run == null || failure instanceof TestAbortedException ? failure : FailureReport.carrier(run, failure);
     }
   }
 
