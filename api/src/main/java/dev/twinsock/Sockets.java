@@ -1,11 +1,19 @@
 package dev.twinsock;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The seed's socket functions that take no socket, and the factory of {@link Socket}s: one per
  * process. The os backend is the real kernel; in the sim, each simulated host is one.
+ *
+ * <p>{@link #clock()}, {@link #sleep(Duration)} and {@link #threadFactory()} are the process's time
+ * and concurrency, so that code with timeouts, back-off or a thread per connection is written once
+ * for every backend: the real clock and real threads on the os backend, the host's virtual clock
+ * and threads the simulation schedules on the sim.
  *
  * <p>{@link #lastError()} is the process-wide last error: every failing call sets it, as the seed's
  * {@code socket_last_error()} without argument. {@link #close()} closes every socket it created.
@@ -73,6 +81,44 @@ public interface Sockets extends AutoCloseable {
   /** The seed's text for an error code: glibc's strerror, or the resolver's text below -10000. */
   default String strerror(int errno) {
     return Errno.socketText(errno);
+  }
+
+  /**
+   * The process's clock. Real time (UTC) on the os backend; on the sim, the host's virtual clock
+   * (which starts at the epoch, and follows the host's offset and drift).
+   */
+  default Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /**
+   * Waits {@code duration} by {@link #clock()}: real time on the os backend (an interrupt ends the
+   * wait early and stays set on the thread), virtual time on the sim.
+   */
+  default void sleep(Duration duration) {
+    if (duration.isNegative() || duration.isZero()) {
+      return;
+    }
+    long millis;
+    try {
+      millis = duration.toMillis();
+    } catch (ArithmeticException e) {
+      millis = Long.MAX_VALUE; // longer than any thread will wait
+    }
+    try {
+      Thread.sleep(millis, (int) (duration.toNanosPart() % 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Makes the process's threads: plain platform threads on the os backend; on the sim, threads
+   * that are tasks of the host, run one at a time by the simulation (a thread started any other
+   * way must not call into a simulation).
+   */
+  default ThreadFactory threadFactory() {
+    return Thread::new;
   }
 
   /** Closes every socket this process created. */

@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
  * {@link SimDeadlockException}, never a hang.
  */
 final class Scheduler {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Scheduler.class);
   static final long NO_DEADLINE = -1;
 
   final VirtualClock clock = new VirtualClock();
@@ -27,8 +28,13 @@ final class Scheduler {
   // looked up only, never iterated
   private final java.util.Set<SimHost> paused = new java.util.HashSet<>();
   private final List<Task> tasks = new ArrayList<>();
-  private final ThreadLocal<Task> currentTask = new ThreadLocal<>();
+  /** What the scheduler knows of each thread that calls in: its task (none for the driver), its call depth. */
+  private final ThreadLocal<Caller> caller = ThreadLocal.withInitial(Caller::new);
   final Waiter driver = new Waiter(this, "driver");
+  /** Who holds the permit; read by threads the simulation does not know, to refuse them. */
+  private volatile Waiter holder = driver;
+  /** The thread that is the driver while it is inside a call or a run, else null. */
+  private volatile Thread drivingThread;
   /** Woken whenever a task ends or fails. */
   private final WaitQueue taskEnded = new WaitQueue();
   private int liveTasks;
@@ -48,14 +54,18 @@ final class Scheduler {
    */
   private final ArrayDeque<Runnable> loopback = new ArrayDeque<>();
   private boolean deliveringLoopback;
-  /** How deep the current thread is in socket calls; the outermost one delivers on its way out. */
-  private final ThreadLocal<int[]> callDepth = ThreadLocal.withInitial(() -> new int[1]);
+  /** How long the driver waits for a task to hand the permit back before it reports the task. */
+  private long realTimeBudgetNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
   /** Said beside the seed in failure messages: the fault plan in force, or null. */
   private String context;
 
   Scheduler(long seed, SimTrace trace) {
     this.seed = seed;
     this.trace = trace;
+  }
+
+  void realTimeBudget(long nanos) {
+    this.realTimeBudgetNanos = nanos;
   }
 
   void context(String context) {
@@ -75,6 +85,7 @@ final class Scheduler {
   }
 
   Task spawn(SimHost host, String name, Runnable body) {
+    checkCaller("spawn()");
     if (aborting) {
       throw new IllegalStateException("the simulation has ended");
     }
@@ -87,14 +98,77 @@ final class Scheduler {
     return task;
   }
 
+  /**
+   * Registers a thread made by a host's thread factory as a task of that host, ready to run; its
+   * {@code run()} then waits for the permit ({@link #runStartedThread}). Called from {@code
+   * Thread.start()}, on the starting thread, so the task's place in the ready queue is as
+   * deterministic as a spawn's.
+   */
+  Task adoptThread(Thread thread, SimHost host, String name, Runnable body) {
+    checkCaller("Thread.start()");
+    if (aborting) {
+      throw new IllegalStateException("the simulation has ended");
+    }
+    Task task = new Task(this, host, name, body);
+    task.thread = thread;
+    task.started = true; // the thread starts now and waits for its permit; handing it over is a release
+    tasks.add(task);
+    liveTasks++;
+    trace.record(now(), "spawn " + host.name() + "/" + name);
+    makeReady(task);
+    return task;
+  }
+
+  /** The body of a thread registered by {@link #adoptThread}: it runs once it is handed the permit. */
+  void runStartedThread(Task task) {
+    task.permit.acquireUninterruptibly();
+    runTask(task);
+  }
+
   /** The waiter of the calling thread: its task, or the driver. */
   Waiter current() {
-    Task task = currentTask.get();
+    Task task = caller.get().task;
     return task != null ? task : driver;
   }
 
   boolean onDriver() {
-    return currentTask.get() == null;
+    return caller.get().task == null;
+  }
+
+  /**
+   * Refuses a thread that is no task while a task runs, or while another thread drives: two threads
+   * in the simulation at once would race on its state. Threads that run simulated code come from
+   * {@link SimHost#threadFactory()} or {@link SimNetwork#spawn}.
+   */
+  void checkCaller(String call) {
+    Caller self = caller.get();
+    if (self.task != null) {
+      return;
+    }
+    Thread me = Thread.currentThread();
+    Waiter running = holder;
+    Thread driving = drivingThread;
+    if (running == driver && (driving == null || driving == me)) {
+      return;
+    }
+    String who = running != driver ? running.toString() : "the driver thread '" + driving.getName() + "'";
+    throw new IllegalStateException(call + " on thread '" + me.getName() + "', which is not a task of this "
+        + "simulation, while " + who + " runs it (" + seedAndContext() + "): one thread at a time runs a "
+        + "simulation. Make threads that call into it with SimHost.threadFactory() (or Sockets.threadFactory()) "
+        + "or SimNetwork.spawn, or call only from the thread that drives it while no task runs");
+  }
+
+  /** The driver begins a run: it is the driving thread until its outermost run or call ends. */
+  private void driverEnters(Caller self) {
+    if (self.runs++ == 0 && self.depth == 0) {
+      drivingThread = Thread.currentThread();
+    }
+  }
+
+  private void driverLeaves(Caller self) {
+    if (--self.runs == 0 && self.depth == 0) {
+      drivingThread = null;
+    }
   }
 
   void makeReady(Waiter waiter) {
@@ -154,7 +228,7 @@ final class Scheduler {
         continue;
       }
       task.aborted = true;
-      if (task == currentTask.get()) {
+      if (task == caller.get().task) {
         self = true;
       } else {
         makeReady(task);
@@ -170,6 +244,7 @@ final class Scheduler {
    * Returns true if it timed out. The caller re-checks its condition either way.
    */
   boolean park(String call, long deadline, WaitQueue... queues) {
+    checkCaller(call);
     if (inEvent) {
       throw new IllegalStateException("the kernel blocked inside an event: " + call);
     }
@@ -261,8 +336,44 @@ final class Scheduler {
 
   private void transfer(Waiter from, Waiter to) {
     handTo(to);
-    if (from != null) {
+    if (from == driver) {
+      awaitPermitAsDriver();
+    } else if (from != null) {
       from.permit.acquireUninterruptibly();
+    }
+  }
+
+  /**
+   * The driver waits for the permit. A task that keeps it for long in real time is blocked in
+   * something the simulation cannot see (Thread.sleep, a real socket, a lock another task holds) or
+   * spins: the simulation cannot move meanwhile, so the driver says so, with the task's stack.
+   */
+  private void awaitPermitAsDriver() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (driver.permit.tryAcquire(realTimeBudgetNanos, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true; // (a test timeout): the driver still needs the permit before it may go on
+        continue;
+      }
+      Waiter running = holder;
+      if (running instanceof Task && ((Task) running).thread != null) {
+        StringBuilder stack = new StringBuilder();
+        for (StackTraceElement frame : ((Task) running).thread.getStackTrace()) {
+          stack.append("\n\tat ").append(frame);
+        }
+        LOG.warn("{} has run for {} s of real time without a call that lets the simulation move ({}, virtual "
+            + "time {}): a task must not block on real time, real sockets or locks that another task holds "
+            + "(use the host's sleep and sockets); it is at:{}", running,
+            java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(realTimeBudgetNanos), seedAndContext(),
+            SimTrace.time(now()), stack);
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -280,7 +391,7 @@ final class Scheduler {
   /** Queues a loopback delivery: it happens before the sending call returns (see {@link #loopback}). */
   void sendOverLoopback(Runnable delivery) {
     loopback.add(delivery);
-    if (callDepth.get()[0] == 0 && !inEvent) {
+    if (caller.get().depth == 0 && !inEvent) {
       deliverLoopback(); // sent from outside any socket call or event: deliver at once
     }
   }
@@ -307,14 +418,92 @@ final class Scheduler {
 
   /** A socket call begins on this thread. */
   void enterCall() {
-    callDepth.get()[0]++;
+    Caller self = caller.get();
+    if (self.task == null) {
+      checkCaller("a socket call");
+      if (self.depth == 0 && self.runs == 0) {
+        drivingThread = Thread.currentThread();
+      }
+    }
+    self.depth++;
   }
 
   /** A socket call ends on this thread; the outermost one delivers what it sent over loopback. */
   void exitCall() {
-    int[] depth = callDepth.get();
-    if (--depth[0] == 0) {
-      deliverLoopback();
+    Caller self = caller.get();
+    try {
+      if (self.depth == 1) {
+        deliverLoopback();
+      }
+    } finally {
+      if (--self.depth == 0 && self.task == null && self.runs == 0) {
+        drivingThread = null;
+      }
+    }
+  }
+
+  /** How many calls in a row may find nothing to do before the caller lets the simulation move. */
+  static final int FRUITLESS_CALLS_BEFORE_YIELD = 1000;
+  /** How many yields in a row may find nothing at all to run before a poller is a livelock. */
+  static final int IDLE_YIELDS_BEFORE_LIVELOCK = 1000;
+
+  /** A call made progress: the caller's run of fruitless calls ends. */
+  void progress() {
+    Caller self = caller.get();
+    self.fruitless = 0;
+    self.idleYields = 0;
+  }
+
+  /**
+   * A non-blocking call found nothing to do (EAGAIN, or a select that polled nothing ready). A
+   * program that polls in a loop never blocks, so on its own it would never let the clock move and
+   * the data it polls for would never come. On the kernel, polling costs real time; here, after
+   * {@value #FRUITLESS_CALLS_BEFORE_YIELD} fruitless calls in a row (about a millisecond of
+   * spinning on a real machine) each further one yields: to the waiters that are ready, or else to
+   * the next event, whose time the clock moves to. Deterministic: it counts calls, not time.
+   */
+  void fruitless(String call) {
+    Caller self = caller.get();
+    if (++self.fruitless < FRUITLESS_CALLS_BEFORE_YIELD || inEvent) {
+      return;
+    }
+    if (deliverLoopback()) {
+      return;
+    }
+    Waiter waiter = current();
+    if (!ready.isEmpty() || (driverStepping && waiter != driver)) {
+      self.idleYields = 0;
+      makeReady(waiter);
+      waiter.blockedIn = call;
+      try {
+        switchAway(waiter);
+      } finally {
+        waiter.blockedIn = null;
+      }
+      if (waiter instanceof Task && ((Task) waiter).aborted) {
+        throw new TaskAbort();
+      }
+      if (waiter == driver && failure != null) {
+        throw takeFailure();
+      }
+      return;
+    }
+    Timer event = events.poll();
+    if (event != null) {
+      self.idleYields = 0;
+      clock.advanceTo(event.time);
+      runEvent(event);
+      return;
+    }
+    if (++self.idleYields >= IDLE_YIELDS_BEFORE_LIVELOCK) {
+      self.idleYields = 0;
+      self.fruitless = 0;
+      waiter.blockedIn = call + ", polling without progress";
+      try {
+        throw deadlock();
+      } finally {
+        waiter.blockedIn = null;
+      }
     }
   }
 
@@ -335,6 +524,7 @@ final class Scheduler {
 
   private void handTo(Waiter to) {
     handOffs++;
+    holder = to;
     if (to instanceof Task) {
       Task task = (Task) to;
       trace.record(now(), "run " + task.host.name() + "/" + task.name);
@@ -348,7 +538,7 @@ final class Scheduler {
   }
 
   private void runTask(Task task) {
-    currentTask.set(task);
+    caller.get().task = task;
     try {
       if (!task.aborted) {
         task.body.run();
@@ -406,9 +596,13 @@ final class Scheduler {
   }
 
   private SimDeadlockException deadlock() {
-    StringBuilder message = new StringBuilder("deadlock at virtual time ")
-        .append(SimTrace.time(now())).append(" (").append(seedAndContext())
-        .append("): nothing is ready and no event is scheduled");
+    return new SimDeadlockException(stillRunning("deadlock at virtual time " + SimTrace.time(now()) + " ("
+        + seedAndContext() + "): nothing is ready and no event is scheduled"));
+  }
+
+  /** {@code headline}, then each waiter that has not ended and what it waits in. */
+  private String stillRunning(String headline) {
+    StringBuilder message = new StringBuilder(headline);
     if (driver.blockedIn != null) {
       message.append("\n  driver blocked in ").append(driver.blockedIn);
     }
@@ -420,9 +614,11 @@ final class Scheduler {
         message.append("\n  ").append(task).append(" paused").append(task.blockedIn != null ? " in " + task.blockedIn : "");
       } else if (task.blockedIn != null) {
         message.append("\n  ").append(task).append(" blocked in ").append(task.blockedIn);
+      } else if (task.started) {
+        message.append("\n  ").append(task).append(" ready to run");
       }
     }
-    return new SimDeadlockException(message.toString());
+    return message.toString();
   }
 
   private RuntimeException takeFailure() {
@@ -440,24 +636,69 @@ final class Scheduler {
 
   /** Runs until every task has ended. */
   void run() {
-    checkDriver("run()");
-    while (liveTasks > 0) {
-      park("run()", NO_DEADLINE, taskEnded);
+    Caller self = driving("run()");
+    try {
+      while (liveTasks > 0) {
+        park("run()", NO_DEADLINE, taskEnded);
+      }
+    } finally {
+      driverLeaves(self);
+    }
+  }
+
+  /** The driver begins a run: refused on a task and on a thread that may not drive now. */
+  private Caller driving(String verb) {
+    checkDriver(verb);
+    checkCaller(verb);
+    Caller self = caller.get();
+    driverEnters(self);
+    return self;
+  }
+
+  /**
+   * Runs until every task has ended, or fails once {@code limitNanos} of virtual time have passed
+   * with tasks still running, naming each and what it is doing: a bound for programs that may run
+   * forever (a server that never ends, a retry loop that never gives up).
+   */
+  void runWithin(long limitNanos) {
+    Caller self = driving("run(limit)");
+    try {
+      long until = now() + Math.max(0, limitNanos);
+      while (liveTasks > 0) {
+        if (park("run(limit)", until, taskEnded) && liveTasks > 0) {
+          throw new SimTimeLimitException(stillRunning("virtual time limit of " + SimTrace.time(limitNanos)
+              + " s passed at " + SimTrace.time(now()) + " s (" + seedAndContext() + ") with tasks still running"));
+        }
+      }
+    } finally {
+      driverLeaves(self);
     }
   }
 
   /** Runs everything due in the next {@code nanos} of virtual time, then returns. */
   void runFor(long nanos) {
-    checkDriver("runFor()");
-    long until = now() + Math.max(0, nanos);
-    while (!park("runFor()", until)) {
-      // a task ended: keep going until the time is up
+    Caller self = driving("runFor()");
+    try {
+      long until = now() + Math.max(0, nanos);
+      while (!park("runFor()", until)) {
+        // a task ended: keep going until the time is up
+      }
+    } finally {
+      driverLeaves(self);
     }
   }
 
   /** Runs until {@code condition} holds, checking it after every task slice and every event. */
   void runUntil(BooleanSupplier condition) {
-    checkDriver("runUntil()");
+    Caller self = driving("runUntil()");
+    try {
+      runUntilHolds(condition);
+    } finally {
+      driverLeaves(self);
+    }
+  }
+
+  private void runUntilHolds(BooleanSupplier condition) {
     while (true) {
       if (failure != null) {
         throw takeFailure();
@@ -478,7 +719,15 @@ final class Scheduler {
 
   /** Runs one task until it blocks or ends, or else one event. False if there was nothing to do. */
   boolean step() {
-    checkDriver("step()");
+    Caller self = driving("step()");
+    try {
+      return stepOnce();
+    } finally {
+      driverLeaves(self);
+    }
+  }
+
+  private boolean stepOnce() {
     Waiter next = ready.poll();
     if (next != null) {
       next.inReadyQueue = false;
@@ -538,6 +787,19 @@ final class Scheduler {
     } finally {
       aborting = false;
     }
+  }
+
+  /** One thread's standing with the scheduler. */
+  private static final class Caller {
+    /** The task this thread runs, or null for the driver. */
+    Task task;
+    /** How deep the thread is in socket calls; the outermost one delivers loopback on its way out. */
+    int depth;
+    /** How deep the driver is in runs (run, runFor, runUntil, step). */
+    int runs;
+    /** Fruitless non-blocking calls in a row, and yields in a row that found nothing to run. */
+    int fruitless;
+    int idleYields;
   }
 
   /** A task's exception, with the task's name, the seed and the virtual time. */

@@ -46,6 +46,8 @@ public final class SimHost implements Sockets {
   private int nextFd = 3;
   private int lastError;
   private boolean crashed;
+  private int threadsMade;
+  private final java.time.Clock hostClock = new HostClock();
 
   SimHost(SimNetwork network, String name, IpAddress ipv4, IpAddress ipv6, Credentials credentials, boolean privileged,
       long seed) {
@@ -88,8 +90,35 @@ public final class SimHost implements Sockets {
   }
 
   /** Waits {@code duration} as the host's clock measures it; no real time passes. */
+  @Override
   public void sleep(Duration duration) {
     network.scheduler().sleep((long) Math.ceil(duration.toNanos() / clockRate));
+  }
+
+  /**
+   * The host's clock as a {@link java.time.Clock} in UTC: the epoch plus {@link #now()}, so code that
+   * reads a clock (timeouts, back-off, expiry) runs on virtual time.
+   */
+  @Override
+  public java.time.Clock clock() {
+    return hostClock;
+  }
+
+  /**
+   * Makes threads that are tasks of this host: each becomes a task when {@code start()} is called
+   * and then runs in its turn, one at a time with every other task, on virtual time. Hand it to a
+   * library that starts its own threads (an event loop, a dispatcher). Platform threads, daemons,
+   * named {@code <host>-thread-<n>}.
+   */
+  @Override
+  public java.util.concurrent.ThreadFactory threadFactory() {
+    return body -> new TaskThread(network.scheduler(), this, body, name + "-thread-" + (++threadsMade));
+  }
+
+  /** Runs each command as a new task of this host (a thread from {@link #threadFactory()}). */
+  public java.util.concurrent.Executor executor() {
+    java.util.concurrent.ThreadFactory factory = threadFactory();
+    return command -> factory.newThread(command).start();
   }
 
   /** Steps the host's clock by {@code offset} (negative: back), as a misset or corrected clock would. */
@@ -252,6 +281,7 @@ public final class SimHost implements Sockets {
 
   /** A new descriptor for a kernel socket that has no descriptor yet (or arrives in flight). */
   SimSocket adopt(KernelSocket kernel, Throwable createdAt) {
+    network.scheduler().checkCaller("a new socket");
     if (kernel.descriptors == 0) {
       kernel.descriptors = 1;
     }
@@ -470,10 +500,15 @@ public final class SimHost implements Sockets {
     while (true) {
       int ready = countReady(read, write, except, false);
       if (ready > 0) {
+        scheduler.progress();
         return countReady(read, write, except, true);
       }
       if (deadline != Scheduler.NO_DEADLINE && scheduler.now() >= deadline) {
-        return countReady(read, write, except, true);
+        int polled = countReady(read, write, except, true);
+        if (polled == 0) {
+          scheduler.fruitless("socket_select"); // a select that polls in a loop must still let time move
+        }
+        return polled;
       }
       if (scheduler.park("socket_select", deadline, queues)) {
         return countReady(read, write, except, true);
@@ -577,6 +612,39 @@ public final class SimHost implements Sockets {
   public void close() {
     for (SimSocket socket : openSockets()) {
       socket.close();
+    }
+  }
+
+  /** {@link #now()} as a clock; a host's clock is its own, so {@code withZone} keeps it and only changes the zone. */
+  private final class HostClock extends java.time.Clock {
+    private final java.time.ZoneId zone;
+
+    HostClock() {
+      this(java.time.ZoneOffset.UTC);
+    }
+
+    private HostClock(java.time.ZoneId zone) {
+      this.zone = zone;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return zone;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return new HostClock(zone);
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return java.time.Instant.EPOCH.plus(now());
+    }
+
+    @Override
+    public String toString() {
+      return "clock of " + name;
     }
   }
 

@@ -99,6 +99,7 @@ public final class SimNetwork implements AutoCloseable {
         : new dev.twinsock.Credentials(1000, uid, uid);
     this.trace.keepEvents(builder.keepTraceEvents);
     this.scheduler = new Scheduler(seed, trace);
+    this.scheduler.realTimeBudget(builder.realTimeBudget.toNanos());
   }
 
   /** A builder with the defaults: seed 0, privileged ports as the user running the JVM. */
@@ -117,6 +118,7 @@ public final class SimNetwork implements AutoCloseable {
     private List<IpAddress> localhost = List.of(IpAddress.LOOPBACK6, IpAddress.LOOPBACK4);
     private dev.twinsock.Credentials credentials;
     private boolean fixedTcpRoles;
+    private Duration realTimeBudget = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -191,6 +193,19 @@ public final class SimNetwork implements AutoCloseable {
     /** The seed every random draw of the network derives from. */
     public Builder seed(long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /**
+     * How long, in real time, a task may keep the simulation to itself before the driver logs a
+     * warning with the task's stack (by default 10 s): a task blocked on something the simulation
+     * cannot see (Thread.sleep, a real socket, a lock) stalls every other task without a word.
+     */
+    public Builder realTimeBudget(Duration budget) {
+      if (budget.isNegative() || budget.isZero()) {
+        throw new IllegalArgumentException("the real-time budget must be positive: " + budget);
+      }
+      this.realTimeBudget = budget;
       return this;
     }
 
@@ -485,6 +500,15 @@ public final class SimNetwork implements AutoCloseable {
    */
   public void run() {
     scheduler.run();
+  }
+
+  /**
+   * Runs until every task has ended, as {@link #run()}, but fails with {@link SimTimeLimitException}
+   * once {@code virtualLimit} of virtual time has passed with tasks still running: for programs
+   * that might never end (a server loop, a client that retries forever).
+   */
+  public void run(Duration virtualLimit) {
+    scheduler.runWithin(virtualLimit.toNanos());
   }
 
   /** Runs everything due within {@code duration} of virtual time, then returns. */

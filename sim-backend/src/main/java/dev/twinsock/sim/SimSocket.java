@@ -59,8 +59,13 @@ final class SimSocket implements Socket {
     Scheduler scheduler = kernel.stack.scheduler();
     scheduler.enterCall();
     try {
-      return body.get();
+      T result = body.get();
+      scheduler.progress();
+      return result;
     } catch (KernelError e) {
+      if (e.errno == SOCKET_EAGAIN) {
+        scheduler.fruitless(function); // a poller that never blocks must still let time move
+      }
       throw fail(function, e.errno);
     } finally {
       scheduler.exitCall();
