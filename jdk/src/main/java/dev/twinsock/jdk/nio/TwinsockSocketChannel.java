@@ -1,0 +1,620 @@
+package dev.twinsock.jdk.nio;
+
+import static dev.twinsock.SocketConstants.*;
+
+import dev.twinsock.Socket;
+import dev.twinsock.SocketError;
+import dev.twinsock.Sockets;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ConnectionPendingException;
+import java.nio.channels.NoConnectionPendingException;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A TCP {@link SocketChannel} over one backend socket. The socket itself is always non-blocking;
+ * a channel in blocking mode waits with {@code Sockets.select} (on the sim: on the virtual clock),
+ * and closing the channel from another thread ends that wait with {@link
+ * java.nio.channels.AsynchronousCloseException}, as the JDK's channel does.
+ */
+final class TwinsockSocketChannel extends SocketChannel implements SelectableSocket {
+  private enum State { UNCONNECTED, PENDING, CONNECTED, CLOSED }
+
+  private final Sockets sockets;
+  private final int family;
+  private final Socket socket;
+  private final ClosableWait wait;
+  private final Object stateLock = new Object();
+  private State state = State.UNCONNECTED;
+  private boolean bound;
+  private boolean inputShut;
+  private boolean outputShut;
+  private InetSocketAddress remote;
+  private SocketAdaptor adaptor;
+
+  /** A new, unconnected channel of {@code family} (AF_INET or AF_INET6). */
+  TwinsockSocketChannel(TwinsockSelectorProvider provider, int family) throws IOException {
+    super(provider);
+    this.sockets = provider.sockets();
+    this.family = family;
+    try {
+      this.socket = sockets.create(family, SOCK_STREAM, SOL_TCP);
+    } catch (SocketError e) {
+      throw ChannelErrors.of(e, ChannelErrors.Phase.OTHER);
+    }
+    nonblocking(socket);
+    this.wait = new ClosableWait(sockets);
+  }
+
+  /** A channel over a connection a server channel accepted. */
+  TwinsockSocketChannel(TwinsockSelectorProvider provider, int family, Socket accepted) throws IOException {
+    super(provider);
+    this.sockets = provider.sockets();
+    this.family = family;
+    this.socket = accepted;
+    nonblocking(socket);
+    this.wait = new ClosableWait(sockets);
+    this.state = State.CONNECTED;
+    this.bound = true;
+    try {
+      this.remote = InetAddresses.of(accepted.getpeername());
+    } catch (SocketError e) {
+      // reset before we asked: the JDK still hands out the channel; reads then report the error
+      this.remote = null;
+    }
+  }
+
+  static void nonblocking(Socket socket) throws IOException {
+    try {
+      socket.setNonblock();
+    } catch (SocketError e) {
+      socket.close();
+      throw ChannelErrors.of(e, ChannelErrors.Phase.OTHER);
+    }
+  }
+
+  int family() {
+    return family;
+  }
+
+  Sockets sockets() {
+    return sockets;
+  }
+
+  private void ensureOpen() throws ClosedChannelException {
+    if (!isOpen()) {
+      throw new ClosedChannelException();
+    }
+  }
+
+  private void ensureConnected() throws ClosedChannelException {
+    synchronized (stateLock) {
+      ensureOpen();
+      if (state != State.CONNECTED) {
+        throw new NotYetConnectedException();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- connecting
+
+  @Override
+  public SocketChannel bind(SocketAddress local) throws IOException {
+    synchronized (stateLock) {
+      ensureOpen();
+      if (state == State.PENDING) {
+        throw new ConnectionPendingException();
+      }
+      if (state == State.CONNECTED) {
+        throw new AlreadyConnectedException();
+      }
+      if (bound) {
+        throw new AlreadyBoundException();
+      }
+      InetSocketAddress at = local == null ? InetAddresses.anyOf(family, 0) : InetAddresses.check(local, family);
+      try {
+        socket.bind(InetAddresses.numeric(at.getAddress(), family), at.getPort());
+      } catch (SocketError e) {
+        throw ChannelErrors.of(e, ChannelErrors.Phase.BIND);
+      }
+      bound = true;
+    }
+    return this;
+  }
+
+  @Override
+  public boolean connect(SocketAddress remoteAddress) throws IOException {
+    if (beginConnect(remoteAddress)) {
+      return true;
+    }
+    if (!isBlocking()) {
+      return false;
+    }
+    return finishConnect();
+  }
+
+  /** Starts a connection; true if it is up at once (the backend socket never blocks). */
+  boolean beginConnect(SocketAddress remoteAddress) throws IOException {
+    InetSocketAddress target;
+    synchronized (stateLock) {
+      ensureOpen();
+      if (state == State.CONNECTED) {
+        throw new AlreadyConnectedException();
+      }
+      if (state == State.PENDING) {
+        throw new ConnectionPendingException();
+      }
+      target = InetAddresses.check(remoteAddress, family);
+      if (target.getAddress().isAnyLocalAddress()) {
+        // the JDK connects to the loopback address instead of the wildcard
+        target = new InetSocketAddress(InetAddress.getLoopbackAddress(), target.getPort());
+      }
+      try {
+        socket.connect(InetAddresses.numeric(target.getAddress(), family), target.getPort());
+        remote = target;
+        state = State.CONNECTED;
+        bound = true;
+        return true;
+      } catch (SocketError e) {
+        if (e.code() != SOCKET_EINPROGRESS) {
+          IOException mapped = ChannelErrors.of(e, ChannelErrors.Phase.CONNECT);
+          close();
+          throw mapped;
+        }
+        remote = target;
+        state = State.PENDING;
+        bound = true;
+        return false;
+      }
+    }
+  }
+
+  @Override
+  public boolean finishConnect() throws IOException {
+    return awaitConnect(0);
+  }
+
+  /**
+   * Completes a pending connection; in blocking mode waits at most {@code timeoutMillis} (0: no
+   * limit) and returns false if that passed.
+   */
+  boolean awaitConnect(long timeoutMillis) throws IOException {
+    synchronized (stateLock) {
+      ensureOpen();
+      if (state == State.CONNECTED) {
+        return true;
+      }
+      if (state != State.PENDING) {
+        throw new NoConnectionPendingException();
+      }
+    }
+    boolean blocking = isBlocking();
+    boolean completed = false;
+    try {
+      if (blocking) {
+        begin();
+      }
+      while (true) {
+        boolean up;
+        try {
+          up = checkConnected();
+        } catch (IOException failed) {
+          completed = true; // the failure itself, not the close it caused
+          throw failed;
+        }
+        if (up) {
+          completed = true;
+          return true;
+        }
+        if (!blocking) {
+          completed = true;
+          return false;
+        }
+        if (!wait.await(socket, false, timeoutMillis)) {
+          completed = true;
+          return false;
+        }
+      }
+    } finally {
+      if (blocking) {
+        end(completed);
+      }
+    }
+  }
+
+  /** Whether the pending connection is up; throws (and closes, as the JDK does) if it failed. */
+  private boolean checkConnected() throws IOException {
+    synchronized (stateLock) {
+      ensureOpen();
+      try {
+        int error = (Integer) socket.getOption(SOL_SOCKET, SO_ERROR);
+        if (error != 0) {
+          IOException mapped = ChannelErrors.of(new SocketError("socket_connect", error), ChannelErrors.Phase.CONNECT);
+          close();
+          throw mapped;
+        }
+        socket.getpeername();
+        state = State.CONNECTED;
+        return true;
+      } catch (SocketError e) {
+        if (e.code() == SOCKET_ENOTCONN) {
+          return false;
+        }
+        IOException mapped = ChannelErrors.of(e, ChannelErrors.Phase.CONNECT);
+        close();
+        throw mapped;
+      }
+    }
+  }
+
+  @Override
+  public boolean isConnected() {
+    synchronized (stateLock) {
+      return state == State.CONNECTED;
+    }
+  }
+
+  @Override
+  public boolean isConnectionPending() {
+    synchronized (stateLock) {
+      return state == State.PENDING;
+    }
+  }
+
+  @Override
+  public SocketAddress getRemoteAddress() throws IOException {
+    synchronized (stateLock) {
+      ensureOpen();
+      return state == State.CONNECTED || state == State.PENDING ? remote : null;
+    }
+  }
+
+  @Override
+  public SocketAddress getLocalAddress() throws IOException {
+    synchronized (stateLock) {
+      ensureOpen();
+      return localAddress();
+    }
+  }
+
+  /** The bound address, or null if unbound; no check for closed. */
+  InetSocketAddress localAddress() {
+    synchronized (stateLock) {
+      if (!bound || state == State.CLOSED) {
+        return null;
+      }
+      try {
+        return InetAddresses.of(socket.getsockname());
+      } catch (SocketError e) {
+        return null;
+      }
+    }
+  }
+
+  InetSocketAddress remoteAddress() {
+    synchronized (stateLock) {
+      return state == State.CONNECTED ? remote : null;
+    }
+  }
+
+  boolean isBound() {
+    synchronized (stateLock) {
+      return bound;
+    }
+  }
+
+  // ---------------------------------------------------------------- shutting down
+
+  @Override
+  public SocketChannel shutdownInput() throws IOException {
+    ensureConnected();
+    synchronized (stateLock) {
+      if (!inputShut) {
+        shut(SHUT_RD);
+        inputShut = true;
+      }
+    }
+    return this;
+  }
+
+  @Override
+  public SocketChannel shutdownOutput() throws IOException {
+    ensureConnected();
+    synchronized (stateLock) {
+      if (!outputShut) {
+        shut(SHUT_WR);
+        outputShut = true;
+      }
+    }
+    return this;
+  }
+
+  private void shut(int how) throws IOException {
+    try {
+      socket.shutdown(how);
+    } catch (SocketError e) {
+      // a peer that already reset the connection leaves nothing to shut: the JDK ignores ENOTCONN
+      if (e.code() != SOCKET_ENOTCONN) {
+        throw ChannelErrors.of(e, ChannelErrors.Phase.OTHER);
+      }
+    }
+  }
+
+  boolean isInputShutdown() {
+    synchronized (stateLock) {
+      return inputShut;
+    }
+  }
+
+  boolean isOutputShutdown() {
+    synchronized (stateLock) {
+      return outputShut;
+    }
+  }
+
+  // ---------------------------------------------------------------- reading and writing
+
+  @Override
+  public int read(ByteBuffer dst) throws IOException {
+    Objects.requireNonNull(dst);
+    return (int) read(new ByteBuffer[] {dst}, 0, 1);
+  }
+
+  @Override
+  public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+    ByteBuffers.checkRange(dsts, offset, length);
+    ByteBuffers.checkWritable(dsts, offset, length);
+    return read(dsts, offset, length, 0);
+  }
+
+  /** A (scattering) read; in blocking mode waits at most {@code timeoutMillis} (0: no limit). */
+  long read(ByteBuffer[] dsts, int offset, int length, long timeoutMillis) throws IOException {
+    ensureConnected();
+    if (isInputShutdown()) {
+      return -1;
+    }
+    long wanted = ByteBuffers.remaining(dsts, offset, length);
+    if (wanted == 0) {
+      return 0;
+    }
+    int size = (int) Math.min(wanted, ByteBuffers.MAX_TRANSFER);
+    boolean blocking = isBlocking();
+    boolean completed = false;
+    try {
+      if (blocking) {
+        begin();
+      }
+      while (true) {
+        ensureOpen();
+        try {
+          byte[] got = socket.recv(size, 0);
+          completed = true;
+          if (got.length == 0) {
+            return -1;
+          }
+          ByteBuffers.scatter(got, dsts, offset, length);
+          return got.length;
+        } catch (SocketError e) {
+          if (e.code() != SOCKET_EAGAIN) {
+            if (!isOpen()) {
+              return -1; // closed under us: end() reports it
+            }
+            throw ChannelErrors.of(e, ChannelErrors.Phase.READ);
+          }
+        }
+        if (!blocking) {
+          completed = true;
+          return 0;
+        }
+        if (!wait.await(socket, true, timeoutMillis)) {
+          completed = true;
+          throw new SocketTimeoutException("Read timed out");
+        }
+      }
+    } finally {
+      if (blocking) {
+        end(completed);
+      }
+    }
+  }
+
+  @Override
+  public int write(ByteBuffer src) throws IOException {
+    Objects.requireNonNull(src);
+    return (int) write(new ByteBuffer[] {src}, 0, 1);
+  }
+
+  @Override
+  public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+    ByteBuffers.checkRange(srcs, offset, length);
+    ensureConnected();
+    if (isOutputShutdown()) {
+      throw new ClosedChannelException();
+    }
+    boolean blocking = isBlocking();
+    boolean completed = false;
+    long written = 0;
+    try {
+      if (blocking) {
+        begin();
+      }
+      // a blocking write returns once it has written everything, a non-blocking one what fits
+      while (ByteBuffers.remaining(srcs, offset, length) > 0) {
+        ensureOpen();
+        byte[] bytes = ByteBuffers.gather(srcs, offset, length);
+        try {
+          int n = socket.send(bytes, bytes.length, MSG_NOSIGNAL);
+          ByteBuffers.consume(srcs, offset, length, n);
+          written += n;
+          if (!blocking) {
+            break;
+          }
+          continue;
+        } catch (SocketError e) {
+          if (e.code() != SOCKET_EAGAIN) {
+            if (!isOpen()) {
+              break;
+            }
+            throw ChannelErrors.of(e, ChannelErrors.Phase.WRITE);
+          }
+        }
+        if (!blocking) {
+          break;
+        }
+        wait.await(socket, false, 0);
+      }
+      completed = true;
+      return written;
+    } finally {
+      if (blocking) {
+        end(completed);
+      }
+    }
+  }
+
+  /** How many bytes a read would take now without waiting, as FIONREAD (at most 64 KiB). */
+  int available() throws IOException {
+    ensureConnected();
+    if (isInputShutdown()) {
+      return 0;
+    }
+    try {
+      return socket.recv(65536, MSG_PEEK | MSG_DONTWAIT).length;
+    } catch (SocketError e) {
+      if (e.code() == SOCKET_EAGAIN) {
+        return 0;
+      }
+      throw ChannelErrors.of(e, ChannelErrors.Phase.READ);
+    }
+  }
+
+  /** Sends one urgent byte (MSG_OOB), as {@code Socket.sendUrgentData}. */
+  void sendUrgent(int data) throws IOException {
+    ensureConnected();
+    try {
+      socket.send(new byte[] {(byte) data}, 1, MSG_OOB | MSG_NOSIGNAL);
+    } catch (SocketError e) {
+      throw ChannelErrors.of(e, ChannelErrors.Phase.WRITE);
+    }
+  }
+
+  /** SO_OOBINLINE, which {@code java.net.Socket} has and {@link java.net.StandardSocketOptions} lacks. */
+  void oobInline(boolean on) throws IOException {
+    ensureOpen();
+    try {
+      socket.setOption(SOL_SOCKET, SO_OOBINLINE, on ? 1 : 0);
+    } catch (SocketError e) {
+      throw ChannelErrors.of(e, ChannelErrors.Phase.OTHER);
+    }
+  }
+
+  boolean oobInline() throws IOException {
+    ensureOpen();
+    try {
+      return ((Integer) socket.getOption(SOL_SOCKET, SO_OOBINLINE)) != 0;
+    } catch (SocketError e) {
+      throw ChannelErrors.of(e, ChannelErrors.Phase.OTHER);
+    }
+  }
+
+  // ---------------------------------------------------------------- options and views
+
+  @Override
+  public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
+    ensureOpen();
+    SocketOptionCodec.set(socket, SocketOptionCodec.STREAM, name, value);
+    return this;
+  }
+
+  @Override
+  public <T> T getOption(SocketOption<T> name) throws IOException {
+    ensureOpen();
+    return SocketOptionCodec.get(socket, SocketOptionCodec.STREAM, name);
+  }
+
+  @Override
+  public Set<SocketOption<?>> supportedOptions() {
+    return SocketOptionCodec.STREAM;
+  }
+
+  @Override
+  public java.net.Socket socket() {
+    synchronized (stateLock) {
+      if (adaptor == null) {
+        adaptor = SocketAdaptor.of(this);
+      }
+      return adaptor;
+    }
+  }
+
+  // ---------------------------------------------------------------- selection
+
+  @Override
+  public Socket selectable() {
+    return isOpen() ? socket : null;
+  }
+
+  @Override
+  public int readyOps(boolean readable, boolean writable, int interestOps) {
+    int ops = 0;
+    synchronized (stateLock) {
+      if (readable && (interestOps & SelectionKey.OP_READ) != 0 && state == State.CONNECTED) {
+        ops |= SelectionKey.OP_READ;
+      }
+      if (writable && (interestOps & SelectionKey.OP_CONNECT) != 0 && state == State.PENDING) {
+        ops |= SelectionKey.OP_CONNECT;
+      }
+      if (writable && (interestOps & SelectionKey.OP_WRITE) != 0 && state == State.CONNECTED) {
+        ops |= SelectionKey.OP_WRITE;
+      }
+    }
+    return ops;
+  }
+
+  @Override
+  protected void implCloseSelectableChannel() {
+    synchronized (stateLock) {
+      state = State.CLOSED;
+    }
+    wait.close();
+    socket.close();
+  }
+
+  @Override
+  protected void implConfigureBlocking(boolean block) {
+    // the backend socket stays non-blocking; blocking mode is the channel's own wait
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder(getClass().getSuperclass().getName()).append('[');
+    if (!isOpen()) {
+      text.append("closed");
+    } else {
+      synchronized (stateLock) {
+        text.append(state == State.CONNECTED ? "connected" : state == State.PENDING ? "connection-pending" : "unconnected");
+        InetSocketAddress local = localAddress();
+        if (local != null) {
+          text.append(" local=").append(local);
+        }
+        if (remote != null && state != State.UNCONNECTED) {
+          text.append(" remote=").append(remote);
+        }
+      }
+    }
+    return text.append(']').toString();
+  }
+
+}
