@@ -7,6 +7,11 @@ import java.util.Map;
  * The seed's socket functions that take no socket, and the factory of {@link Socket}s: one per
  * process. The os backend is the real kernel; in the sim, each simulated host is one.
  *
+ * <p>A {@code null} host for {@link #addrinfoLookup}, a null {@link AddrInfo}, a null hint value or a
+ * null element of a {@link #select} list throws {@link IllegalArgumentException} naming the
+ * argument, in PHP 8's TypeError wording, on every backend; so does a host or service with a NUL
+ * byte. A null service, null hints and a null select list are none.
+ *
  * <p>{@link #lastError()} is the process-wide last error: every failing call sets it, as the seed's
  * {@code socket_last_error()} without argument. {@link #close()} closes every socket it created.
  */
