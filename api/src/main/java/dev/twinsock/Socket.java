@@ -7,6 +7,15 @@ package dev.twinsock;
  * <p>A call that fails throws {@link SocketError} and records the errno as this socket's last
  * error and as its {@link Sockets}' last error. An argument the seed rejects before any system
  * call throws {@link IllegalArgumentException}. A closed socket answers every call with EBADF.
+ *
+ * <p>A {@code null} where the seed takes a string, an array or an object ({@code bind(null, 0)},
+ * {@code write(null)}, {@code sendmsg(null, 0)}, a {@link Message} with a null element) throws
+ * {@link IllegalArgumentException} naming the argument in PHP 8's TypeError wording, e.g. {@code
+ * socket_bind(): Argument #2 ($address) must be of type string, null given}; an address with an
+ * embedded NUL byte (other than an abstract AF_UNIX name's) throws it with PHP 8's ValueError
+ * wording, {@code ... must not contain any null bytes}. Every backend answers the same; none of this
+ * records a last error. The exceptions: {@link #setOption}'s value follows its option's rules, and
+ * a {@link GroupRequest}'s null interface means "any".
  */
 public interface Socket extends AutoCloseable {
   /** Accepts a connection from the listen queue; blocks unless the socket is non-blocking. */
@@ -44,7 +53,8 @@ public interface Socket extends AutoCloseable {
 
   /** Writes all of {@code data} that the socket takes; returns the count written. */
   default int write(byte[] data) {
-    return write(data, data.length);
+    // a null data reaches the backend, which rejects it with the seed's TypeError wording
+    return write(data, data == null ? 0 : data.length);
   }
 
   /** Writes at most {@code length} bytes of {@code data}; returns the count written. */

@@ -15,6 +15,11 @@ import java.util.concurrent.ThreadFactory;
  * for every backend: the real clock and real threads on the os backend, the host's virtual clock
  * and threads the simulation schedules on the sim.
  *
+ * <p>A {@code null} host for {@link #addrinfoLookup}, a null {@link AddrInfo}, a null hint value or a
+ * null element of a {@link #select} list throws {@link IllegalArgumentException} naming the
+ * argument, in PHP 8's TypeError wording, on every backend; so does a host or service with a NUL
+ * byte. A null service, null hints and a null select list are none.
+ *
  * <p>{@link #lastError()} is the process-wide last error: every failing call sets it, as the seed's
  * {@code socket_last_error()} without argument. {@link #close()} closes every socket it created.
  */

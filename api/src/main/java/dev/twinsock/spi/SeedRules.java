@@ -44,8 +44,45 @@ public final class SeedRules {
     }
   }
 
-  /** An AF_UNIX path must fit sun_path with its terminating NUL. */
+  /**
+   * A reference argument must not be null: PHP 8's TypeError wording, e.g. {@code socket_bind():
+   * Argument #2 ($address) must be of type string, null given}. Returns the value.
+   */
+  public static <T> T notNull(String function, int position, String name, String type, T value) {
+    if (value == null) {
+      throw argument(function, position, name, "must be of type " + type + ", null given");
+    }
+    return value;
+  }
+
+  /**
+   * An address argument of an AF_INET or AF_INET6 socket: a string without NUL bytes. The kernel
+   * and the resolver read C strings, so {@code "127.0.0.1\0junk"} would silently be {@code
+   * 127.0.0.1}, and a caller's check on the string would not hold for what is used: PHP 8 throws
+   * a ValueError for such a string.
+   */
+  public static void inetAddress(String function, int position, String address) {
+    notNull(function, position, "address", "string", address);
+    noNulBytes(function, position, "address", address);
+  }
+
+  /** A string argument the C library reads up to its first NUL must contain none. */
+  public static void noNulBytes(String function, int position, String name, String value) {
+    if (value.indexOf('\0') >= 0) {
+      throw argument(function, position, name, "must not contain any null bytes");
+    }
+  }
+
+  /**
+   * An AF_UNIX path must fit sun_path with its terminating NUL. A filesystem path (one that does not
+   * start with a NUL) must contain no NUL: the kernel would cut it at the first one. An abstract name
+   * (a leading NUL) is bytes, NULs included.
+   */
   public static void unixPath(String function, int position, String path) {
+    notNull(function, position, "address", "string", path);
+    if (!path.startsWith("\0")) {
+      noNulBytes(function, position, "address", path);
+    }
     int bytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     if (bytes >= SUN_PATH_SIZE) {
       throw argument(function, position, "address", "must be less than " + SUN_PATH_SIZE);
@@ -172,7 +209,20 @@ public final class SeedRules {
     }
     if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && option >= MCAST_JOIN_GROUP
         && option <= MCAST_LEAVE_SOURCE_GROUP) {
-      return optionValue("a multicast group option", dev.twinsock.GroupRequest.class, value);
+      dev.twinsock.GroupRequest request = optionValue("a multicast group option", dev.twinsock.GroupRequest.class, value);
+      // the seed reads the request's keys before any call: "group", and "source" for the source forms
+      if (request.group() == null) {
+        throw argument("socket_set_option", 4, "value", "must have key \"group\"");
+      }
+      boolean withSource = option != MCAST_JOIN_GROUP && option != MCAST_LEAVE_GROUP;
+      if (withSource && request.source() == null) {
+        throw argument("socket_set_option", 4, "value", "must have key \"source\"");
+      }
+      noNulBytes("socket_set_option", 4, "value", request.group());
+      if (request.source() != null) {
+        noNulBytes("socket_set_option", 4, "value", request.source());
+      }
+      return request;
     }
     if (level == SOL_SOCKET && option == SO_BINDTODEVICE) {
       return optionValue("SO_BINDTODEVICE", String.class, value);
@@ -200,14 +250,66 @@ public final class SeedRules {
     }
   }
 
-  /** socket_addrinfo_lookup: the hints may only use the four known keys. */
+  /**
+   * socket_addrinfo_lookup's host and service: a null host, or a NUL byte in either (the resolver
+   * would read a shorter name), is rejected before any lookup. A null service is none.
+   */
+  public static void addrinfoNames(String host, String service) {
+    notNull("socket_addrinfo_lookup", 1, "host", "string", host);
+    noNulBytes("socket_addrinfo_lookup", 1, "host", host);
+    if (service != null) {
+      noNulBytes("socket_addrinfo_lookup", 2, "service", service);
+    }
+  }
+
+  /**
+   * An {@link dev.twinsock.AddrInfo} argument ({@code socket_addrinfo_bind}, {@code _connect},
+   * {@code _explain}): not null, and with an address.
+   */
+  public static dev.twinsock.AddrInfo addrinfo(String function, dev.twinsock.AddrInfo address) {
+    notNull(function, 1, "address", "AddressInfo", address);
+    if (address.addr() == null) {
+      throw argument(function, 1, "address", "must have an address, null given");
+    }
+    return address;
+  }
+
+  /**
+   * socket_sendmsg's message: not null, and its SCM_RIGHTS entries a list of sockets (the kernel
+   * would take anything else as no descriptor at all, and send the data without them).
+   */
+  public static dev.twinsock.Message message(dev.twinsock.Message message) {
+    notNull("socket_sendmsg", 2, "message", "array", message);
+    for (dev.twinsock.ControlMessage control : message.control()) {
+      if (control.level() == SOL_SOCKET && control.type() == SCM_RIGHTS) {
+        if (!(control.data() instanceof java.util.List)) {
+          throw argument("socket_sendmsg", 2, "message", "SCM_RIGHTS data must be a list of sockets, "
+              + (control.data() == null ? "null" : control.data().getClass().getSimpleName()) + " given");
+        }
+        for (Object item : (java.util.List<?>) control.data()) {
+          if (!(item instanceof dev.twinsock.Socket)) {
+            throw argument("socket_sendmsg", 2, "message", "SCM_RIGHTS data must be a list of sockets, "
+                + (item == null ? "null" : item.getClass().getSimpleName()) + " element given");
+          }
+        }
+      }
+    }
+    return message;
+  }
+
+  /** socket_addrinfo_lookup: the hints may only use the four known keys, each with a value. */
   public static void addrinfoHints(java.util.Map<String, ?> hints) {
-    for (String key : hints.keySet()) {
-      if (!key.equals("ai_flags") && !key.equals("ai_socktype") && !key.equals("ai_protocol")
-          && !key.equals("ai_family")) {
+    for (java.util.Map.Entry<String, ?> entry : hints.entrySet()) {
+      String key = entry.getKey();
+      if (key == null || (!key.equals("ai_flags") && !key.equals("ai_socktype") && !key.equals("ai_protocol")
+          && !key.equals("ai_family"))) {
         throw argument("socket_addrinfo_lookup", 3, "hints",
             "must only contain array keys \"ai_flags\", \"ai_socktype\", \"ai_protocol\", or \"ai_family\"");
       }
+      if (entry.getValue() == null) {
+        throw argument("socket_addrinfo_lookup", 3, "hints", "\"" + key + "\" must be of type int, null given");
+      }
     }
   }
+
 }

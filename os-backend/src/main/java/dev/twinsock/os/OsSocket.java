@@ -180,6 +180,7 @@ final class OsSocket implements Socket {
   @Override
   public void bind(String address, int port) {
     String fn = "socket_bind";
+    SeedRules.notNull(fn, 2, "address", "string", address);
     SeedRules.port(fn, 3, port);
     int fd = enter(fn);
     try {
@@ -199,6 +200,7 @@ final class OsSocket implements Socket {
       SeedRules.unixPath(fn, position, address);
       return SockaddrCodec.encodeUnix(addr, address);
     }
+    SeedRules.inetAddress(fn, position, address);
     int length = SockaddrCodec.encodeInet(addr, family, address, port);
     if (length < 0) {
       lastError = length;
@@ -219,6 +221,7 @@ final class OsSocket implements Socket {
   @Override
   public void connect(String address, int port) {
     String fn = "socket_connect";
+    SeedRules.notNull(fn, 2, "address", "string", address);
     SeedRules.port(fn, 3, port);
     if (family == AF_UNIX) {
       SeedRules.unixPath(fn, 2, address);
@@ -387,6 +390,7 @@ final class OsSocket implements Socket {
   @Override
   public int write(byte[] data, int length) {
     String fn = "socket_write";
+    SeedRules.notNull(fn, 2, "data", "string", data);
     SeedRules.nonNegative(fn, 3, "length", length);
     return transmit(fn, data, Math.min(length, data.length), 0);
   }
@@ -411,6 +415,7 @@ final class OsSocket implements Socket {
   @Override
   public int send(byte[] data, int length, int flags) {
     String fn = "socket_send";
+    SeedRules.notNull(fn, 2, "data", "string", data);
     SeedRules.nonNegative(fn, 3, "length", length);
     return transmit(fn, data, Math.min(length, data.length), flags);
   }
@@ -648,6 +653,8 @@ final class OsSocket implements Socket {
   @Override
   public int sendto(byte[] data, int length, int flags, String address) {
     // The seed checks the length before it looks at the family and the port.
+    SeedRules.notNull("socket_sendto", 2, "data", "string", data);
+    SeedRules.notNull("socket_sendto", 5, "address", "string", address);
     SeedRules.nonNegative("socket_sendto", 3, "length", length);
     if (family != AF_UNIX) {
       throw SeedRules.missingPort("socket_sendto", 6, family);
@@ -658,6 +665,8 @@ final class OsSocket implements Socket {
   @Override
   public int sendto(byte[] data, int length, int flags, String address, int port) {
     String fn = "socket_sendto";
+    SeedRules.notNull(fn, 2, "data", "string", data);
+    SeedRules.notNull(fn, 5, "address", "string", address);
     SeedRules.nonNegative(fn, 3, "length", length);
     SeedRules.port(fn, 6, port);
     if (family == AF_UNIX) {
@@ -767,6 +776,7 @@ final class OsSocket implements Socket {
   @Override
   public int sendmsg(Message message, int flags) {
     String fn = "socket_sendmsg";
+    SeedRules.message(message);
     List<ControlMessage> control = message.control();
     int[][] fds = new int[control.size()][];
     int fd = enter(fn);

@@ -206,6 +206,7 @@ public final class OsSockets implements Sockets {
   @Override
   public List<AddrInfo> addrinfoLookup(String host, String service, Map<String, Integer> hints) {
     String fn = "socket_addrinfo_lookup";
+    SeedRules.addrinfoNames(host, service);
     Map<String, Integer> given = hints == null ? Map.of() : hints;
     SeedRules.addrinfoHints(given);
     int[] error = new int[1];
@@ -228,6 +229,7 @@ public final class OsSockets implements Sockets {
 
   /** As the seed: a socket of the address's family, type and protocol, bound or connected; closed on failure. */
   private Socket addrinfoOpen(String fn, AddrInfo address, boolean bind) {
+    SeedRules.addrinfo(fn, address);
     int fd = Native.LIB.socket(address.family(), address.socktype() | SOCK_NONBLOCK | SOCK_CLOEXEC, address.protocol());
     if (fd < 0) {
       int errno = Native.errno();
@@ -260,7 +262,7 @@ public final class OsSockets implements Sockets {
 
   @Override
   public Map<String, Object> addrinfoExplain(AddrInfo address) {
-    return AddrInfoCodec.explain(address);
+    return AddrInfoCodec.explain(SeedRules.addrinfo("socket_addrinfo_explain", address));
   }
 
   @Override

@@ -404,6 +404,7 @@ public final class SimHost implements Sockets {
 
   @Override
   public List<AddrInfo> addrinfoLookup(String host, String service, Map<String, Integer> hints) {
+    SeedRules.addrinfoNames(host, service);
     try {
       return network.names().lookup(this, host, service, hints);
     } catch (KernelError e) {
@@ -422,6 +423,7 @@ public final class SimHost implements Sockets {
   }
 
   private Socket addrinfoUse(AddrInfo address, String function, boolean bind) {
+    SeedRules.addrinfo(function, address);
     KernelSocket kernel;
     try {
       kernel = newKernelSocket(address.family(), address.socktype(), address.protocol());
@@ -431,6 +433,14 @@ public final class SimHost implements Sockets {
     Scheduler scheduler = stack.scheduler();
     scheduler.enterCall();
     try {
+      // the os backend binds or connects through its socket's own calls, with their checks
+      String call = bind ? "socket_bind" : "socket_connect";
+      SeedRules.port(call, 3, address.addr().port());
+      if (address.family() == AF_UNIX) {
+        SeedRules.unixPath(call, 2, address.addr().address());
+      } else {
+        SeedRules.inetAddress(call, 2, address.addr().address());
+      }
       if (bind) {
         kernel.bind(address.addr().address(), address.addr().port());
       } else {
@@ -439,6 +449,9 @@ public final class SimHost implements Sockets {
     } catch (KernelError e) {
       kernel.release();
       throw fail(function, e.errno);
+    } catch (RuntimeException e) {
+      kernel.release();
+      throw e;
     } finally {
       scheduler.exitCall();
     }
@@ -447,6 +460,7 @@ public final class SimHost implements Sockets {
 
   @Override
   public Map<String, Object> addrinfoExplain(AddrInfo address) {
+    SeedRules.addrinfo("socket_addrinfo_explain", address);
     Map<String, Object> explained = new LinkedHashMap<>();
     explained.put("ai_flags", address.flags());
     explained.put("ai_family", address.family());
@@ -478,7 +492,12 @@ public final class SimHost implements Sockets {
         continue;
       }
       for (Socket socket : lists.get(i)) {
-        if (!(socket instanceof SimSocket) || ((SimSocket) socket).closed()) {
+        if (!(socket instanceof SimSocket)) {
+          // the seed's element check, as the os backend words it
+          throw new IllegalArgumentException("socket_select(): " + argument[i] + " must only have elements of type Socket, "
+              + (socket == null ? "null" : socket.getClass().getSimpleName()) + " given");
+        }
+        if (((SimSocket) socket).closed()) {
           throw new IllegalArgumentException("socket_select(): " + argument[i] + " contains a closed socket");
         }
         watched.add(((SimSocket) socket).kernel());

@@ -99,11 +99,14 @@ final class SimSocket implements Socket {
 
   @Override
   public void bind(String address, int port) {
+    SeedRules.notNull("socket_bind", 2, "address", "string", address);
     SeedRules.port("socket_bind", 3, port);
     run("socket_bind", () -> {
       // the seed looks at the descriptor before it encodes the address
       if (kernel.family == AF_UNIX) {
         SeedRules.unixPath("socket_bind", 2, address);
+      } else {
+        SeedRules.inetAddress("socket_bind", 2, address);
       }
       kernel.bind(address, port);
     });
@@ -119,11 +122,17 @@ final class SimSocket implements Socket {
 
   @Override
   public void connect(String address, int port) {
+    SeedRules.notNull("socket_connect", 2, "address", "string", address);
     SeedRules.port("socket_connect", 3, port);
     if (kernel.family == AF_UNIX) {
       SeedRules.unixPath("socket_connect", 2, address);
     }
-    run("socket_connect", () -> kernel.connect(address, port));
+    run("socket_connect", () -> {
+      if (kernel.family != AF_UNIX) {
+        SeedRules.inetAddress("socket_connect", 2, address);
+      }
+      kernel.connect(address, port);
+    });
   }
 
   @Override
@@ -177,6 +186,7 @@ final class SimSocket implements Socket {
 
   @Override
   public int write(byte[] data, int length) {
+    SeedRules.notNull("socket_write", 2, "data", "string", data);
     SeedRules.nonNegative("socket_write", 3, "length", length);
     int n = Math.min(length, data.length);
     return call("socket_write", () -> kernel.send(data, 0, n, 0, null, List.of()));
@@ -190,6 +200,7 @@ final class SimSocket implements Socket {
 
   @Override
   public int send(byte[] data, int length, int flags) {
+    SeedRules.notNull("socket_send", 2, "data", "string", data);
     SeedRules.nonNegative("socket_send", 3, "length", length);
     int n = Math.min(length, data.length);
     return call("socket_send", () -> kernel.send(data, 0, n, flags, null, List.of()));
@@ -212,6 +223,8 @@ final class SimSocket implements Socket {
 
   @Override
   public int sendto(byte[] data, int length, int flags, String address) {
+    SeedRules.notNull("socket_sendto", 2, "data", "string", data);
+    SeedRules.notNull("socket_sendto", 5, "address", "string", address);
     SeedRules.nonNegative("socket_sendto", 3, "length", length);
     if (kernel.family != AF_UNIX) {
       throw SeedRules.missingPort("socket_sendto", 6, kernel.family);
@@ -221,16 +234,21 @@ final class SimSocket implements Socket {
 
   @Override
   public int sendto(byte[] data, int length, int flags, String address, int port) {
+    SeedRules.notNull("socket_sendto", 2, "data", "string", data);
+    SeedRules.notNull("socket_sendto", 5, "address", "string", address);
     SeedRules.nonNegative("socket_sendto", 3, "length", length);
     SeedRules.port("socket_sendto", 6, port);
     if (kernel.family == AF_UNIX) {
       SeedRules.unixPath("socket_sendto", 5, address);
     }
     int n = Math.min(length, data.length);
-    return call("socket_sendto", () -> kernel.send(data, 0, n, flags, destinationOf(address, port), List.of()));
+    return call("socket_sendto", () -> kernel.send(data, 0, n, flags, destinationOf("socket_sendto", 5, address, port), List.of()));
   }
 
-  private KernelSocket.Destination destinationOf(String address, int port) {
+  private KernelSocket.Destination destinationOf(String function, int position, String address, int port) {
+    if (kernel.family != AF_UNIX) {
+      SeedRules.inetAddress(function, position, address);
+    }
     // a TCP socket ignores the address, as Linux does, once the seed has resolved it
     if (kernel instanceof TcpSocket) {
       kernel.stack.resolve(address, kernel.family, "socket_sendto");
@@ -310,6 +328,7 @@ final class SimSocket implements Socket {
 
   @Override
   public int sendmsg(Message message, int flags) {
+    SeedRules.message(message);
     byte[] data = message.data();
     return call("socket_sendmsg", () -> {
       checkPassedSockets(message.control());
@@ -318,7 +337,7 @@ final class SimSocket implements Socket {
       }
       KernelSocket.Destination to = message.name() == null ? null
           // the seed checks no range here: the port is cut to sockaddr's 16 bits (65536 is 0)
-          : destinationOf(message.name().address(), message.name().port() & 0xffff);
+          : destinationOf("socket_sendmsg", 2, message.name().address(), message.name().port() & 0xffff);
       return kernel.send(data, 0, data.length, flags, to, message.control());
     });
   }
