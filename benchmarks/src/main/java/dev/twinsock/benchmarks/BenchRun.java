@@ -252,8 +252,13 @@ public final class BenchRun {
     if (quick) {
       options.warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
           .measurementIterations(2).measurementTime(TimeValue.milliseconds(500));
+    } else if (benchmark.equals("BulkTransferBenchmark") || benchmark.equals("EchoBenchmark")) {
+      // one operation takes seconds on the sim: each iteration runs at least one
+      options.warmupIterations(1).warmupTime(TimeValue.seconds(1))
+          .measurementIterations(2).measurementTime(TimeValue.seconds(1));
     } else {
-      options.warmupIterations(2).warmupTime(TimeValue.seconds(1))
+      // the sim's code takes seconds of JIT before its rate settles
+      options.warmupIterations(3).warmupTime(TimeValue.seconds(1))
           .measurementIterations(3).measurementTime(TimeValue.seconds(2));
     }
     for (Map.Entry<String, String> param : params.entrySet()) {
