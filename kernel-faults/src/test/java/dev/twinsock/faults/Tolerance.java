@@ -1,0 +1,49 @@
+package dev.twinsock.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+/**
+ * How near two times must be to count as the same. A kernel time may be off its timer's ideal by
+ * 50 ms plus 5 %: the timers tick in jiffies (4 ms at HZ=250, and an RTO of 200 ms is 51 of them,
+ * 204 ms, which doubling keeps 2 % long), the tcp_info poll adds up to 1 ms, and a child JVM on
+ * a busy 2-core machine is woken some tens of milliseconds late; beyond that a difference is the
+ * model's. Sim times are virtual and exact, and are pinned to the millisecond.
+ */
+final class Tolerance {
+  static final double ABSOLUTE_MS = 50;
+  static final double RELATIVE = 0.05;
+
+  private Tolerance() {}
+
+  static boolean near(double expectedMs, double actualMs) {
+    return Math.abs(actualMs - expectedMs) <= ABSOLUTE_MS + RELATIVE * Math.abs(expectedMs);
+  }
+
+  static void assertNear(double expectedMs, double actualMs, String what) {
+    assertTrue(near(expectedMs, actualMs), () -> what + ": expected " + expectedMs + " ms (within " + ABSOLUTE_MS
+        + " ms + " + (int) (RELATIVE * 100) + " %), was " + actualMs + " ms");
+  }
+
+  /** Each time of a schedule near its expected one, and as many of them. */
+  static void assertSchedule(List<Double> expectedMs, List<Double> actualMs, String what) {
+    assertEquals(expectedMs.size(), actualMs.size(), () -> what + ": expected " + expectedMs + ", was " + actualMs);
+    for (int i = 0; i < expectedMs.size(); i++) {
+      assertNear(expectedMs.get(i), actualMs.get(i), what + " #" + (i + 1) + " of " + actualMs);
+    }
+  }
+
+  /** A virtual time (sim) to the millisecond. */
+  static void assertExact(double expectedMs, double actualMs, String what) {
+    assertEquals(expectedMs, actualMs, 1.0, what);
+  }
+
+  static void assertExactSchedule(List<Double> expectedMs, List<Double> actualMs, String what) {
+    assertEquals(expectedMs.size(), actualMs.size(), () -> what + ": expected " + expectedMs + ", was " + actualMs);
+    for (int i = 0; i < expectedMs.size(); i++) {
+      assertExact(expectedMs.get(i), actualMs.get(i), what + " #" + (i + 1) + " of " + actualMs);
+    }
+  }
+}
