@@ -417,7 +417,7 @@ final class Scheduler {
   }
 
   /** A socket call begins on this thread. */
-  void enterCall() {
+  Caller enterCall() {
     Caller self = caller.get();
     if (self.task == null) {
       checkCaller("a socket call");
@@ -426,11 +426,15 @@ final class Scheduler {
       }
     }
     self.depth++;
+    return self; // the call hands it back to exitCall, progress and fruitless: one thread-local lookup per call
   }
 
   /** A socket call ends on this thread; the outermost one delivers what it sent over loopback. */
   void exitCall() {
-    Caller self = caller.get();
+    exitCall(caller.get());
+  }
+
+  void exitCall(Caller self) {
     try {
       if (self.depth == 1) {
         deliverLoopback();
@@ -449,7 +453,10 @@ final class Scheduler {
 
   /** A call made progress: the caller's run of fruitless calls ends. */
   void progress() {
-    Caller self = caller.get();
+    progress(caller.get());
+  }
+
+  void progress(Caller self) {
     self.fruitless = 0;
     self.idleYields = 0;
   }
@@ -463,7 +470,10 @@ final class Scheduler {
    * the next event, whose time the clock moves to. Deterministic: it counts calls, not time.
    */
   void fruitless(String call) {
-    Caller self = caller.get();
+    fruitless(caller.get(), call);
+  }
+
+  void fruitless(Caller self, String call) {
     if (++self.fruitless < FRUITLESS_CALLS_BEFORE_YIELD || inEvent) {
       return;
     }
@@ -790,7 +800,7 @@ final class Scheduler {
   }
 
   /** One thread's standing with the scheduler. */
-  private static final class Caller {
+  static final class Caller {
     /** The task this thread runs, or null for the driver. */
     Task task;
     /** How deep the thread is in socket calls; the outermost one delivers loopback on its way out. */

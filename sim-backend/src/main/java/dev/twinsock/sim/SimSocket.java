@@ -57,18 +57,18 @@ final class SimSocket implements Socket {
       throw fail(function, SOCKET_EBADF);
     }
     Scheduler scheduler = kernel.stack.scheduler();
-    scheduler.enterCall();
+    Scheduler.Caller caller = scheduler.enterCall();
     try {
       T result = body.get();
-      scheduler.progress();
+      scheduler.progress(caller);
       return result;
     } catch (KernelError e) {
       if (e.errno == SOCKET_EAGAIN) {
-        scheduler.fruitless(function); // a poller that never blocks must still let time move
+        scheduler.fruitless(caller, function); // a poller that never blocks must still let time move
       }
       throw fail(function, e.errno, e.detail);
     } finally {
-      scheduler.exitCall();
+      scheduler.exitCall(caller);
     }
   }
 
