@@ -129,9 +129,19 @@ abstract class KernelSocket {
     return nanos <= 0 ? Scheduler.NO_DEADLINE : stack.scheduler().now() + nanos;
   }
 
-  /** Waits for a change of this socket; true if the deadline passed. */
+  /**
+   * Waits for a change of this socket; true if the deadline passed. Fails with EBADF if the
+   * descriptor the call came through was closed meanwhile: the os backend ends such a call at once,
+   * whatever it had done, and the kernel state it would look at next is no longer the caller's.
+   */
   boolean await(String call, long deadline) {
-    return stack.scheduler().park(call, deadline, waiters);
+    Scheduler scheduler = stack.scheduler();
+    boolean timedOut = scheduler.park(call, deadline, waiters);
+    SimSocket through = scheduler.current().callingThrough;
+    if (through != null && through.closed()) {
+      throw new KernelError(SOCKET_EBADF);
+    }
+    return timedOut;
   }
 
   void wake() {

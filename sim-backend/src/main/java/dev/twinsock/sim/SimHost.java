@@ -484,7 +484,7 @@ public final class SimHost implements Sockets {
 
   @Override
   public int select(List<Socket> read, List<Socket> write, List<Socket> except, Long seconds, int microseconds) {
-    List<KernelSocket> watched = new ArrayList<>();
+    List<SimSocket> watched = new ArrayList<>();
     String[] argument = {"Argument #1 ($read)", "Argument #2 ($write)", "Argument #3 ($except)"};
     List<List<Socket>> lists = java.util.Arrays.asList(read, write, except);
     for (int i = 0; i < 3; i++) {
@@ -500,7 +500,7 @@ public final class SimHost implements Sockets {
         if (((SimSocket) socket).closed()) {
           throw new IllegalArgumentException("socket_select(): " + argument[i] + " contains a closed socket");
         }
-        watched.add(((SimSocket) socket).kernel());
+        watched.add((SimSocket) socket);
       }
     }
     SeedRules.selectSets(size(read) + size(write) + size(except));
@@ -514,7 +514,7 @@ public final class SimHost implements Sockets {
         : scheduler.now() + timeout[0] * 1_000_000_000L + timeout[1] * 1_000L;
     WaitQueue[] queues = new WaitQueue[watched.size()];
     for (int i = 0; i < queues.length; i++) {
-      queues[i] = watched.get(i).waiters;
+      queues[i] = watched.get(i).kernel().waiters;
     }
     while (true) {
       int ready = countReady(read, write, except, false);
@@ -529,7 +529,24 @@ public final class SimHost implements Sockets {
         }
         return polled;
       }
-      if (scheduler.park("socket_select", deadline, queues)) {
+      boolean timedOut;
+      for (SimSocket socket : watched) {
+        socket.selectEntered();
+      }
+      try {
+        timedOut = scheduler.park("socket_select", deadline, queues);
+      } finally {
+        for (SimSocket socket : watched) {
+          socket.selectLeft();
+        }
+      }
+      for (SimSocket socket : watched) {
+        if (socket.closed()) {
+          // closed by another task while the select waited: the os backend ends it so, lists untouched
+          throw fail("socket_select", SOCKET_EBADF);
+        }
+      }
+      if (timedOut) {
         return countReady(read, write, except, true);
       }
     }

@@ -26,6 +26,8 @@ final class SimSocket implements Socket {
   final Throwable createdAt;
   private boolean closed;
   private int lastError;
+  /** Calls that are in this descriptor now (waiting ones, as only one runs at a time), selects too. */
+  private int callsIn;
 
   SimSocket(SimHost host, KernelSocket kernel, int fd, Throwable createdAt) {
     this.host = host;
@@ -58,6 +60,10 @@ final class SimSocket implements Socket {
     }
     Scheduler scheduler = kernel.stack.scheduler();
     Scheduler.Caller caller = scheduler.enterCall();
+    Waiter waiter = caller.task != null ? caller.task : scheduler.driver;
+    SimSocket outer = waiter.callingThrough;
+    waiter.callingThrough = this;
+    callsIn++;
     try {
       T result = body.get();
       scheduler.progress(caller);
@@ -68,8 +74,19 @@ final class SimSocket implements Socket {
       }
       throw fail(function, e.errno, e.detail);
     } finally {
+      callsIn--;
+      waiter.callingThrough = outer;
       scheduler.exitCall(caller);
     }
+  }
+
+  /** A select waits on this descriptor: its close must wake the select. Paired with {@link #selectLeft}. */
+  void selectEntered() {
+    callsIn++;
+  }
+
+  void selectLeft() {
+    callsIn--;
   }
 
   private void run(String function, Runnable body) {
@@ -426,6 +443,11 @@ final class SimSocket implements Socket {
     }
     closed = true;
     host.forget(this);
+    if (callsIn > 0) {
+      // calls waiting through this descriptor end with EBADF when they wake (KernelSocket.await);
+      // they run after the close, so the peer sees what a close without waiters shows it
+      kernel.wake();
+    }
     if (--kernel.descriptors == 0) {
       Scheduler scheduler = kernel.stack.scheduler();
       scheduler.enterCall();
