@@ -143,7 +143,9 @@ public final class SeedRules {
     if (!selectTimeoutValid(seconds, microseconds)) {
       throw new IllegalStateException("check selectTimeoutValid first: " + seconds + "s " + microseconds + "us");
     }
-    long sec = seconds + microseconds / 1_000_000;
+    // saturated, as the kernel saturates a timeout past its range: the select waits as if forever
+    long carry = microseconds / 1_000_000;
+    long sec = seconds > Long.MAX_VALUE - carry ? Long.MAX_VALUE : seconds + carry;
     long usec = microseconds % 1_000_000;
     return new long[] {sec, usec};
   }

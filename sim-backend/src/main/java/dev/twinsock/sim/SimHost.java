@@ -510,8 +510,7 @@ public final class SimHost implements Sockets {
     }
     long[] timeout = SeedRules.selectTimeout(seconds, microseconds);
     Scheduler scheduler = network.scheduler();
-    long deadline = timeout == null ? Scheduler.NO_DEADLINE
-        : scheduler.now() + timeout[0] * 1_000_000_000L + timeout[1] * 1_000L;
+    long deadline = timeout == null ? Scheduler.NO_DEADLINE : selectDeadline(scheduler.now(), timeout);
     WaitQueue[] queues = new WaitQueue[watched.size()];
     for (int i = 0; i < queues.length; i++) {
       queues[i] = watched.get(i).kernel().waiters;
@@ -552,6 +551,19 @@ public final class SimHost implements Sockets {
     }
   }
 
+  /**
+   * The virtual time a select with {@code timeout} ends, or none: Linux saturates a timeout past
+   * its clock's range (timespec64_add_safe), so such a select waits as one without a timeout.
+   */
+  private static long selectDeadline(long now, long[] timeout) {
+    long room = Long.MAX_VALUE - now;
+    if (timeout[0] >= room / 1_000_000_000L) {
+      return Scheduler.NO_DEADLINE;
+    }
+    long nanos = timeout[0] * 1_000_000_000L + timeout[1] * 1_000L;
+    return nanos >= room ? Scheduler.NO_DEADLINE : now + nanos;
+  }
+
   private static int size(List<Socket> list) {
     return list == null ? 0 : list.size();
   }
@@ -573,8 +585,7 @@ public final class SimHost implements Sockets {
       }
       count += distinct(ready);
       if (prune) {
-        except.clear();
-        except.addAll(ready);
+        keepOnly(except, ready);
       }
     }
     return count;
@@ -589,10 +600,20 @@ public final class SimHost implements Sockets {
       }
     }
     if (prune) {
-      list.clear();
-      list.addAll(ready);
+      keepOnly(list, ready);
     }
     return distinct(ready);
+  }
+
+  /**
+   * Prunes {@code list} to {@code ready}, a sublist of it in its order. A list with nothing to remove
+   * is not touched, so an immutable one works; one that needs pruning throws its own
+   * UnsupportedOperationException, as on the os backend.
+   */
+  private static void keepOnly(List<Socket> list, List<Socket> ready) {
+    if (ready.size() != list.size()) {
+      list.retainAll(new java.util.HashSet<>(ready));
+    }
   }
 
   /** An fd_set holds a descriptor once, however often the list names it. */
