@@ -81,6 +81,7 @@ public final class SimNetwork implements AutoCloseable {
 
   private final String congestionControl;
   private final int rmemMax;
+  private final int timerHz;
   private final int wmemMax;
   private final List<IpAddress> localhost;
   private final dev.twinsock.Credentials firstCredentials;
@@ -91,6 +92,7 @@ public final class SimNetwork implements AutoCloseable {
     this.privileged = builder.privileged;
     this.congestionControl = builder.congestionControl;
     this.rmemMax = builder.rmemMax;
+    this.timerHz = builder.timerHz;
     this.wmemMax = builder.wmemMax;
     this.localhost = builder.localhost;
     this.fixedTcpRoles = builder.fixedTcpRoles;
@@ -119,8 +121,23 @@ public final class SimNetwork implements AutoCloseable {
     private dev.twinsock.Credentials credentials;
     private boolean fixedTcpRoles;
     private Duration realTimeBudget = Duration.ofSeconds(10);
+    private int timerHz = 250;
 
     private Builder() {}
+
+    /**
+     * The frequency of the kernel's timer tick (CONFIG_HZ): SO_RCVTIMEO and SO_SNDTIMEO are kept in
+     * ticks, so a timeout is rounded up to one and reads back so. By default 250, the kernel's
+     * default configuration; a kernel reports its own as the microseconds a 1 µs SO_RCVTIMEO reads
+     * back as (10^6 / HZ).
+     */
+    public Builder timerHz(int hz) {
+      if (hz < 1 || hz > 1_000_000) {
+        throw new IllegalArgumentException("not a timer frequency: " + hz);
+      }
+      this.timerHz = hz;
+      return this;
+    }
 
     /**
      * The TCP congestion control a new socket reports (TCP_CONGESTION), as the sysctl
@@ -710,6 +727,10 @@ public final class SimNetwork implements AutoCloseable {
   }
 
   /** net.core.rmem_max. */
+  int timerHz() {
+    return timerHz;
+  }
+
   int rmemMax() {
     return rmemMax;
   }

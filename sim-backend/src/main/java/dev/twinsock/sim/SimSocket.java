@@ -147,6 +147,8 @@ final class SimSocket implements Socket {
     run("socket_connect", () -> {
       if (kernel.family != AF_UNIX) {
         SeedRules.inetAddress("socket_connect", 2, address);
+      } else if (address.isEmpty()) {
+        throw new KernelError(SOCKET_EINVAL); // unix_validate_addr: a name of the family alone
       }
       kernel.connect(address, port);
     });
@@ -212,7 +214,22 @@ final class SimSocket implements Socket {
   @Override
   public byte[] recv(int length, int flags) {
     SeedRules.nonNegative("socket_recv", 3, "length", length);
-    return call("socket_recv", () -> withoutControl(kernel.receive(length, flags)));
+    return call("socket_recv", () -> withoutControl(receive(length, flags)));
+  }
+
+  /** MSG_CMSG_COMPAT: the 64-bit recvmsg(2) and sendmsg(2) refuse it before they look at the socket. */
+  private static final int MSG_CMSG_COMPAT = 0x80000000;
+
+  /**
+   * A receive through the seed's recv, recvfrom or recvmsg. MSG_ERRQUEUE on an IP socket reads its
+   * error queue (ICMP errors, timestamps) instead, first thing, and never waits: the model queues
+   * nothing there, so it is empty. AF_UNIX ignores the flag.
+   */
+  private Received receive(int length, int flags) {
+    if ((flags & MSG_ERRQUEUE) != 0 && kernel.family != AF_UNIX) {
+      throw new KernelError(SOCKET_EAGAIN);
+    }
+    return kernel.receive(length, flags);
   }
 
   @Override
@@ -227,7 +244,7 @@ final class SimSocket implements Socket {
   public Datagram recvfrom(int length, int flags) {
     SeedRules.nonNegative("socket_recvfrom", 3, "length", length);
     return call("socket_recvfrom", () -> {
-      Received received = kernel.receive(length, flags);
+      Received received = receive(length, flags);
       withoutControl(received);
       SockAddr from = received.from;
       if (from == null) {
@@ -278,7 +295,10 @@ final class SimSocket implements Socket {
   public Message recvmsg(int bufferSize, int controlLength, int flags) {
     SeedRules.recvmsgLengths(bufferSize, controlLength);
     return call("socket_recvmsg", () -> {
-      Received received = kernel.receive(bufferSize, flags);
+      if ((flags & MSG_CMSG_COMPAT) != 0) {
+        throw new KernelError(SOCKET_EINVAL);
+      }
+      Received received = receive(bufferSize, flags);
       int messageFlags = received.flags;
       List<ControlMessage> kept = new java.util.ArrayList<>();
       int room = controlLength;
@@ -355,6 +375,9 @@ final class SimSocket implements Socket {
       KernelSocket.Destination to = message.name() == null ? null
           // the seed checks no range here: the port is cut to sockaddr's 16 bits (65536 is 0)
           : destinationOf("socket_sendmsg", 2, message.name().address(), message.name().port() & 0xffff);
+      if ((flags & MSG_CMSG_COMPAT) != 0) {
+        throw new KernelError(SOCKET_EINVAL);
+      }
       return kernel.send(data, 0, data.length, flags, to, message.control());
     });
   }
