@@ -107,6 +107,11 @@ final class NetworkStack {
       throw new KernelError(HOST_NOT_FOUND);
     }
     IpAddress named = network.lookup(text, family, host);
+    if (named == null && family == AF_INET6) {
+      // the seed asks with AI_V4MAPPED: a name with IPv4 addresses only gives the first one mapped
+      IpAddress v4 = network.lookup(text, AF_INET, host);
+      named = v4 == null ? null : v4.mapped();
+    }
     if (named == null) {
       throw new KernelError(HOST_NOT_FOUND);
     }
