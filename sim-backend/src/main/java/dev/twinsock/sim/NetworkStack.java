@@ -266,7 +266,7 @@ final class NetworkStack {
     if (segment.has(Segment.RST)) {
       return;
     }
-    Binding listening = tcpPorts.lookup(segment.destination, segment.destinationPort, KernelSocket::isListening);
+    Binding listening = tcpPorts.listener(segment.destination, segment.destinationPort);
     if (listening != null && segment.has(Segment.SYN) && !segment.has(Segment.ACK)) {
       ((TcpSocket) listening.owner).onSyn(segment);
       return;

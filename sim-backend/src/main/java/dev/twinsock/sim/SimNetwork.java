@@ -99,7 +99,7 @@ public final class SimNetwork implements AutoCloseable {
     int uid = builder.privileged ? 0 : 1000;
     this.firstCredentials = builder.credentials != null ? builder.credentials
         : new dev.twinsock.Credentials(1000, uid, uid);
-    this.trace.keepEvents(builder.keepTraceEvents);
+    this.trace.capacity(builder.traceCapacity);
     this.scheduler = new Scheduler(seed, trace);
     this.scheduler.realTimeBudget(builder.realTimeBudget.toNanos());
   }
@@ -113,7 +113,7 @@ public final class SimNetwork implements AutoCloseable {
   public static final class Builder {
     private long seed;
     private boolean privileged = "root".equals(System.getProperty("user.name"));
-    private boolean keepTraceEvents = true;
+    private int traceCapacity = SimTrace.DEFAULT_CAPACITY;
     private String congestionControl = "cubic";
     private int rmemMax = 212992;
     private int wmemMax = 212992;
@@ -232,10 +232,26 @@ public final class SimNetwork implements AutoCloseable {
       return this;
     }
 
-    /** Whether {@link SimTrace#events()} keeps every line; the hash is kept either way. */
-    public Builder keepTraceEvents(boolean keep) {
-      this.keepTraceEvents = keep;
+    /**
+     * How many trace events the network keeps for {@link SimTrace#events()}, {@link
+     * SimTrace#toText()} and {@link SimTrace#writePcap}: the newest {@code events} of them (by
+     * default {@value SimTrace#DEFAULT_CAPACITY}); 0 keeps none, {@link Integer#MAX_VALUE} keeps
+     * every event and every packet's payload. {@link SimTrace#hash()} covers every event either way.
+     */
+    public Builder traceCapacity(int events) {
+      if (events < 0) {
+        throw new IllegalArgumentException("a trace capacity cannot be negative: " + events);
+      }
+      this.traceCapacity = events;
       return this;
+    }
+
+    /**
+     * Whether the trace keeps every event ({@code traceCapacity(Integer.MAX_VALUE)}) or none
+     * ({@code traceCapacity(0)}); the hash covers every event either way.
+     */
+    public Builder keepTraceEvents(boolean keep) {
+      return traceCapacity(keep ? Integer.MAX_VALUE : 0);
     }
 
     /** A network with no hosts yet, its virtual clock at zero. */
@@ -345,7 +361,8 @@ public final class SimNetwork implements AutoCloseable {
 
   private static String runRecording(long seed, java.util.function.Consumer<SimNetwork> scenario, List<String> events,
       RuntimeException[] failure) {
-    SimNetwork net = builder().seed(seed).build();
+    // every event, to name the first that differs
+    SimNetwork net = builder().seed(seed).traceCapacity(Integer.MAX_VALUE).build();
     try {
       scenario.accept(net);
     } catch (RuntimeException e) {
@@ -606,8 +623,7 @@ public final class SimNetwork implements AutoCloseable {
 
   private void deliver(SimHost from, SimHost to, Packet packet) {
     if (from == to) {
-      trace.record(scheduler.now(), "lo " + from.name() + " " + packet.describe());
-      trace.capture(scheduler.now(), packet);
+      trace.loopback(scheduler.now(), from.name(), packet);
       NetworkStack kernel = to.stack();
       scheduler.sendOverLoopback(() -> {
         if (!kernel.dead) {
@@ -622,12 +638,11 @@ public final class SimNetwork implements AutoCloseable {
   /** A packet enters a link: cut, held, lost, queued, delayed, reordered or duplicated there. */
   private void send(LinkDirection direction, Packet packet) {
     long now = scheduler.now();
-    String line = direction.hop() + " " + packet.describe();
-    // captured as it leaves the sender, so a lost segment shows in the pcap and its resend as a retransmission
-    trace.capture(now, packet);
+    // captured as it leaves the sender (the first event below), so a lost segment shows in the pcap
+    // and its resend as a retransmission
     Partition partition = partitionBetween(direction.from, direction.to);
     if (direction.cut || (partition != null && !partition.holding)) {
-      trace.record(now, "drop (partition) " + line);
+      trace.link(now, TraceKind.DROP_PARTITION, direction, packet, 0, true);
       return;
     }
     if (partition != null) {
@@ -635,7 +650,7 @@ public final class SimNetwork implements AutoCloseable {
       held.heldBy = partition;
       partition.held.add(held);
       inFlight.add(held);
-      trace.record(now, "hold " + line);
+      trace.link(now, TraceKind.HOLD, direction, packet, 0, true);
       return;
     }
     int size = Pcap.ipLength(packet);
@@ -650,14 +665,14 @@ public final class SimNetwork implements AutoCloseable {
     if (loss > 0) {
       for (int i = 0; i < fragments; i++) {
         if (direction.random.nextDouble() < loss) {
-          trace.record(now, "drop (loss) " + line + (fragments > 1 ? " (fragment " + (i + 1) + " of " + fragments + ")" : ""));
+          trace.link(now, TraceKind.DROP_LOSS, direction, packet, (long) (i + 1) << 32 | fragments, true);
           return;
         }
       }
     }
     long queued = direction.enqueue(now, size, linkDefaults);
     if (queued < 0) {
-      trace.record(now, "drop (queue full) " + line);
+      trace.link(now, TraceKind.DROP_QUEUE_FULL, direction, packet, 0, true);
       return;
     }
     long delay = queued + direction.delay(linkDefaults);
@@ -665,14 +680,14 @@ public final class SimNetwork implements AutoCloseable {
     if (reorder > 0 && direction.reorderRandom.nextDouble() < reorder) {
       long extra = 1 + direction.reorderRandom.nextLong(direction.reorderWindow(linkDefaults));
       delay += extra;
-      trace.record(now, "send " + line + " (held back " + SimTrace.time(extra) + ")");
+      trace.link(now, TraceKind.SEND, direction, packet, extra, true);
     } else {
-      trace.record(now, "send " + line);
+      trace.link(now, TraceKind.SEND, direction, packet, 0, true);
     }
     schedule(direction, packet, now, delay);
     double duplication = direction.duplication(linkDefaults);
     if (duplication > 0 && direction.duplicationRandom.nextDouble() < duplication) {
-      trace.record(now, "dup " + line);
+      trace.link(now, TraceKind.DUPLICATE, direction, packet, 0, false);
       schedule(direction, packet, now, queued + direction.delay(linkDefaults));
     }
   }
@@ -688,12 +703,11 @@ public final class SimNetwork implements AutoCloseable {
     forget(flight);
     flight.arrival = null;
     SimHost to = flight.direction.to;
-    String line = flight.direction.hop() + " " + flight.packet.describe();
     if (to.crashed()) {
-      trace.record(scheduler.now(), "drop (crashed host) " + line);
+      trace.link(scheduler.now(), TraceKind.DROP_CRASHED_HOST, flight.direction, flight.packet, 0, false);
       return;
     }
-    trace.record(scheduler.now(), "recv " + line);
+    trace.link(scheduler.now(), TraceKind.RECEIVE, flight.direction, flight.packet, 0, false);
     scheduler.inKernel(() -> to.stack().receive(flight.packet));
   }
 

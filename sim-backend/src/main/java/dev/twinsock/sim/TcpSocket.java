@@ -247,6 +247,7 @@ final class TcpSocket extends KernelSocket {
       throw new KernelError(SOCKET_EINVAL);
     }
     state = TcpState.LISTEN;
+    stack.tcpPorts.listening(binding);
     listened = true;
     acceptQueue = new AcceptQueue(clampBacklog(backlog));
     stack.trace("listen " + stack.host().name() + " " + binding.address + ":" + binding.port);
