@@ -183,6 +183,7 @@ public final class NetnsScenario {
     Netns.cut(Netns.SERVER, Netns.CLIENT);
     Report r = new Report();
     try (TcpInfoWatch watch = new TcpInfoWatch(c.client, PORT, r, "")) {
+      r.fact("write.ms", r.now());
       r.fact("write", c.client.write(new byte[100]));
       call(r, "recv", () -> c.client.read(100));
     }
@@ -198,6 +199,7 @@ public final class NetnsScenario {
     Netns.cut(Netns.SERVER, Netns.CLIENT);
     Report r = new Report();
     try (TcpInfoWatch watch = new TcpInfoWatch(c.client, PORT, r, "")) {
+      r.fact("write.ms", r.now());
       r.fact("write", c.client.write(new byte[100]));
       c.client.setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(10, 0));
       call(r, "recv", () -> c.client.read(100));
@@ -207,7 +209,9 @@ public final class NetnsScenario {
 
   /** SO_KEEPALIVE with TCP_KEEPIDLE 1, TCP_KEEPINTVL 1, TCP_KEEPCNT 2 on an idle connection cut both ways. */
   static void keepaliveDeadPeer(Report report) {
+    Report r = new Report();
     Connection c = connection();
+    r.at("idle");
     c.client.setOption(SOL_SOCKET, SO_KEEPALIVE, 1);
     c.client.setOption(IPPROTO_TCP, TCP_KEEPIDLE, 1);
     c.client.setOption(IPPROTO_TCP, TCP_KEEPINTVL, 1);
@@ -215,7 +219,6 @@ public final class NetnsScenario {
     c.client.setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(8, 0));
     Netns.cut(Netns.CLIENT, Netns.SERVER);
     Netns.cut(Netns.SERVER, Netns.CLIENT);
-    Report r = new Report();
     try (TcpInfoWatch watch = new TcpInfoWatch(c.client, PORT, r, "")) {
       call(r, "recv", () -> c.client.read(100));
     }
@@ -230,11 +233,12 @@ public final class NetnsScenario {
     Netns.sysctl("tcp_keepalive_time", 1);
     Netns.sysctl("tcp_keepalive_intvl", 1);
     Netns.sysctl("tcp_keepalive_probes", 2);
+    Report r = new Report();
     Connection c = connection();
+    r.at("idle");
     c.client.setOption(SOL_SOCKET, SO_KEEPALIVE, 1);
     c.client.setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(3, 500_000));
     int fromClient = Netns.count(Netns.CLIENT, Netns.SERVER);
-    Report r = new Report();
     call(r, "recv", () -> c.client.read(100));
     r.fact("client.packets.idle", Netns.packets(fromClient));
     c.accepted.write("ok".getBytes());
@@ -250,13 +254,14 @@ public final class NetnsScenario {
     int up = Netns.cut(Netns.CLIENT, Netns.SERVER);
     int down = Netns.cut(Netns.SERVER, Netns.CLIENT);
     Report r = new Report();
-    Thread healer = after(1000, () -> {
-      Netns.remove(up);
-      Netns.remove(down);
-      r.at("healed");
-    });
     try (TcpInfoWatch watch = new TcpInfoWatch(c.client, PORT, r, "")) {
+      r.fact("write.ms", r.now());
       r.fact("write", c.client.write(pattern(100)));
+      Thread healer = after(1000, () -> {
+        Netns.remove(up);
+        Netns.remove(down);
+        r.at("healed");
+      });
       byte[] got = c.accepted.read(100);
       r.at("read");
       r.fact("read.bytes", got.length);
@@ -276,6 +281,7 @@ public final class NetnsScenario {
     int fromClient = Netns.count(Netns.CLIENT, Netns.SERVER);
     Report r = new Report();
     try (TcpInfoWatch watch = new TcpInfoWatch(c.client, PORT, r, "")) {
+      r.fact("write.ms", r.now());
       r.fact("write", c.client.write(pattern(100)));
       byte[] got = c.accepted.read(100);
       r.at("server.read");

@@ -35,8 +35,9 @@ final class KernelRuns {
   static {
     if (UNAVAILABLE == null) {
       // the longest first, so that the pool ends at about the same time on both threads
-      // only the scenarios a comparison test reads; the rest of NetnsScenario's are run by hand
-      for (String name : List.of("syn-cut-nonblocking", "syn-cut-syncnt", "synack-cut", "syn-cut-heals")) {
+      for (String name : List.of("established-cut", "ack-cut", "keepalive-idle-alive", "syn-cut-nonblocking",
+          "syn-cut-syncnt", "synack-cut", "keepalive-dead-peer", "syn-cut-heals", "bandwidth", "user-timeout",
+          "cut-heals", "loss")) {
         RUNS.put(name, POOL.submit(() -> runChild(name)));
       }
       POOL.shutdown();
