@@ -183,8 +183,9 @@ public final class NetnsScenario {
     Netns.cut(Netns.SERVER, Netns.CLIENT);
     Report r = new Report();
     try (TcpInfoWatch watch = new TcpInfoWatch(c.client, PORT, r, "")) {
-      r.fact("write.ms", r.now());
+      TcpInfo.Reader sent = TcpInfo.of(c.client, PORT);
       r.fact("write", c.client.write(new byte[100]));
+      wrote(r, sent);
       call(r, "recv", () -> c.client.read(100));
     }
     call(r, "send.after", () -> c.client.write(new byte[1]));
@@ -199,8 +200,9 @@ public final class NetnsScenario {
     Netns.cut(Netns.SERVER, Netns.CLIENT);
     Report r = new Report();
     try (TcpInfoWatch watch = new TcpInfoWatch(c.client, PORT, r, "")) {
-      r.fact("write.ms", r.now());
+      TcpInfo.Reader sent = TcpInfo.of(c.client, PORT);
       r.fact("write", c.client.write(new byte[100]));
+      wrote(r, sent);
       c.client.setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(10, 0));
       call(r, "recv", () -> c.client.read(100));
     }
@@ -211,7 +213,7 @@ public final class NetnsScenario {
   static void keepaliveDeadPeer(Report report) {
     Report r = new Report();
     Connection c = connection();
-    r.at("idle");
+    idle(r, c.client);
     c.client.setOption(SOL_SOCKET, SO_KEEPALIVE, 1);
     c.client.setOption(IPPROTO_TCP, TCP_KEEPIDLE, 1);
     c.client.setOption(IPPROTO_TCP, TCP_KEEPINTVL, 1);
@@ -235,7 +237,7 @@ public final class NetnsScenario {
     Netns.sysctl("tcp_keepalive_probes", 2);
     Report r = new Report();
     Connection c = connection();
-    r.at("idle");
+    idle(r, c.client);
     c.client.setOption(SOL_SOCKET, SO_KEEPALIVE, 1);
     c.client.setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(3, 500_000));
     int fromClient = Netns.count(Netns.CLIENT, Netns.SERVER);
@@ -255,8 +257,9 @@ public final class NetnsScenario {
     int down = Netns.cut(Netns.SERVER, Netns.CLIENT);
     Report r = new Report();
     try (TcpInfoWatch watch = new TcpInfoWatch(c.client, PORT, r, "")) {
-      r.fact("write.ms", r.now());
+      TcpInfo.Reader sent = TcpInfo.of(c.client, PORT);
       r.fact("write", c.client.write(pattern(100)));
+      wrote(r, sent);
       Thread healer = after(1000, () -> {
         Netns.remove(up);
         Netns.remove(down);
@@ -281,8 +284,9 @@ public final class NetnsScenario {
     int fromClient = Netns.count(Netns.CLIENT, Netns.SERVER);
     Report r = new Report();
     try (TcpInfoWatch watch = new TcpInfoWatch(c.client, PORT, r, "")) {
-      r.fact("write.ms", r.now());
+      TcpInfo.Reader sent = TcpInfo.of(c.client, PORT);
       r.fact("write", c.client.write(pattern(100)));
+      wrote(r, sent);
       byte[] got = c.accepted.read(100);
       r.at("server.read");
       r.fact("server.read.bytes", got.length);
@@ -404,6 +408,22 @@ public final class NetnsScenario {
 
   private static Connection connection() {
     return new Connection();
+  }
+
+  /**
+   * Reports {@code write.ms}: when the kernel sent the data just written, by its own clock
+   * (tcpi_last_data_sent), so that a JVM descheduled around the write does not move the moment
+   * the retransmission timers count from.
+   */
+  private static void wrote(Report r, TcpInfo.Reader sent) {
+    TcpInfo info = sent.read();
+    r.fact("write.ms", r.now() - info.lastDataSentMs);
+  }
+
+  /** Reports {@code idle}: when the connection last received anything, from which keepalive counts. */
+  private static void idle(Report r, Socket socket) {
+    TcpInfo info = TcpInfo.of(socket, PORT).read();
+    r.fact("idle", r.now() - Math.min(info.lastDataRecvMs, info.lastAckRecvMs));
   }
 
   /** Runs a call and reports {@code name.ok} or {@code name.errno} with {@code name.ms}. */
