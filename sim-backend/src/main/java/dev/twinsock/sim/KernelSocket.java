@@ -381,7 +381,12 @@ abstract class KernelSocket {
         }
         reusePort = v != 0;
         return;
-      case SO_KEEPALIVE: keepAlive = v != 0; return;
+      case SO_KEEPALIVE: {
+        boolean was = keepAlive;
+        keepAlive = v != 0;
+        keepAliveChanged(was);
+        return;
+      }
       case SO_BROADCAST: broadcast = v != 0; return;
       case SO_PASSCRED: passCredentials(); passCred = v != 0; return;
       case SO_RCVBUF:
@@ -430,4 +435,7 @@ abstract class KernelSocket {
     }
     throw new KernelError(SOCKET_EINVAL);
   }
+
+  /** SO_KEEPALIVE was set (to {@link #keepAlive}); {@code was} is its value before. TCP starts its timer. */
+  void keepAliveChanged(boolean was) {}
 }

@@ -86,6 +86,7 @@ public final class SimNetwork implements AutoCloseable {
   private final List<IpAddress> localhost;
   private final dev.twinsock.Credentials firstCredentials;
   private final boolean fixedTcpRoles;
+  private final TcpSysctls tcpSysctls;
 
   private SimNetwork(Builder builder) {
     this.seed = builder.seed;
@@ -96,6 +97,7 @@ public final class SimNetwork implements AutoCloseable {
     this.wmemMax = builder.wmemMax;
     this.localhost = builder.localhost;
     this.fixedTcpRoles = builder.fixedTcpRoles;
+    this.tcpSysctls = builder.tcpSysctls.copy();
     int uid = builder.privileged ? 0 : 1000;
     this.firstCredentials = builder.credentials != null ? builder.credentials
         : new dev.twinsock.Credentials(1000, uid, uid);
@@ -120,6 +122,7 @@ public final class SimNetwork implements AutoCloseable {
     private List<IpAddress> localhost = List.of(IpAddress.LOOPBACK6, IpAddress.LOOPBACK4);
     private dev.twinsock.Credentials credentials;
     private boolean fixedTcpRoles;
+    private final TcpSysctls tcpSysctls = new TcpSysctls();
     private Duration realTimeBudget = Duration.ofSeconds(10);
     private int timerHz = 250;
 
@@ -205,6 +208,55 @@ public final class SimNetwork implements AutoCloseable {
     public Builder fixedTcpRoles(boolean fixed) {
       this.fixedTcpRoles = fixed;
       return this;
+    }
+
+    /**
+     * SYN retransmissions before a connect times out, as net.ipv4.tcp_syn_retries sets it: by
+     * default 6, Linux's. A socket's TCP_SYNCNT overrides it. The connect gives up once the time
+     * that many backoffs from 1 s take has passed, or after that many tries plus the linear ones.
+     */
+    public Builder tcpSynRetries(int retries) {
+      tcpSysctls.synRetries = bounded(retries, 1, 127, "tcp_syn_retries");
+      return this;
+    }
+
+    /**
+     * How many SYN retransmissions go out at the initial RTO (1 s) before it doubles, as
+     * net.ipv4.tcp_syn_linear_timeouts sets it: by default 4, as Linux 6.5 and later; 0 doubles
+     * from the first, as older kernels do.
+     */
+    public Builder tcpSynLinearTimeouts(int timeouts) {
+      tcpSysctls.synLinearTimeouts = bounded(timeouts, 0, 16, "tcp_syn_linear_timeouts");
+      return this;
+    }
+
+    /**
+     * How long an established connection retransmits before ETIMEDOUT, as net.ipv4.tcp_retries2
+     * sets it: the time that many backoffs from 200 ms take (capped at 120 s each), counted from
+     * the first retransmission; by default 15 (about 924.6 s), Linux's.
+     */
+    public Builder tcpRetries2(int retries) {
+      tcpSysctls.retries2 = bounded(retries, 0, 255, "tcp_retries2");
+      return this;
+    }
+
+    /**
+     * The keepalive timer of a socket with SO_KEEPALIVE, as net.ipv4.tcp_keepalive_time,
+     * tcp_keepalive_intvl (both in seconds) and tcp_keepalive_probes set it: by default 7200, 75
+     * and 9, Linux's. A socket's TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT override them.
+     */
+    public Builder tcpKeepalive(int timeSeconds, int intervalSeconds, int probes) {
+      tcpSysctls.keepaliveTime = bounded(timeSeconds, 1, 32767, "tcp_keepalive_time");
+      tcpSysctls.keepaliveIntvl = bounded(intervalSeconds, 1, 32767, "tcp_keepalive_intvl");
+      tcpSysctls.keepaliveProbes = bounded(probes, 1, 127, "tcp_keepalive_probes");
+      return this;
+    }
+
+    private static int bounded(int value, int min, int max, String sysctl) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(sysctl + " must be within [" + min + ", " + max + "]: " + value);
+      }
+      return value;
     }
 
     /** The seed every random draw of the network derives from. */
@@ -427,7 +479,7 @@ public final class SimNetwork implements AutoCloseable {
   /**
    * Cuts every path between {@code side} and {@code other}, both ways, until the returned partition
    * is closed or {@link #heal()} is called. Packets that meet the cut are dropped (or held, see
-   * {@link Partition#holdPackets()}); packets already under way still arrive.
+   * {@link Partition#holdPackets()}), and so are those already under way between them.
    */
   public Partition partition(Set<SimHost> side, Set<SimHost> other) {
     if (side.isEmpty() || other.isEmpty()) {
@@ -483,7 +535,27 @@ public final class SimNetwork implements AutoCloseable {
     Partition partition = new Partition(this, side, other, oneWay, holding, name);
     partitions.add(partition);
     trace.record(scheduler.now(), name);
+    if (!holding) {
+      dropInFlight(partition::blocks);
+    }
     return partition;
+  }
+
+  /**
+   * A cut starts: the packets on the wire across it are lost, as on a cable pulled out; those a
+   * hold keeps stay held.
+   */
+  void dropInFlight(java.util.function.BiPredicate<SimHost, SimHost> cut) {
+    for (InFlightPacket packet : new ArrayList<>(inFlight)) {
+      if (packet.heldBy == null && cut.test(packet.direction.from, packet.direction.to)) {
+        if (packet.arrival != null) {
+          packet.arrival.cancel();
+          packet.arrival = null;
+        }
+        forget(packet);
+        trace.record(scheduler.now(), "drop (partition, in flight) " + packet.direction.hop() + " " + packet.packet.describe());
+      }
+    }
   }
 
   private static String names(Set<SimHost> hosts) {
@@ -733,6 +805,11 @@ public final class SimNetwork implements AutoCloseable {
   /** TCP_CONGESTION of a new socket. */
   String congestionControl() {
     return congestionControl;
+  }
+
+  /** The TCP sysctls: see {@link Builder#tcpSynRetries} and the builder's other tcp methods. */
+  TcpSysctls tcpSysctls() {
+    return tcpSysctls;
   }
 
   /** Whether a TCP socket keeps the role it first took: see {@link Builder#fixedTcpRoles}. */
