@@ -4,7 +4,6 @@ import dev.twinsock.os.OsSockets;
 import dev.twinsock.sim.SimHost;
 import dev.twinsock.sim.SimNetwork;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ServerSocketFactory;
@@ -27,8 +26,17 @@ abstract class NetWorld implements AutoCloseable {
   /** The numeric address the server side listens on. */
   abstract String serverAddress();
 
+  /** A name of the server a client resolves through the client's backend (no DNS). */
+  abstract String serverName();
+
+  /** The backend of the client side. */
+  abstract dev.twinsock.Sockets clientSockets();
+
   /** Runs {@code body} beside the test thread: a task of the server host, or a thread. */
   abstract void background(String name, Body body);
+
+  /** Where a server runs each connection: the server host's executor (its tasks), or a thread each. */
+  abstract java.util.concurrent.Executor connections();
 
   /** Waits inside a background body: virtual time on the sim, real time otherwise. */
   abstract void pause(Duration duration);
@@ -50,10 +58,25 @@ abstract class NetWorld implements AutoCloseable {
     final SimHost clientHost;
 
     Sim(long seed) {
+      this(seed, link -> link.latency(Duration.ofMillis(5)));
+    }
+
+    /** Two hosts whose link {@code link} sets up (latency, loss...). */
+    Sim(long seed, java.util.function.Consumer<dev.twinsock.sim.SimLink> link) {
       net = SimNetwork.builder().seed(seed).build();
       serverHost = net.addHost("server", "10.0.0.1");
       clientHost = net.addHost("client", "10.0.0.2");
-      net.link(serverHost, clientHost).latency(Duration.ofMillis(5));
+      link.accept(net.link(serverHost, clientHost));
+    }
+
+    @Override
+    dev.twinsock.Sockets clientSockets() {
+      return clientHost;
+    }
+
+    @Override
+    String serverName() {
+      return serverHost.name();
     }
 
     @Override
@@ -88,6 +111,11 @@ abstract class NetWorld implements AutoCloseable {
     }
 
     @Override
+    java.util.concurrent.Executor connections() {
+      return serverHost.executor();
+    }
+
+    @Override
     void pause(Duration duration) {
       serverHost.sleep(duration);
     }
@@ -112,7 +140,7 @@ abstract class NetWorld implements AutoCloseable {
   /** Threads on the real kernel: the adapter over OsSockets, or (reference) the JDK's own sockets. */
   static class Os extends NetWorld {
     final OsSockets os = new OsSockets();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     @Override
@@ -136,6 +164,16 @@ abstract class NetWorld implements AutoCloseable {
     }
 
     @Override
+    String serverName() {
+      return "127.0.0.1";
+    }
+
+    @Override
+    dev.twinsock.Sockets clientSockets() {
+      return os;
+    }
+
+    @Override
     void background(String name, Body body) {
       Thread thread = new Thread(() -> {
         try {
@@ -149,6 +187,11 @@ abstract class NetWorld implements AutoCloseable {
     }
 
     @Override
+    java.util.concurrent.Executor connections() {
+      return command -> background("connection", command::run);
+    }
+
+    @Override
     void pause(Duration duration) {
       try {
         Thread.sleep(duration.toMillis());
@@ -159,10 +202,12 @@ abstract class NetWorld implements AutoCloseable {
 
     @Override
     void finish() throws Exception {
-      for (Thread thread : threads) {
+      // a thread may start another (a server's connection): join until none is left
+      while (!threads.isEmpty()) {
+        Thread thread = threads.get(0);
         thread.join();
+        threads.remove(thread);
       }
-      threads.clear();
       Throwable failed = failure.get();
       if (failed instanceof Exception) {
         throw (Exception) failed;
