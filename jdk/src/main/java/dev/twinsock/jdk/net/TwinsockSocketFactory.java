@@ -69,8 +69,17 @@ public final class TwinsockSocketFactory extends SocketFactory {
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("port out of range:" + port);
     }
-    InetAddress resolved = host == null ? InetAddress.getLoopbackAddress() : resolver.lookup(host).get(0);
-    return new InetSocketAddress(resolved, port);
+    if (host == null) {
+      return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
+    try {
+      return new InetSocketAddress(resolver.lookup(host).get(0), port);
+    } catch (UnknownHostException e) {
+      // worded as the JDK's Socket(host, port) words it: the name alone; the backend's reason is the cause
+      UnknownHostException unknown = new UnknownHostException(host);
+      unknown.initCause(e);
+      throw unknown;
+    }
   }
 
   private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {

@@ -119,10 +119,24 @@ class SimSocketTest {
     }
   }
 
+  /** docs/semantics.md: the sim has no ARP or ICMP host-unreachable, so no EHOSTUNREACH either. */
+  @Test
+  void anAddressNoHostHasTimesOutAsTheSimDocuments() throws Exception {
+    try (NetWorld.Sim sim = new NetWorld.Sim(1)) {
+      Socket socket = sim.client().createSocket();
+      Exception e = assertThrows(Exception.class, () -> socket.connect(new InetSocketAddress("10.9.9.9", 80)));
+      assertEquals("java.net.ConnectException: Connection timed out", e.toString());
+      socket.close();
+      sim.finish();
+    }
+  }
+
   @Test
   void anUnknownHostNameIsUnknownHostException() throws Exception {
     try (NetWorld.Sim sim = new NetWorld.Sim(1)) {
-      assertThrows(java.net.UnknownHostException.class, () -> sim.client().createSocket("nowhere", 80));
+      java.net.UnknownHostException e =
+          assertThrows(java.net.UnknownHostException.class, () -> sim.client().createSocket("nowhere", 80));
+      assertEquals("nowhere", e.getMessage(), "as the JDK's new Socket(host, port) words it");
       sim.finish();
     }
   }
