@@ -6,7 +6,6 @@ import dev.twinsock.SocketConstants;
 import dev.twinsock.SocketError;
 import dev.twinsock.Sockets;
 import dev.twinsock.jdk.JdkExceptions;
-import dev.twinsock.jdk.net.SignalledWait.Ready;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,11 +15,9 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketImpl;
 import java.net.SocketOption;
-import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -43,6 +40,7 @@ final class BackendSocketImpl extends SocketImpl {
   private final Sockets sockets;
   private final boolean server;
   private final SignalledWait wait;
+  private final BlockingCalls calls;
   private final Object stateLock = new Object();
   private final List<OptionCodec.Raw> optionsSet = new ArrayList<>();
   private State state = State.NEW;
@@ -59,6 +57,7 @@ final class BackendSocketImpl extends SocketImpl {
     this.sockets = sockets;
     this.server = server;
     this.wait = new SignalledWait(sockets);
+    this.calls = new BlockingCalls(wait, this::isClosed);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -218,48 +217,13 @@ final class BackendSocketImpl extends SocketImpl {
       }
       boolean connected = false;
       try {
-        connected = awaitConnect(connecting, Addresses.numeric(to, family), toPort, millis);
+        connected = calls.connect(connecting, Addresses.numeric(to, family), toPort, wait.deadline(millis));
       } finally {
         endConnect(connected);
       }
     } catch (IOException e) {
       close();
       throw e;
-    }
-  }
-
-  private boolean awaitConnect(Socket connecting, String to, int toPort, int millis) throws IOException {
-    long deadline = wait.deadline(millis);
-    try {
-      connecting.connect(to, toPort);
-      return true;
-    } catch (SocketError e) {
-      if (isClosed()) {
-        return false;
-      }
-      if (e.code() != SocketConstants.SOCKET_EINPROGRESS) {
-        throw JdkExceptions.ofCall(e.code());
-      }
-    }
-    while (true) {
-      if (!wait.await(connecting, Ready.WRITE, deadline)) {
-        throw new SocketTimeoutException("Connect timed out");
-      }
-      try {
-        int error = (Integer) connecting.getOption(SocketConstants.SOL_SOCKET, SocketConstants.SO_ERROR);
-        if (error != 0) {
-          throw JdkExceptions.ofCall(error);
-        }
-        connecting.getpeername();
-        return true;
-      } catch (SocketError e) {
-        if (isClosed()) {
-          return false;
-        }
-        if (e.code() != SocketConstants.SOCKET_ENOTCONN) {
-          throw JdkExceptions.ofCall(e.code());
-        }
-      }
     }
   }
 
@@ -332,24 +296,7 @@ final class BackendSocketImpl extends SocketImpl {
       }
       listening = socket;
     }
-    long deadline = wait.deadline(timeout);
-    Socket accepted;
-    while (true) {
-      try {
-        accepted = listening.accept();
-        break;
-      } catch (SocketError e) {
-        if (isClosed()) {
-          throw SignalledWait.closedException();
-        }
-        if (e.code() != SocketConstants.SOCKET_EAGAIN) {
-          throw JdkExceptions.ofCall(e.code());
-        }
-      }
-      if (!wait.await(listening, Ready.READ, deadline)) {
-        throw new SocketTimeoutException("Accept timed out");
-      }
-    }
+    Socket accepted = calls.accept(listening, wait.deadline(timeout));
     target.adopt(accepted, family);
   }
 
@@ -401,35 +348,13 @@ final class BackendSocketImpl extends SocketImpl {
       }
       reading = socket;
     }
-    long deadline = wait.deadline(timeout);
-    int size = Math.min(len, MAX_TRANSFER);
-    while (true) {
-      byte[] got;
-      try {
-        got = reading.recv(size, 0);
-      } catch (SocketError e) {
-        if (isClosed()) {
-          throw SignalledWait.closedException();
-        }
-        if (e.code() == SocketConstants.SOCKET_ECONNRESET) {
-          connectionReset = true;
-          throw new SocketException("Connection reset");
-        }
-        if (e.code() != SocketConstants.SOCKET_EAGAIN) {
-          throw JdkExceptions.ofTransfer(e.code());
-        }
-        if (!wait.await(reading, Ready.READ, deadline)) {
-          throw new SocketTimeoutException("Read timed out");
-        }
-        continue;
-      }
-      if (got.length == 0) {
-        readEof = true;
-        return -1;
-      }
-      System.arraycopy(got, 0, b, off, got.length);
-      return got.length;
+    byte[] got = calls.receive(reading, Math.min(len, MAX_TRANSFER), wait.deadline(timeout), () -> connectionReset = true);
+    if (got.length == 0) {
+      readEof = true;
+      return -1;
     }
+    System.arraycopy(got, 0, b, off, got.length);
+    return got.length;
   }
 
   private void write(byte[] b, int off, int len) throws IOException {
@@ -442,24 +367,7 @@ final class BackendSocketImpl extends SocketImpl {
       ensureOpenAndConnected();
       writing = socket;
     }
-    int pos = off;
-    int end = off + len;
-    while (pos < end) {
-      int size = Math.min(end - pos, MAX_TRANSFER);
-      byte[] chunk = pos == 0 && size == b.length ? b : Arrays.copyOfRange(b, pos, pos + size);
-      try {
-        pos += writing.send(chunk, size, SocketConstants.MSG_NOSIGNAL);
-        continue;
-      } catch (SocketError e) {
-        if (isClosed()) {
-          throw SignalledWait.closedException();
-        }
-        if (e.code() != SocketConstants.SOCKET_EAGAIN) {
-          throw JdkExceptions.ofTransfer(e.code());
-        }
-      }
-      wait.await(writing, Ready.WRITE, 0);
-    }
+    calls.sendAll(writing, b, off, len, MAX_TRANSFER);
   }
 
   @Override
