@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketOption;
-import java.util.Set;
 
 /**
  * A {@link ServerSocket} over a {@link BackendSocketImpl}. {@link #accept()} hands the connection to
@@ -32,11 +30,5 @@ final class AdapterServerSocket extends ServerSocket {
     Socket accepted = new AdapterSocket(sockets);
     implAccept(accepted);
     return accepted;
-  }
-
-  /** Known without creating a backend socket, as a closed server socket must not create one. */
-  @Override
-  public Set<SocketOption<?>> supportedOptions() {
-    return OptionCodec.SERVER;
   }
 }

@@ -29,8 +29,8 @@ import java.util.Set;
  * JDK's {@code Socket}/{@code ServerSocket} classes on top make the argument and state checks; this
  * class answers as the JDK's own {@code NioSocketImpl} does, messages included.
  *
- * <p>The backend socket is AF_INET until a bind or connect to an IPv6 address asks for AF_INET6;
- * the options set before that are replayed on the new socket.
+ * <p>The backend socket is made on first use, AF_INET until a bind or connect to an IPv6 address
+ * asks for AF_INET6; the options set before either are replayed on it.
  */
 final class BackendSocketImpl extends SocketImpl {
   private enum State { NEW, UNCONNECTED, CONNECTING, CONNECTED, CLOSED }
@@ -71,19 +71,36 @@ final class BackendSocketImpl extends SocketImpl {
       if (state != State.NEW) {
         throw new IOException("Already created");
       }
-      socket = open(SocketConstants.AF_INET);
       state = State.UNCONNECTED;
       if (server) {
         // as the JDK's Net.serverSocket: a listener rebinds its port over TIME_WAIT connections
-        try {
-          apply(OptionCodec.encode(OptionCodec.SERVER, StandardSocketOptions.SO_REUSEADDR, true));
-        } catch (SocketException e) {
-          socket.close();
-          state = State.CLOSED;
-          throw e;
-        }
+        optionsSet.add(OptionCodec.encode(OptionCodec.SERVER, StandardSocketOptions.SO_REUSEADDR, true));
       }
     }
+  }
+
+  /**
+   * The backend socket, made on first use with the options set so far: the JDK's Socket creates
+   * its impl even for calls on a socket closed before it was used, which must not leave a backend
+   * socket behind.
+   */
+  private Socket backend() throws SocketException {
+    if (socket == null) {
+      socket = withOptions(open(family));
+    }
+    return socket;
+  }
+
+  private Socket withOptions(Socket made) throws SocketException {
+    for (OptionCodec.Raw raw : optionsSet) {
+      try {
+        OptionCodec.set(made, raw);
+      } catch (SocketException e) {
+        made.close();
+        throw e;
+      }
+    }
+    return made;
   }
 
   private Socket open(int domain) throws SocketException {
@@ -108,15 +125,11 @@ final class BackendSocketImpl extends SocketImpl {
     if (family == SocketConstants.AF_INET6 || !Addresses.needsInet6(target) || bound) {
       return;
     }
-    Socket replacement = open(SocketConstants.AF_INET6);
-    for (OptionCodec.Raw raw : optionsSet) {
-      try {
-        OptionCodec.set(replacement, raw);
-      } catch (SocketException e) {
-        replacement.close();
-        throw e;
-      }
+    if (socket == null) {
+      family = SocketConstants.AF_INET6;
+      return;
     }
+    Socket replacement = withOptions(open(SocketConstants.AF_INET6));
     socket.close();
     socket = replacement;
   }
@@ -141,13 +154,6 @@ final class BackendSocketImpl extends SocketImpl {
     }
   }
 
-  /** Whether {@link #create} never ran. */
-  boolean neverCreated() {
-    synchronized (stateLock) {
-      return socket == null && state == State.NEW;
-    }
-  }
-
   private boolean isClosed() {
     synchronized (stateLock) {
       return state == State.CLOSED;
@@ -161,15 +167,13 @@ final class BackendSocketImpl extends SocketImpl {
       if (state == State.CLOSED) {
         return;
       }
-      boolean created = state != State.NEW;
       state = State.CLOSED;
-      if (!created) {
-        return;
-      }
       closing = socket;
     }
     wait.close();
-    closing.close();
+    if (closing != null) {
+      closing.close();
+    }
   }
 
   // ---------------------------------------------------------------- connecting
@@ -213,7 +217,7 @@ final class BackendSocketImpl extends SocketImpl {
         state = State.CONNECTING;
         address = to;
         port = toPort;
-        connecting = socket;
+        connecting = backend();
       }
       boolean connected = false;
       try {
@@ -256,7 +260,7 @@ final class BackendSocketImpl extends SocketImpl {
       }
       fitFamily(host);
       try {
-        socket.bind(Addresses.numeric(host, family), port);
+        backend().bind(Addresses.numeric(host, family), port);
       } catch (SocketError e) {
         throw JdkExceptions.ofCall(e.code());
       }
@@ -274,7 +278,7 @@ final class BackendSocketImpl extends SocketImpl {
         throw new SocketException("Not bound");
       }
       try {
-        socket.listen(backlog < 1 ? 50 : backlog);
+        backend().listen(backlog < 1 ? 50 : backlog);
       } catch (SocketError e) {
         throw JdkExceptions.ofCall(e.code());
       }
@@ -294,7 +298,7 @@ final class BackendSocketImpl extends SocketImpl {
       if (!bound) {
         throw new SocketException("Not bound");
       }
-      listening = socket;
+      listening = backend();
     }
     Socket accepted = calls.accept(listening, wait.deadline(timeout));
     target.adopt(accepted, family);
@@ -521,7 +525,7 @@ final class BackendSocketImpl extends SocketImpl {
     OptionCodec.check(supportedOptions(), name);
     synchronized (stateLock) {
       ensureOpen();
-      return (T) OptionCodec.get(socket, name);
+      return (T) OptionCodec.get(backend(), name);
     }
   }
 
@@ -555,7 +559,7 @@ final class BackendSocketImpl extends SocketImpl {
   }
 
   private void apply(OptionCodec.Raw raw) throws SocketException {
-    OptionCodec.set(socket, raw);
+    OptionCodec.set(backend(), raw);
     optionsSet.add(raw);
   }
 
@@ -567,18 +571,18 @@ final class BackendSocketImpl extends SocketImpl {
         return timeout;
       }
       if (optID == SO_OOBINLINE) {
-        return OptionCodec.oobInline(socket);
+        return OptionCodec.oobInline(backend());
       }
       if (optID == SO_BINDADDR) {
         try {
-          SockAddr local = socket.getsockname();
+          SockAddr local = backend().getsockname();
           return Addresses.inet(local.address());
         } catch (SocketError e) {
           throw new SocketException(e.reason());
         }
       }
       SocketOption<?> option = OptionCodec.standard(optID);
-      return OptionCodec.toLegacy(option, OptionCodec.get(socket, option));
+      return OptionCodec.toLegacy(option, OptionCodec.get(backend(), option));
     }
   }
 
