@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
-import java.time.Duration;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -203,8 +202,9 @@ class JdkDifferentialTest {
       t.call("accept", server::accept);
       t.call("isClosed after the timeout", server::isClosed);
       server.setSoTimeout(0);
+      Thread blocked = Thread.currentThread();
       world.background("closer", () -> {
-        world.pause(Duration.ofMillis(100));
+        world.awaitBlocked(blocked);
         server.close();
       });
       t.call("accept while another thread closes", server::accept);
@@ -221,7 +221,7 @@ class JdkDifferentialTest {
       });
       Socket socket = world.client().createSocket(world.serverAddress(), second.getLocalPort());
       world.background("closer", () -> {
-        world.pause(Duration.ofMillis(100));
+        world.awaitBlocked(blocked);
         socket.close();
       });
       t.call("read while another thread closes", () -> socket.getInputStream().read());

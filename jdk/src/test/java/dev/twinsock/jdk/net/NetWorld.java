@@ -41,6 +41,14 @@ abstract class NetWorld implements AutoCloseable {
   /** Waits inside a background body: virtual time on the sim, real time otherwise. */
   abstract void pause(Duration duration);
 
+  /**
+   * Waits inside a background body until {@code thread} is blocked in a socket call: on the sim a
+   * virtual pause (the driver runs the sim only while it is blocked), on the real kernel until the
+   * thread's stack shows the wait, so a close from the background meets a blocked call and not one
+   * about to start.
+   */
+  abstract void awaitBlocked(Thread thread);
+
   /** Waits for the background bodies to end, rethrows what failed, and checks nothing leaked. */
   abstract void finish() throws Exception;
 
@@ -113,6 +121,11 @@ abstract class NetWorld implements AutoCloseable {
     @Override
     java.util.concurrent.Executor connections() {
       return serverHost.executor();
+    }
+
+    @Override
+    void awaitBlocked(Thread thread) {
+      pause(Duration.ofMillis(100));
     }
 
     @Override
@@ -189,6 +202,26 @@ abstract class NetWorld implements AutoCloseable {
     @Override
     java.util.concurrent.Executor connections() {
       return command -> background("connection", command::run);
+    }
+
+    @Override
+    void awaitBlocked(Thread thread) {
+      for (int i = 0; i < 1000 && !blockedInSocketWait(thread); i++) {
+        pause(Duration.ofMillis(10));
+      }
+      pause(Duration.ofMillis(20));
+    }
+
+    /** In the JDK's poll or blocking read (NioSocketImpl.park, SocketDispatcher.read0), or the adapter's wait. */
+    private static boolean blockedInSocketWait(Thread thread) {
+      for (StackTraceElement frame : thread.getStackTrace()) {
+        if ((frame.getClassName().equals("sun.nio.ch.NioSocketImpl") && frame.getMethodName().equals("park"))
+            || (frame.getClassName().equals("sun.nio.ch.SocketDispatcher") && frame.getMethodName().equals("read0"))
+            || frame.getClassName().equals(SignalledWait.class.getName())) {
+          return true;
+        }
+      }
+      return false;
     }
 
     @Override
