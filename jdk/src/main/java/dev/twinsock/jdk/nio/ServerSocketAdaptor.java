@@ -24,13 +24,8 @@ final class ServerSocketAdaptor extends ServerSocket {
   private volatile int timeout;
 
   ServerSocketAdaptor(TwinsockServerSocketChannel channel) {
-    super(noImpl());
+    super(new InertSocketImpl()); // every public method is overridden below
     this.channel = channel;
-  }
-
-  // java.net.ServerSocket accepts a null SocketImpl; every public method is overridden below
-  private static java.net.SocketImpl noImpl() {
-    return null;
   }
 
   @Override
