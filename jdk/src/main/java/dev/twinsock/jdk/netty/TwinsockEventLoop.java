@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *       slices timed in real time;
  *   <li>{@link #confirmShutdown()} lets the quiet period pass on the clock: Netty ends a graceful
  *       shutdown once no task ran for the quiet period, and otherwise sleeps 100 ms of real time, but
- *       no virtual time passes while a loop runs, so that check could never pass on its own.
+ *       no virtual time passes while a loop runs, so that check could never pass on its own. This
+ *       loop waits on the clock until the quiet period since its last task has passed.
  * </ul>
  *
  * On a backend on the real clock the ticker is Netty's own and only the first two rules apply; they
@@ -39,6 +40,7 @@ final class TwinsockEventLoop extends SingleThreadIoEventLoop {
   private final Ticker ticker;
   private final boolean virtual;
   private volatile long quietPeriodNanos;
+  private long lastRan;
 
   static TwinsockEventLoop create(IoEventLoopGroup parent, Executor executor, IoHandlerFactory handler,
       Sockets sockets, Ticker ticker) {
@@ -56,6 +58,7 @@ final class TwinsockEventLoop extends SingleThreadIoEventLoop {
     this.sockets = sockets;
     this.ticker = ticker;
     this.virtual = ticker instanceof ClockTicker;
+    this.lastRan = ticker.nanoTime();
   }
 
   @Override
@@ -83,8 +86,34 @@ final class TwinsockEventLoop extends SingleThreadIoEventLoop {
   @Override
   protected boolean confirmShutdown() {
     if (virtual && isShuttingDown() && !isShutdown() && inEventLoop()) {
-      sockets.sleep(Duration.ofNanos(quietPeriodNanos + 1));
+      // what Netty's check does first, so that the wait below counts from the last task
+      cancelScheduledTasks();
+      runAllTasks();
+      long quietUntil = lastRan + quietPeriodNanos + 1;
+      long now = ticker.nanoTime();
+      if (quietUntil > now) {
+        sockets.sleep(Duration.ofNanos(quietUntil - now));
+      }
     }
     return super.confirmShutdown();
+  }
+
+  // Netty keeps the time its last task ran in a private field; this is the same time, for the
+  // quiet period (Netty also counts its shutdown hooks, which a loop of this group seldom has)
+  @Override
+  protected boolean runAllTasks() {
+    return ran(super.runAllTasks());
+  }
+
+  @Override
+  protected boolean runAllTasks(long timeoutNanos) {
+    return ran(super.runAllTasks(timeoutNanos));
+  }
+
+  private boolean ran(boolean any) {
+    if (any) {
+      lastRan = ticker().nanoTime();
+    }
+    return any;
   }
 }
