@@ -6,10 +6,17 @@ import dev.twinsock.sim.SimDeadlockException;
 import dev.twinsock.sim.SimHost;
 import dev.twinsock.sim.SimNetwork;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -19,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The loops of a {@link TwinsockEventLoopGroup} on a simulated host keep Netty's time on the
- * host's virtual clock: scheduled tasks and Netty's own timeouts fall due on it, an idle loop waits
- * for I/O alone, and a graceful shutdown's quiet period passes on it.
+ * host's virtual clock: scheduled tasks and Netty's own timeouts (connect, read) fall due on it, an
+ * idle loop waits for I/O alone, and a graceful shutdown's quiet period passes on it.
  */
 class EventLoopTimeTest {
   private final SimNetwork net = SimNetwork.builder().seed(11).build();
@@ -61,6 +68,50 @@ class EventLoopTimeTest {
     // the kernel alone would retry the SYN for about two minutes
     assertEquals(Duration.ofMillis(2500), net.now());
     net.runUntil(() -> !connect.channel().isOpen());
+    shutDown(loops);
+  }
+
+  @Test
+  void aReadTimeoutHandlerFiresOnTheVirtualClockWhenThePeerFallsSilent() {
+    net.link(server, client).latency(Duration.ofMillis(20));
+    TwinsockEventLoopGroup serverLoops = TwinsockEventLoopGroup.over(server);
+    TwinsockEventLoopGroup loops = TwinsockEventLoopGroup.over(client);
+    ChannelFuture bound = new ServerBootstrap()
+        .group(serverLoops)
+        .channelFactory(serverLoops.serverSocketChannels())
+        .childHandler(new ChannelInboundHandlerAdapter()) // accepts, never answers
+        .bind(new InetSocketAddress(server.ipv4(), 80));
+    net.runUntil(bound::isDone);
+    Promise<Duration> timedOut = loops.next().newPromise();
+    ChannelFuture connect = new Bootstrap()
+        .group(loops)
+        .channelFactory(loops.socketChannels())
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(new ReadTimeoutHandler(3), new ChannelInboundHandlerAdapter() {
+              @Override
+              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                if (cause instanceof ReadTimeoutException) {
+                  timedOut.trySuccess(client.now());
+                } else {
+                  timedOut.tryFailure(cause);
+                }
+                ctx.close();
+              }
+            });
+          }
+        })
+        .connect(new InetSocketAddress(server.ipv4(), 80));
+    net.runUntil(connect::isDone);
+    assertTrue(connect.isSuccess(), String.valueOf(connect.cause()));
+    Duration connectedAt = client.now();
+    net.runUntil(timedOut::isDone);
+    assertEquals(connectedAt.plusSeconds(3), timedOut.getNow());
+    net.runUntil(() -> !connect.channel().isOpen());
+    net.runUntil(bound.channel().close()::isDone);
+    serverLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    net.runUntil(serverLoops::isTerminated);
     shutDown(loops);
   }
 
