@@ -98,8 +98,15 @@ final class TwinsockEventLoop extends SingleThreadIoEventLoop {
     return super.confirmShutdown();
   }
 
-  // Netty keeps the time its last task ran in a private field; this is the same time, for the
-  // quiet period (Netty also counts its shutdown hooks, which a loop of this group seldom has)
+  // Netty keeps the time its last task ran in a private field, set when the thread starts and
+  // after tasks ran; this is the same time, for the quiet period (Netty also sets it after its
+  // shutdown hooks, which a loop of this group seldom has)
+  @Override
+  protected void updateLastExecutionTime() {
+    super.updateLastExecutionTime();
+    lastRan = ticker().nanoTime();
+  }
+
   @Override
   protected boolean runAllTasks() {
     return ran(super.runAllTasks());

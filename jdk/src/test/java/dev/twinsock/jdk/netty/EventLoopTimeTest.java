@@ -2,6 +2,7 @@ package dev.twinsock.jdk.netty;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.twinsock.os.OsSockets;
 import dev.twinsock.sim.SimDeadlockException;
 import dev.twinsock.sim.SimHost;
 import dev.twinsock.sim.SimNetwork;
@@ -18,6 +19,7 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
@@ -40,6 +42,19 @@ class EventLoopTimeTest {
     net.run();
     net.checkNoOpenSockets();
     net.close();
+  }
+
+  @Test
+  void theLoopsTickerIsTheHostsClockAndOnTheRealKernelNettysOwn() {
+    TwinsockEventLoopGroup loops = TwinsockEventLoopGroup.over(client);
+    net.runFor(Duration.ofSeconds(5));
+    assertEquals(client.now().toNanos(), loops.next().ticker().nanoTime());
+    try (OsSockets os = new OsSockets()) {
+      TwinsockEventLoopGroup real = TwinsockEventLoopGroup.over(os);
+      assertSame(Ticker.systemTicker(), real.next().ticker());
+      assertTrue(real.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS));
+    }
+    shutDown(loops);
   }
 
   @Test
@@ -123,6 +138,17 @@ class EventLoopTimeTest {
     assertTrue(deadlock.getMessage().contains("client-thread-1"), deadlock.getMessage());
     assertEquals(Duration.ZERO, net.now(), "no select slices on the clock");
     // the deadlock ended the loop's task (Netty logs the abort) and Netty cleaned up after it
+    shutDown(loops);
+  }
+
+  @Test
+  void aLoopFirstStartedByItsShutdownEndsAtOnce() {
+    TwinsockEventLoopGroup loops = TwinsockEventLoopGroup.over(client);
+    net.runFor(Duration.ofSeconds(5));
+    // its thread starts now, at 5 s; Netty would wait out the quiet period with real sleeps
+    loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    net.runUntil(loops::isTerminated);
+    assertTrue(net.now().compareTo(Duration.ofSeconds(5).plusMillis(1)) < 0, "ended at " + net.now());
     shutDown(loops);
   }
 
