@@ -24,10 +24,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-        "An echo server and three clients on a simulated network with latency, jitter and 3%% loss; one client is",
-        "cut off for 2 s, then the server crashes and restarts and the clients reconnect. Prints a timeline in",
-        "virtual time and a summary, and writes every packet to a pcap file. The same seed tells the same story.",
-        "With --os: an echo server and client over the real kernel's loopback instead."},
+        "Shows the simulated network at work: an echo server and three clients through loss, a partition and a crash.",
+        "",
+        "The links have " + EchoStory.LATENCY_MS + " ms of latency, up to " + EchoStory.JITTER_MS + " ms of jitter and "
+            + EchoStory.LOSS_PERCENT + "%% loss. One client is cut off from the server for " + EchoStory.PARTITION_SECONDS
+            + " s; then the server crashes and restarts with a fresh kernel, and the clients reconnect. Prints a"
+            + " timeline in virtual time and a summary, and writes every packet to a pcap file. The same seed tells the"
+            + " same story, on any machine.",
+        "With --os: an echo server and client over the real kernel's loopback instead.",
+        "Exit status: 0, or 2 for bad usage (an option's value, a pcap file that cannot be written)."},
     footer = {"", "Examples:", "  twinsock demo", "  twinsock demo --seed 7 --pcap /tmp/seed-7.pcap", "  twinsock demo --os"})
 final class DemoCommand implements Callable<Integer> {
   /** The summary's one line that differs between runs of the same seed. */
@@ -59,8 +64,7 @@ final class DemoCommand implements Callable<Integer> {
       TraceDigest trace = TraceDigest.of(net.trace().events());
       out.println("twinsock demo, seed " + seed + ": an echo server (" + EchoStory.SERVER + ") and "
           + EchoStory.CLIENTS.size() + " clients (" + String.join(", ", EchoStory.CLIENTS) + "), links of "
-          + EchoStory.LATENCY.toMillis() + " ms + up to " + EchoStory.JITTER.toMillis() + " ms jitter, "
-          + Math.round(EchoStory.LOSS * 100) + "% loss");
+          + EchoStory.LATENCY_MS + " ms + up to " + EchoStory.JITTER_MS + " ms jitter, " + EchoStory.LOSS_PERCENT + "% loss");
       out.println();
       timeline(out, story, trace);
       out.println();

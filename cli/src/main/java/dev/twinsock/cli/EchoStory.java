@@ -28,11 +28,16 @@ final class EchoStory {
   static final List<String> CLIENTS = List.of("alice", "bob", "carol");
   static final int PORT = 7;
   static final int ROUNDS = 6;
-  static final Duration LATENCY = Duration.ofMillis(20);
-  static final Duration JITTER = Duration.ofMillis(10);
-  static final double LOSS = 0.03;
+  // ints, so that the command's help (an annotation) can say them
+  static final int LATENCY_MS = 20;
+  static final int JITTER_MS = 10;
+  static final int LOSS_PERCENT = 3;
+  static final int PARTITION_SECONDS = 2;
+  static final Duration LATENCY = Duration.ofMillis(LATENCY_MS);
+  static final Duration JITTER = Duration.ofMillis(JITTER_MS);
+  static final double LOSS = LOSS_PERCENT / 100.0;
   static final Duration PARTITION_AT = Duration.ofMillis(1500);
-  static final Duration PARTITION_FOR = Duration.ofSeconds(2);
+  static final Duration PARTITION_FOR = Duration.ofSeconds(PARTITION_SECONDS);
   static final Duration CRASH_AT = Duration.ofMillis(4500);
   static final Duration DOWN_FOR = Duration.ofMillis(1500);
   static final Duration PAUSE_BETWEEN_PINGS = Duration.ofSeconds(1);
