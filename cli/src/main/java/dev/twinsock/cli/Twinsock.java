@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "twinsock", mixinStandardHelpOptions = true, version = "twinsock 0.1.0-SNAPSHOT",
     description = "Deterministic testing of network code: a simulated network, seed sweeps and replays.",
-    subcommands = {SweepCommand.class, ReplayCommand.class, MergeCommand.class,
+    subcommands = {DemoCommand.class, SweepCommand.class, ReplayCommand.class, MergeCommand.class,
         CommandLine.HelpCommand.class})
 public final class Twinsock implements Runnable {
   /** The process's stderr, as picocli was given it: the only stream a progress bar may redraw on. */
@@ -27,7 +27,7 @@ public final class Twinsock implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "name a command: sweep, replay or merge");
+    throw new ParameterException(spec.commandLine(), "name a command: demo, sweep, replay or merge");
   }
 
   /** The command line, with its error handling: a one-line message and exit status 2 for bad input. */
@@ -51,6 +51,10 @@ public final class Twinsock implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int status = commandLine().execute(args);
+    // a success returns rather than exits, so that a JVM this runs inside (mvn exec:java) goes on
+    if (status != 0) {
+      System.exit(status);
+    }
   }
 }

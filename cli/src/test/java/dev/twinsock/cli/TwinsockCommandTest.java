@@ -59,6 +59,20 @@ class TwinsockCommandTest {
   }
 
   @Test
+  void aMergeWithAShardMissingSaysWhichAndExitsOne() {
+    Path first = dir.resolve("shard1.json");
+    Path third = dir.resolve("shard3.json");
+    assertEquals(0, run("sweep", "--scenario", SCENARIO, "--seeds", "1..9", "--shard", "1/3", "--progress", "none",
+        "--json", first.toString()).code());
+    assertEquals(0, run("sweep", "--scenario", SCENARIO, "--seeds", "1..9", "--shard", "3/3", "--progress", "none",
+        "--json", third.toString()).code());
+    Result merge = run("merge", first.toString(), third.toString());
+    assertEquals(1, merge.code(), merge.out() + merge.err());
+    assertTrue(merge.err().contains("missing [2] of 3"), merge.err());
+    assertTrue(merge.out().contains("6 seeds run, 6 passed, 0 failed"), merge.out());
+  }
+
+  @Test
   void aFailingSeedIsPrintedWithItsReplayCommandAndReplaysTheSame() throws Exception {
     Path json = dir.resolve("sweep.json");
     run("sweep", "--scenario", SCENARIO, "--seeds", "1..40", "--swarm", "--progress", "none", "--json", json.toString());

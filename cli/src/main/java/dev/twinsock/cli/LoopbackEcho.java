@@ -1,4 +1,4 @@
-package dev.twinsock.examples;
+package dev.twinsock.cli;
 
 import static dev.twinsock.SocketConstants.*;
 
@@ -7,6 +7,7 @@ import dev.twinsock.Socket;
 import dev.twinsock.SocketError;
 import dev.twinsock.Sockets;
 import dev.twinsock.os.OsSockets;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +15,20 @@ import java.util.List;
 /**
  * An echo server and a client over real loopback sockets, through the same API the simulator
  * offers. It prints each step: the ports the kernel chose, the bytes that went back and forth, and
- * the errno of a connection refused.
+ * the errno of a connection refused. {@code twinsock demo --os} runs it.
  */
-public final class EchoDemo {
-  private EchoDemo() {}
+final class LoopbackEcho {
+  private final PrintWriter out;
 
-  public static void main(String[] args) throws Exception {
+  private LoopbackEcho(PrintWriter out) {
+    this.out = out;
+  }
+
+  static void run(PrintWriter out) {
+    new LoopbackEcho(out).run();
+  }
+
+  private void run() {
     try (Sockets os = new OsSockets()) {
       Socket listener = os.create(AF_INET, SOCK_STREAM, SOL_TCP);
       listener.setOption(SOL_SOCKET, SO_REUSEADDR, 1);
@@ -44,7 +53,7 @@ public final class EchoDemo {
       byte[] eof = client.read(100);
       say("client half-closed; the server closed too: read returned %d bytes (EOF)", eof.length);
       client.close();
-      server.join();
+      join(server);
 
       int closedPort = served.port();
       listener.close();
@@ -63,7 +72,16 @@ public final class EchoDemo {
     say("all sockets closed");
   }
 
-  private static void echoOne(Socket listener) {
+  private static void join(Thread thread) {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the echo server finished", e);
+    }
+  }
+
+  private void echoOne(Socket listener) {
     try (Socket conn = listener.accept()) {
       say("server accepted %s", conn.getpeername());
       while (true) {
@@ -87,7 +105,9 @@ public final class EchoDemo {
     return '"' + s.replace("\n", "\\n") + '"';
   }
 
-  private static void say(String format, Object... args) {
-    System.out.println(String.format(format, args));
+  private void say(String format, Object... args) {
+    synchronized (out) {
+      out.println(String.format(format, args));
+    }
   }
 }
