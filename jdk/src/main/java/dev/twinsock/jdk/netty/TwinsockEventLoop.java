@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  *       loop waits on the clock until the quiet period since its last task has passed.
  * </ul>
  *
- * On a backend on the real clock the ticker is Netty's own and only the first two rules apply; they
- * change nothing there but the idle slices.
+ * On a backend on the real clock the ticker and the quiet period are Netty's own, and the select
+ * delay changes nothing there but the idle slices.
  */
 final class TwinsockEventLoop extends SingleThreadIoEventLoop {
   /** The ticker of the loop being built: Netty's constructor reads {@link #ticker()} before ours runs. */

@@ -27,9 +27,11 @@ import java.util.concurrent.Executor;
  * new Bootstrap().group(loops).channelFactory(loops.socketChannels()).handler(...).connect(address);
  * }</pre>
  *
- * <p>On the sim, end with {@code shutdownGracefully(0, 0, unit)} (a quiet period is honoured, but
- * idles the loop for that long in virtual time) and never block the driver on a Netty future: run
- * the network until the future is done ({@code net.runUntil(future::isDone)}).
+ * <p>On the sim, never block the driver on a Netty future: run the network until the future is
+ * done ({@code net.runUntil(future::isDone)}). End with {@code shutdownGracefully(0, 0, unit)} (a
+ * quiet period is honoured, but idles the loop for that long in virtual time) and {@code
+ * net.runUntil(group::isTerminated)}: the group's termination future is completed by Netty's global
+ * executor, a thread outside the simulation.
  */
 public final class TwinsockEventLoopGroup extends MultiThreadIoEventLoopGroup {
   private final TwinsockSelectorProvider provider;

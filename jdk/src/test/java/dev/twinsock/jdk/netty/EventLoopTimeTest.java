@@ -68,6 +68,16 @@ class EventLoopTimeTest {
   }
 
   @Test
+  void aTaskDueBetweenMillisecondsRunsAtTheNextOneSinceSelectorsWaitInWholeMilliseconds() {
+    TwinsockEventLoopGroup loops = TwinsockEventLoopGroup.over(client);
+    Duration[] ranAt = new Duration[1];
+    ScheduledFuture<?> task = loops.next().schedule(() -> ranAt[0] = client.now(), 1300, TimeUnit.MICROSECONDS);
+    net.runUntil(task::isDone);
+    assertEquals(Duration.ofMillis(2), ranAt[0]);
+    shutDown(loops);
+  }
+
+  @Test
   void connectTimeoutFiresOnTheVirtualClockBeforeTheKernelGivesUp() {
     net.link(server, client).latency(Duration.ofMillis(20));
     net.partition(Set.of(server), Set.of(client));

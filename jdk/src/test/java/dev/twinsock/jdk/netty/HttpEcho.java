@@ -31,9 +31,9 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An HTTP/1.1 echo over Netty's NIO transport on twinsock loops: a server that answers each POST
- * with its body and path, and a client that sends {@code requests} POSTs of varied sizes, one after
- * another on one keep-alive connection per client, and checks every answer byte for byte.
+ * An HTTP/1.1 echo over Netty's NIO transport on twinsock loops: a server of two loops that answers
+ * each POST with its body and path, and clients that each send {@code requests} POSTs of varied
+ * sizes, one after another on one keep-alive connection, and check every answer byte for byte.
  */
 final class HttpEcho {
   /** How a world waits for Netty: runs the sim until it is done, or blocks on the kernel. */
@@ -65,7 +65,7 @@ final class HttpEcho {
    * groups down, and returns how many answers were checked.
    */
   static int run(Sockets serverSide, Sockets clientSide, String serverAddress, int clients, int requests, Await await) {
-    TwinsockEventLoopGroup serverLoops = TwinsockEventLoopGroup.over(serverSide);
+    TwinsockEventLoopGroup serverLoops = TwinsockEventLoopGroup.over(serverSide, 2); // accepts on one, serves on both
     TwinsockEventLoopGroup clientLoops = TwinsockEventLoopGroup.over(clientSide);
     try {
       ChannelFuture bound = new ServerBootstrap()
