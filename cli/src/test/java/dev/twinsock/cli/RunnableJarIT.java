@@ -70,6 +70,41 @@ class RunnableJarIT {
     assertTrue(loopback.out().endsWith("all sockets closed" + System.lineSeparator()), loopback.out());
   }
 
+  /** The demo's output less its wall-time line and the pcap's path, which differ between runs. */
+  private static String story(Result demo) {
+    return demo.out().lines().filter(l -> !l.startsWith(DemoCommand.WALL_TIME) && !l.startsWith("packets written to"))
+        .collect(java.util.stream.Collectors.joining("\n"));
+  }
+
+  @Test
+  void everyJavaRuntimeOnTheMachineTellsTheSameStory() throws Exception {
+    Path here = Path.of(System.getProperty("java.home")).toRealPath();
+    List<Path> others = new ArrayList<>();
+    try (var runtimes = Files.list(Path.of("/usr/lib/jvm"))) {
+      for (Path runtime : runtimes.sorted().collect(java.util.stream.Collectors.toList())) {
+        Path java = runtime.resolve("bin").resolve("java");
+        if (Files.isExecutable(java) && !runtime.toRealPath().equals(here) && !others.contains(java.toRealPath())) {
+          others.add(java.toRealPath());
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // no other runtimes installed where Debian puts them
+    }
+    org.junit.jupiter.api.Assumptions.assumeFalse(others.isEmpty(), "only one Java runtime on this machine");
+    Result reference = twinsock("demo", "--pcap", dir.resolve("here.pcap").toString());
+    assertEquals(0, reference.code(), reference.err());
+    for (Path java : others) {
+      Result other = run(List.of(java.toString(), "-jar", JAR, "demo", "--pcap", dir.resolve("other.pcap").toString()));
+      if (other.code() != 0 && other.err().contains("UnsupportedClassVersionError")) {
+        continue; // a runtime older than 17
+      }
+      assertEquals(0, other.code(), java + ": " + other.err());
+      assertEquals(story(reference), story(other), "the same seed on " + java);
+      assertTrue(Arrays.equals(Files.readAllBytes(dir.resolve("here.pcap")), Files.readAllBytes(dir.resolve("other.pcap"))),
+          "the same capture on " + java);
+    }
+  }
+
   @Test
   void shardsMergeAndTheReplayLineTheMergePrintsReplaysAsPasted() throws Exception {
     List<String> reports = new ArrayList<>();
