@@ -6,7 +6,14 @@ package dev.twinsock;
  *
  * <p>A call that fails throws {@link SocketError} and records the errno as this socket's last
  * error and as its {@link Sockets}' last error. An argument the seed rejects before any system
- * call throws {@link IllegalArgumentException}. A closed socket answers every call with EBADF.
+ * call throws {@link IllegalArgumentException}.
+ *
+ * <p>Every call made on a socket after its {@link #close()}, {@link #lastError()} included, throws
+ * {@link IllegalStateException} with the seed's message, e.g. {@code socket_write(): Argument #1
+ * ($socket) has already been closed}, before any other check, and records no last error: a
+ * use after close is a bug in the program, which a handler of {@link SocketError}s must not
+ * swallow. A call that is already running when another thread closes the socket ends with
+ * {@link SocketError} EBADF, as the kernel ends it.
  *
  * <p>A {@code null} where the seed takes a string, an array or an object ({@code bind(null, 0)},
  * {@code write(null)}, {@code sendmsg(null, 0)}, a {@link Message} with a null element) throws
@@ -60,13 +67,20 @@ public interface Socket extends AutoCloseable {
   /** Writes at most {@code length} bytes of {@code data}; returns the count written. */
   int write(byte[] data, int length);
 
-  /** Receives up to {@code length} bytes; an empty array means EOF (or a zero-length datagram). */
+  /**
+   * Receives up to {@code length} bytes; an empty array means EOF (or a zero-length datagram). A
+   * length below 1, for which the seed returns false before any system call, throws {@link
+   * IllegalArgumentException} and receives nothing.
+   */
   byte[] recv(int length, int flags);
 
   /** Sends the first {@code length} bytes of {@code data}; returns the count sent. */
   int send(byte[] data, int length, int flags);
 
-  /** Receives one datagram (or stream bytes) and the address it came from. */
+  /**
+   * Receives one datagram (or stream bytes) and the address it came from. A length below 1 throws
+   * {@link IllegalArgumentException}, as {@link #recv} does, and leaves the datagram queued.
+   */
   Datagram recvfrom(int length, int flags);
 
   /** Sends to an AF_UNIX path. */
@@ -74,6 +88,11 @@ public interface Socket extends AutoCloseable {
 
   int sendto(byte[] data, int length, int flags, String address, int port);
 
+  /**
+   * Receives a message with room for {@code controlLength} bytes of ancillary data, at least 1 (the
+   * seed refuses 0). Descriptors passed with SCM_RIGHTS arrive as {@link Socket}s of this
+   * process, where the seed gives PHP streams.
+   */
   Message recvmsg(int bufferSize, int controlLength, int flags);
 
   int sendmsg(Message message, int flags);
@@ -84,7 +103,12 @@ public interface Socket extends AutoCloseable {
    */
   Object getOption(int level, int option);
 
-  /** Sets an option: an {@code Integer}, {@link Linger}, {@link Timeval}, {@link GroupRequest} or {@code String}. */
+  /**
+   * Sets an option: an {@code Integer}, {@link Linger}, {@link Timeval}, {@link GroupRequest} or
+   * {@code String}. SO_LINGER and SO_RCVTIMEO/SO_SNDTIMEO also take the seed's array shape, a map
+   * with the keys {@code l_onoff} and {@code l_linger}, or {@code sec} and {@code usec}; a missing
+   * key is named, as the seed names it.
+   */
   void setOption(int level, int option, Object value);
 
   /** The seed's alias of {@link #getOption}. */
@@ -120,7 +144,10 @@ public interface Socket extends AutoCloseable {
 
   void clearError();
 
-  /** Closes the socket; later calls answer EBADF. Closing twice is harmless. */
+  /**
+   * Closes the socket; later calls throw {@link IllegalStateException}. Closing twice is harmless
+   * (where the seed throws), as {@link AutoCloseable} asks of a try-with-resources.
+   */
   @Override
   void close();
 }

@@ -58,8 +58,13 @@ public interface Sockets extends AutoCloseable {
 
   /**
    * Waits until a socket is ready. A null list is empty; a null {@code seconds} waits forever;
-   * microseconds of a million or more carry into seconds. The lists are pruned to the ready
-   * sockets. Returns how many sockets are ready.
+   * microseconds of a million or more carry into seconds, and a timeout too large for the clock
+   * saturates, as the kernel saturates it: the select waits as if forever. The lists are pruned in
+   * place to the ready sockets; a list in which every socket is ready is not touched, so an
+   * immutable list works there, while one that needs pruning throws its own {@link
+   * UnsupportedOperationException} (pass a mutable copy to learn which sockets are ready). A socket
+   * closed by another thread while the select waits ends it with {@link SocketError} EBADF, the
+   * lists untouched. Returns how many sockets are ready.
    */
   int select(List<Socket> read, List<Socket> write, List<Socket> except, Long seconds, int microseconds);
 

@@ -21,6 +21,15 @@ public final class SeedRules {
         function + "(): Argument #" + position + " ($" + name + ") " + rule);
   }
 
+  /**
+   * A call on a socket that is already closed: the seed throws an {@code Error} before it looks at
+   * any other argument, and sets no last error. A program that does this has a bug, not a network
+   * failure, so it must not look like a {@link dev.twinsock.SocketError} a handler would swallow.
+   */
+  public static IllegalStateException closed(String function) {
+    return new IllegalStateException(function + "(): Argument #1 ($socket) has already been closed");
+  }
+
   /** socket_create / socket_create_pair: the domain must be AF_UNIX, AF_INET6 or AF_INET. */
   public static void domain(String function, int domain) {
     if (domain != AF_UNIX && domain != AF_INET && domain != AF_INET6) {
@@ -109,6 +118,17 @@ public final class SeedRules {
     }
   }
 
+  /**
+   * socket_recv, socket_recvfrom: the length must be at least 1. The seed returns false for a
+   * smaller one before any system call, so nothing is received and nothing recorded; here, as for
+   * socket_read, that false is this exception (an empty array would read as end of file).
+   */
+  public static void receiveLength(String function, int length) {
+    if (length < 1) {
+      throw argument(function, 3, "length", "must be greater than 0");
+    }
+  }
+
   /** A length argument must not be negative. */
   public static void nonNegative(String function, int position, String name, long value) {
     if (value < 0) {
@@ -116,10 +136,18 @@ public final class SeedRules {
     }
   }
 
-  /** socket_recvmsg: neither the buffer size nor the control length may be negative. */
+  /**
+   * socket_recvmsg: neither the buffer size nor the control length may be negative, and the
+   * control length may not be 0: the seed refuses that one with this warning and returns false
+   * before any system call.
+   */
   public static void recvmsgLengths(int bufferSize, int controlLength) {
     nonNegative("socket_recvmsg", 2, "buffer_size", bufferSize);
     nonNegative("socket_recvmsg", 2, "controllen", controlLength);
+    if (controlLength == 0) {
+      throw new IllegalArgumentException(
+          "socket_recvmsg(): error converting user data (path: msghdr > controllen): controllen cannot be 0");
+    }
   }
 
   /**
@@ -143,7 +171,9 @@ public final class SeedRules {
     if (!selectTimeoutValid(seconds, microseconds)) {
       throw new IllegalStateException("check selectTimeoutValid first: " + seconds + "s " + microseconds + "us");
     }
-    long sec = seconds + microseconds / 1_000_000;
+    // saturated, as the kernel saturates a timeout past its range: the select waits as if forever
+    long carry = microseconds / 1_000_000;
+    long sec = seconds > Long.MAX_VALUE - carry ? Long.MAX_VALUE : seconds + carry;
     long usec = microseconds % 1_000_000;
     return new long[] {sec, usec};
   }
@@ -190,7 +220,8 @@ public final class SeedRules {
     if (expected.isInstance(value)) {
       return expected.cast(value);
     }
-    String given = value == null ? "null" : value.getClass().getSimpleName();
+    String given = value == null ? "null" : value instanceof java.util.Map ? "Map"
+        : value instanceof java.util.List ? "List" : value.getClass().getSimpleName();
     throw argument("socket_set_option", 4, "value",
         "must be of type " + expected.getSimpleName() + " for " + optionName + ", " + given + " given");
   }
@@ -202,9 +233,17 @@ public final class SeedRules {
    */
   public static Object setOptionValue(int level, int option, Object value) {
     if (level == SOL_SOCKET && option == SO_LINGER) {
+      if (value instanceof java.util.Map) {
+        java.util.Map<?, ?> map = (java.util.Map<?, ?>) value;
+        return new dev.twinsock.Linger(intKey(map, "l_onoff"), intKey(map, "l_linger"));
+      }
       return optionValue("SO_LINGER", dev.twinsock.Linger.class, value);
     }
     if (level == SOL_SOCKET && (option == SO_RCVTIMEO || option == SO_SNDTIMEO)) {
+      if (value instanceof java.util.Map) {
+        java.util.Map<?, ?> map = (java.util.Map<?, ?>) value;
+        return new dev.twinsock.Timeval(intKey(map, "sec"), intKey(map, "usec"));
+      }
       return optionValue(option == SO_RCVTIMEO ? "SO_RCVTIMEO" : "SO_SNDTIMEO", dev.twinsock.Timeval.class, value);
     }
     if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && option >= MCAST_JOIN_GROUP
@@ -241,6 +280,22 @@ public final class SeedRules {
       throw argument("socket_set_option", 4, "value", "must be between -1 and 255");
     }
     return number;
+  }
+
+  /**
+   * One key of an option value given in the seed's array shape ({@code Map.of("l_onoff", 1,
+   * "l_linger", 0)}): it must be there, as the seed says when it is not, and be an integer.
+   */
+  private static int intKey(java.util.Map<?, ?> map, String key) {
+    Object v = map.get(key);
+    if (v == null) {
+      throw argument("socket_set_option", 4, "value", "must have key \"" + key + "\"");
+    }
+    if (!(v instanceof Integer)) {
+      throw argument("socket_set_option", 4, "value", "key \"" + key + "\" must be of type int, "
+          + v.getClass().getSimpleName() + " given");
+    }
+    return (Integer) v;
   }
 
   /** socket_select: at least one socket must be passed in the three lists together. */

@@ -191,9 +191,9 @@ public final class BenchRun {
             Map.of("kibibytes", String.valueOf(echoKiB)), r -> r.getScore() / 1000);
         break;
       case 9: {
-        Row kept = new Row(9, "seed sweep, trace events kept, 1 thread", "seeds/s", true);
+        Row kept = new Row(9, "seed sweep, default trace, 1 thread", "seeds/s", true);
         Row dropped = new Row(9, "seed sweep, trace events not kept, 1 thread", "seeds/s", true);
-        Row twoThreads = new Row(9, "seed sweep, trace events kept, 2 threads", "seeds/s", true);
+        Row twoThreads = new Row(9, "seed sweep, default trace, 2 threads", "seeds/s", true);
         simOnly(kept, "SeedSweepBenchmark", Map.of("keepTraceEvents", "true"), 1);
         simOnly(dropped, "SeedSweepBenchmark", Map.of("keepTraceEvents", "false"), 1);
         simOnly(twoThreads, "SeedSweepBenchmark", Map.of("keepTraceEvents", "true"), 2);

@@ -14,7 +14,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Scenario 9 (sim only): a seed sweep of a small scenario — a client task connects to an echo
  * task on another host, echoes {@value #MESSAGES} messages of {@value #SIZE} bytes, and closes —
- * with trace events kept (the default) or not. One operation is one seed: a fresh network, run to
+ * with the default trace (the newest {@value dev.twinsock.sim.SimTrace#DEFAULT_CAPACITY} events
+ * kept) or with no events kept. One operation is one seed: a fresh network, run to
  * its end, its trace hash taken. The state is per thread, so a run with two threads sweeps on two
  * networks in parallel.
  */
@@ -25,6 +26,7 @@ public class SeedSweepBenchmark {
   static final int MESSAGES = 10;
   static final int SIZE = 100;
 
+  /** true: the builder's default trace; false: no events kept ({@code traceCapacity(0)}). */
   @Param({"true", "false"})
   public boolean keepTraceEvents;
 
@@ -33,7 +35,10 @@ public class SeedSweepBenchmark {
 
   @Benchmark
   public String seed() {
-    SimNetwork.Builder builder = SimNetwork.builder().seed(++seed).keepTraceEvents(keepTraceEvents);
+    SimNetwork.Builder builder = SimNetwork.builder().seed(++seed);
+    if (!keepTraceEvents) {
+      builder.traceCapacity(0);
+    }
     try (SimTestbed testbed = new SimTestbed(2, builder)) {
       Socket listener = testbed.listen(0, 1);
       testbed.spawn(0, "echo", () -> {

@@ -51,12 +51,13 @@ final class ReplayCommand implements Callable<Integer> {
     ScenarioLoader loader = ScenarioLoader.load(scenario, classpath);
     PrintWriter out = spec.commandLine().getOut();
     int status;
-    SimNetwork net = SimNetwork.builder().seed(seed).build();
+    // one seed, replayed to be read: keep every event and packet, not the default ring's newest
+    SimNetwork net = SimNetwork.builder().seed(seed).traceCapacity(Integer.MAX_VALUE).build();
     try {
       SeedRun.Outcome outcome = SeedRun.run(loader.create(), net, swarm);
       out.println("seed " + seed + ": " + (outcome.passed() ? "passed" : "FAILED: " + outcome.failure()));
       out.println("  faults: " + outcome.faults());
-      out.println("  trace hash: " + outcome.hash() + " (" + net.trace().events().size() + " events, "
+      out.println("  trace hash: " + outcome.hash() + " (" + net.trace().recorded() + " events, "
           + net.now().toMillis() + " ms of virtual time)");
       if (trace != null) {
         write(trace, net.trace().toText().getBytes(StandardCharsets.UTF_8));

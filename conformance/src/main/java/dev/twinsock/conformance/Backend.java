@@ -1,5 +1,6 @@
 package dev.twinsock.conformance;
 
+import dev.twinsock.Socket;
 import dev.twinsock.Sockets;
 
 /**
@@ -32,6 +33,13 @@ public interface Backend {
   default String deviation(String test) {
     return null;
   }
+
+  /**
+   * Returns once a call made on another thread is inside {@code socket}, so that a test can close
+   * the socket under it. The default suits a backend whose threads take turns (the sim): the
+   * closing thread only runs once the caller has blocked. A backend with real threads waits.
+   */
+  default void awaitCallIn(Socket socket) {}
 
   /** Ends what {@link #open()} started (the suite closes the {@link Sockets} first). */
   default void close() {}

@@ -153,7 +153,7 @@ public class LastErrorConformanceTest extends ConformanceTest {
   @Test
   void aFailedRecvmsgSetsOnlyTheProcesssLastError() {
     Socket[] pair = sockets.createPair(AF_UNIX, SOCK_DGRAM, 0);
-    assertSocketError(SOCKET_EAGAIN, () -> pair[1].recvmsg(100, 0, MSG_DONTWAIT));
+    assertSocketError(SOCKET_EAGAIN, () -> pair[1].recvmsg(100, 1, MSG_DONTWAIT));
     assertEquals(0, pair[1].lastError(), "recvmsg leaves the socket's own last error");
     assertEquals(SOCKET_EAGAIN, sockets.lastError());
   }

@@ -108,7 +108,7 @@ public class ScmCredentialsConformanceTest extends ConformanceTest {
     Message eof = pair[1].recvmsg(100, 64, 0);
     assertEquals(0, eof.data().length);
     assertEquals(List.of(new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, new Credentials(0, 0, 0))), eof.control());
-    Message truncated = pair[1].recvmsg(100, 0, 0);
+    Message truncated = pair[1].recvmsg(100, 1, 0);
     assertEquals(MSG_CTRUNC, truncated.flags());
   }
 

@@ -48,7 +48,7 @@ public class ScmRightsConformanceTest extends ConformanceTest {
     Socket[] passed = sockets.createPair(AF_UNIX, SOCK_STREAM, 0);
     carrier[0].sendmsg(new Message(null, List.of(bytes("x")),
         List.of(new ControlMessage(SOL_SOCKET, SCM_RIGHTS, List.of(passed[0]))), 0), 0);
-    Message in = carrier[1].recvmsg(10, 0, 0);
+    Message in = carrier[1].recvmsg(10, 1, 0);
     assertBytes("x", in.data());
     assertEquals(MSG_CTRUNC, in.flags() & MSG_CTRUNC);
     assertEquals(List.of(), in.control());

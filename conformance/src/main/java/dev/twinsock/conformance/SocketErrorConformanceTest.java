@@ -107,7 +107,7 @@ public class SocketErrorConformanceTest extends ConformanceTest {
     message("socket_recvfrom(): Unable to recvfrom [11]: Resource temporarily unavailable",
         () -> Loopback.boundUdp(sockets).recvfrom(1, MSG_DONTWAIT));
     message("socket_recvmsg(): Error in recvmsg [11]: Resource temporarily unavailable",
-        () -> Loopback.boundUdp(sockets).recvmsg(1, 0, MSG_DONTWAIT));
+        () -> Loopback.boundUdp(sockets).recvmsg(1, 1, MSG_DONTWAIT));
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.twinsock.conformance;
 import static dev.twinsock.SocketConstants.*;
 import static dev.twinsock.conformance.Loopback.connectedPair;
 import static dev.twinsock.conformance.SocketAssertions.assertBytes;
-import static dev.twinsock.conformance.SocketAssertions.assertSocketError;
 import static dev.twinsock.conformance.SocketAssertions.bytes;
 import static dev.twinsock.conformance.SocketAssertions.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,9 +46,17 @@ public class StreamConformanceTest extends ConformanceTest {
     Socket[] pair = connectedPair(sockets);
     SocketStream stream = pair[0].exportStream();
     stream.close();
-    assertSocketError(SOCKET_EBADF, pair[0]::getsockname);
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, pair[0]::getsockname);
     assertTrue(Loopback.awaitReadable(sockets, pair[1]), "the FIN arrives");
     assertEquals(0, pair[1].recv(1, 0).length, "the peer sees the connection end");
+  }
+
+  @Test
+  void everyExportOfASocketIsTheSameStream() {
+    Socket[] pair = connectedPair(sockets);
+    SocketStream stream = pair[0].exportStream();
+    org.junit.jupiter.api.Assertions.assertSame(stream, pair[0].exportStream());
+    org.junit.jupiter.api.Assertions.assertSame(pair[0], sockets.importStream(pair[0].exportStream()));
   }
 
   @Test

@@ -11,13 +11,14 @@ import java.net.SocketException;
 /**
  * The java.net exception the JDK's own sockets throw for an errno: the type chosen as the JDK's
  * handleSocketError chooses it (sun/nio/ch/Net.c), the message glibc's strerror, and a reset
- * worded "Connection reset" as NioSocketImpl words it.
+ * worded "Connection reset" as NioSocketImpl words it. Shared by the adapters of {@code
+ * dev.twinsock.jdk.net}; not meant for code outside twinsock.
  */
-final class JdkExceptions {
+public final class JdkExceptions {
   private JdkExceptions() {}
 
   /** The exception of a failed connect, bind, listen or accept. */
-  static SocketException ofCall(int errno) {
+  public static SocketException ofCall(int errno) {
     String text = Errno.socketText(errno);
     switch (errno) {
       case SOCKET_ECONNREFUSED:
@@ -36,7 +37,7 @@ final class JdkExceptions {
   }
 
   /** The exception of a failed read or write. */
-  static SocketException ofTransfer(int errno) {
+  public static SocketException ofTransfer(int errno) {
     if (errno == SOCKET_ECONNRESET) {
       return new SocketException("Connection reset");
     }

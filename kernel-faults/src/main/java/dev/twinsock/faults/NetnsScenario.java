@@ -183,7 +183,9 @@ public final class NetnsScenario {
     Netns.cut(Netns.SERVER, Netns.CLIENT);
     Report r = new Report();
     try (TcpInfoWatch watch = new TcpInfoWatch(c.client, PORT, r, "")) {
+      TcpInfo.Reader sent = TcpInfo.of(c.client, PORT);
       r.fact("write", c.client.write(new byte[100]));
+      wrote(r, sent);
       call(r, "recv", () -> c.client.read(100));
     }
     call(r, "send.after", () -> c.client.write(new byte[1]));
@@ -198,7 +200,9 @@ public final class NetnsScenario {
     Netns.cut(Netns.SERVER, Netns.CLIENT);
     Report r = new Report();
     try (TcpInfoWatch watch = new TcpInfoWatch(c.client, PORT, r, "")) {
+      TcpInfo.Reader sent = TcpInfo.of(c.client, PORT);
       r.fact("write", c.client.write(new byte[100]));
+      wrote(r, sent);
       c.client.setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(10, 0));
       call(r, "recv", () -> c.client.read(100));
     }
@@ -207,7 +211,9 @@ public final class NetnsScenario {
 
   /** SO_KEEPALIVE with TCP_KEEPIDLE 1, TCP_KEEPINTVL 1, TCP_KEEPCNT 2 on an idle connection cut both ways. */
   static void keepaliveDeadPeer(Report report) {
+    Report r = new Report();
     Connection c = connection();
+    idle(r, c.client);
     c.client.setOption(SOL_SOCKET, SO_KEEPALIVE, 1);
     c.client.setOption(IPPROTO_TCP, TCP_KEEPIDLE, 1);
     c.client.setOption(IPPROTO_TCP, TCP_KEEPINTVL, 1);
@@ -215,7 +221,6 @@ public final class NetnsScenario {
     c.client.setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(8, 0));
     Netns.cut(Netns.CLIENT, Netns.SERVER);
     Netns.cut(Netns.SERVER, Netns.CLIENT);
-    Report r = new Report();
     try (TcpInfoWatch watch = new TcpInfoWatch(c.client, PORT, r, "")) {
       call(r, "recv", () -> c.client.read(100));
     }
@@ -230,11 +235,12 @@ public final class NetnsScenario {
     Netns.sysctl("tcp_keepalive_time", 1);
     Netns.sysctl("tcp_keepalive_intvl", 1);
     Netns.sysctl("tcp_keepalive_probes", 2);
+    Report r = new Report();
     Connection c = connection();
+    idle(r, c.client);
     c.client.setOption(SOL_SOCKET, SO_KEEPALIVE, 1);
     c.client.setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(3, 500_000));
     int fromClient = Netns.count(Netns.CLIENT, Netns.SERVER);
-    Report r = new Report();
     call(r, "recv", () -> c.client.read(100));
     r.fact("client.packets.idle", Netns.packets(fromClient));
     c.accepted.write("ok".getBytes());
@@ -250,13 +256,15 @@ public final class NetnsScenario {
     int up = Netns.cut(Netns.CLIENT, Netns.SERVER);
     int down = Netns.cut(Netns.SERVER, Netns.CLIENT);
     Report r = new Report();
-    Thread healer = after(1000, () -> {
-      Netns.remove(up);
-      Netns.remove(down);
-      r.at("healed");
-    });
     try (TcpInfoWatch watch = new TcpInfoWatch(c.client, PORT, r, "")) {
+      TcpInfo.Reader sent = TcpInfo.of(c.client, PORT);
       r.fact("write", c.client.write(pattern(100)));
+      wrote(r, sent);
+      Thread healer = after(1000, () -> {
+        Netns.remove(up);
+        Netns.remove(down);
+        r.at("healed");
+      });
       byte[] got = c.accepted.read(100);
       r.at("read");
       r.fact("read.bytes", got.length);
@@ -276,7 +284,9 @@ public final class NetnsScenario {
     int fromClient = Netns.count(Netns.CLIENT, Netns.SERVER);
     Report r = new Report();
     try (TcpInfoWatch watch = new TcpInfoWatch(c.client, PORT, r, "")) {
+      TcpInfo.Reader sent = TcpInfo.of(c.client, PORT);
       r.fact("write", c.client.write(pattern(100)));
+      wrote(r, sent);
       byte[] got = c.accepted.read(100);
       r.at("server.read");
       r.fact("server.read.bytes", got.length);
@@ -398,6 +408,22 @@ public final class NetnsScenario {
 
   private static Connection connection() {
     return new Connection();
+  }
+
+  /**
+   * Reports {@code write.ms}: when the kernel sent the data just written, by its own clock
+   * (tcpi_last_data_sent), so that a JVM descheduled around the write does not move the moment
+   * the retransmission timers count from.
+   */
+  private static void wrote(Report r, TcpInfo.Reader sent) {
+    TcpInfo info = sent.read();
+    r.fact("write.ms", r.now() - info.lastDataSentMs);
+  }
+
+  /** Reports {@code idle}: when the connection last received anything, from which keepalive counts. */
+  private static void idle(Report r, Socket socket) {
+    TcpInfo info = TcpInfo.of(socket, PORT).read();
+    r.fact("idle", r.now() - Math.min(info.lastDataRecvMs, info.lastAckRecvMs));
   }
 
   /** Runs a call and reports {@code name.ok} or {@code name.errno} with {@code name.ms}. */

@@ -44,6 +44,11 @@ final class TcpInfo {
   final long rtoMicros;
   /** tcpi_total_retrans: every segment retransmitted over the connection's life, tail loss probes too. */
   final long totalRetrans;
+  /** tcpi_last_data_sent: milliseconds since new data was last sent (jiffies: 4 ms steps at HZ=250). */
+  final long lastDataSentMs;
+  /** tcpi_last_data_recv and tcpi_last_ack_recv: milliseconds since data, and since an ACK, last arrived. */
+  final long lastDataRecvMs;
+  final long lastAckRecvMs;
 
   private TcpInfo(Pointer raw) {
     state = raw.getByte(0) & 0xff;
@@ -52,6 +57,9 @@ final class TcpInfo {
     backoff = raw.getByte(4) & 0xff;
     rtoMicros = raw.getInt(8) & 0xffffffffL;
     totalRetrans = raw.getInt(100) & 0xffffffffL;
+    lastDataSentMs = raw.getInt(44) & 0xffffffffL;
+    lastDataRecvMs = raw.getInt(52) & 0xffffffffL;
+    lastAckRecvMs = raw.getInt(56) & 0xffffffffL;
   }
 
   /** A reader of one connection's tcp_info. */

@@ -17,7 +17,9 @@ final class TcpInfoWatch implements AutoCloseable {
     TcpInfo.Reader reader = TcpInfo.of(socket, peerPort);
     thread = new Thread(() -> {
       TcpInfo last = reader.read();
-      while (!stopped && last != null) {
+      while (last != null) {
+        // read once more after close, so that a change the poll had not yet seen is reported
+        boolean finalRead = stopped;
         TcpInfo info = reader.read();
         if (info == null) {
           return;
@@ -35,6 +37,9 @@ final class TcpInfoWatch implements AutoCloseable {
           return;
         }
         last = info;
+        if (finalRead) {
+          return;
+        }
         try {
           Thread.sleep(1);
         } catch (InterruptedException e) {

@@ -71,6 +71,16 @@ final class OsSocket implements Socket {
 
   // ---- the call protocol
 
+  /**
+   * The first check of every call: one made after close throws (see {@link SeedRules#closed}). A
+   * close that comes while the call runs still ends it with EBADF, as the kernel does.
+   */
+  private void checkOpen(String function) {
+    if (descriptor.isClosed()) {
+      throw SeedRules.closed(function);
+    }
+  }
+
   private int enter(String function) {
     int fd = descriptor.enter();
     if (fd < 0) {
@@ -146,6 +156,7 @@ final class OsSocket implements Socket {
 
   @Override
   public Socket accept() {
+    checkOpen("socket_accept");
     String fn = "socket_accept";
     int fd = enter(fn);
     try {
@@ -179,6 +190,7 @@ final class OsSocket implements Socket {
 
   @Override
   public void bind(String address, int port) {
+    checkOpen("socket_bind");
     String fn = "socket_bind";
     SeedRules.notNull(fn, 2, "address", "string", address);
     SeedRules.port(fn, 3, port);
@@ -212,6 +224,7 @@ final class OsSocket implements Socket {
 
   @Override
   public void connect(String address) {
+    checkOpen("socket_connect");
     if (family != AF_UNIX) {
       throw SeedRules.missingPort("socket_connect", 3, family);
     }
@@ -220,6 +233,7 @@ final class OsSocket implements Socket {
 
   @Override
   public void connect(String address, int port) {
+    checkOpen("socket_connect");
     String fn = "socket_connect";
     SeedRules.notNull(fn, 2, "address", "string", address);
     SeedRules.port(fn, 3, port);
@@ -328,6 +342,7 @@ final class OsSocket implements Socket {
 
   @Override
   public void listen(int backlog) {
+    checkOpen("socket_listen");
     String fn = "socket_listen";
     int fd = enter(fn);
     try {
@@ -343,6 +358,7 @@ final class OsSocket implements Socket {
 
   @Override
   public byte[] read(int length, int mode) {
+    checkOpen("socket_read");
     SeedRules.readLength(length);
     SeedRules.readMode(mode);
     String fn = "socket_read";
@@ -389,6 +405,7 @@ final class OsSocket implements Socket {
 
   @Override
   public int write(byte[] data, int length) {
+    checkOpen("socket_write");
     String fn = "socket_write";
     SeedRules.notNull(fn, 2, "data", "string", data);
     SeedRules.nonNegative(fn, 3, "length", length);
@@ -397,8 +414,9 @@ final class OsSocket implements Socket {
 
   @Override
   public byte[] recv(int length, int flags) {
+    checkOpen("socket_recv");
     String fn = "socket_recv";
-    SeedRules.nonNegative(fn, 3, "length", length);
+    SeedRules.receiveLength(fn, length);
     int fd = enter(fn);
     try {
       Pointer buf = NativeScratch.get().data(length);
@@ -414,6 +432,7 @@ final class OsSocket implements Socket {
 
   @Override
   public int send(byte[] data, int length, int flags) {
+    checkOpen("socket_send");
     String fn = "socket_send";
     SeedRules.notNull(fn, 2, "data", "string", data);
     SeedRules.nonNegative(fn, 3, "length", length);
@@ -621,8 +640,9 @@ final class OsSocket implements Socket {
 
   @Override
   public Datagram recvfrom(int length, int flags) {
+    checkOpen("socket_recvfrom");
     String fn = "socket_recvfrom";
-    SeedRules.nonNegative(fn, 3, "length", length);
+    SeedRules.receiveLength(fn, length);
     int fd = enter(fn);
     try {
       NativeScratch scratch = NativeScratch.get();
@@ -652,6 +672,7 @@ final class OsSocket implements Socket {
 
   @Override
   public int sendto(byte[] data, int length, int flags, String address) {
+    checkOpen("socket_sendto");
     // The seed checks the length before it looks at the family and the port.
     SeedRules.notNull("socket_sendto", 2, "data", "string", data);
     SeedRules.notNull("socket_sendto", 5, "address", "string", address);
@@ -664,6 +685,7 @@ final class OsSocket implements Socket {
 
   @Override
   public int sendto(byte[] data, int length, int flags, String address, int port) {
+    checkOpen("socket_sendto");
     String fn = "socket_sendto";
     SeedRules.notNull(fn, 2, "data", "string", data);
     SeedRules.notNull(fn, 5, "address", "string", address);
@@ -691,6 +713,7 @@ final class OsSocket implements Socket {
 
   @Override
   public Message recvmsg(int bufferSize, int controlLength, int flags) {
+    checkOpen("socket_recvmsg");
     String fn = "socket_recvmsg";
     SeedRules.recvmsgLengths(bufferSize, controlLength);
     int fd = enter(fn);
@@ -775,6 +798,7 @@ final class OsSocket implements Socket {
 
   @Override
   public int sendmsg(Message message, int flags) {
+    checkOpen("socket_sendmsg");
     String fn = "socket_sendmsg";
     SeedRules.message(message);
     List<ControlMessage> control = message.control();
@@ -904,6 +928,7 @@ final class OsSocket implements Socket {
 
   @Override
   public Object getOption(int level, int option) {
+    checkOpen("socket_get_option");
     String fn = "socket_get_option";
     int fd = enter(fn);
     try {
@@ -917,13 +942,14 @@ final class OsSocket implements Socket {
 
   @Override
   public void setOption(int level, int option, Object value) {
+    checkOpen("socket_set_option");
     String fn = "socket_set_option";
     Object checked = SeedRules.setOptionValue(level, option, value);
     int fd = enter(fn);
     try {
       OptionCodec.set(fd, family, level, option, checked);
       if (level == SOL_SOCKET && (option == SO_RCVTIMEO || option == SO_SNDTIMEO)) {
-        long nanos = timeoutNanos((Timeval) value);
+        long nanos = timeoutNanos((Timeval) checked);
         if (option == SO_RCVTIMEO) {
           receiveTimeoutNanos = nanos;
         } else {
@@ -960,11 +986,13 @@ final class OsSocket implements Socket {
 
   @Override
   public SockAddr getpeername() {
+    checkOpen("socket_getpeername");
     return name("socket_getpeername", true);
   }
 
   @Override
   public SockAddr getsockname() {
+    checkOpen("socket_getsockname");
     return name("socket_getsockname", false);
   }
 
@@ -988,6 +1016,7 @@ final class OsSocket implements Socket {
 
   @Override
   public void setBlock() {
+    checkOpen("socket_set_block");
     enter("socket_set_block");
     try {
       blocking = true;
@@ -998,6 +1027,7 @@ final class OsSocket implements Socket {
 
   @Override
   public void setNonblock() {
+    checkOpen("socket_set_nonblock");
     enter("socket_set_nonblock");
     try {
       blocking = false;
@@ -1008,6 +1038,7 @@ final class OsSocket implements Socket {
 
   @Override
   public void shutdown(int how) {
+    checkOpen("socket_shutdown");
     String fn = "socket_shutdown";
     int fd = enter(fn);
     try {
@@ -1023,6 +1054,7 @@ final class OsSocket implements Socket {
 
   @Override
   public SocketStream exportStream() {
+    checkOpen("socket_export_stream");
     enter("socket_export_stream");
     try {
       synchronized (this) {
@@ -1038,11 +1070,13 @@ final class OsSocket implements Socket {
 
   @Override
   public int lastError() {
+    checkOpen("socket_last_error");
     return lastError;
   }
 
   @Override
   public void clearError() {
+    checkOpen("socket_clear_error");
     lastError = 0;
   }
 

@@ -10,9 +10,9 @@ import java.util.Objects;
 
 /**
  * The stream view of an {@link OsSocket} ({@code socket_export_stream}): reads are recv(2), writes
- * are send(2) of every byte, on the very same descriptor. Closing the view closes the socket, and a
- * closed socket makes the view fail (EBADF) as the socket does. Failures surface as {@link
- * IOException}s whose cause is the seed's {@link SocketError}.
+ * are send(2) of every byte, on the very same descriptor. Closing the view closes the socket. Failures
+ * surface as {@link IOException}s whose cause is the seed's {@link SocketError}, or, for a socket
+ * already closed, the socket's {@link IllegalStateException}.
  */
 final class OsSocketStream implements SocketStream {
   private final OsSocket socket;
@@ -42,7 +42,7 @@ final class OsSocketStream implements SocketStream {
     socket.close();
   }
 
-  private static IOException io(SocketError e) {
+  private static IOException io(RuntimeException e) {
     return new IOException(e.getMessage(), e);
   }
 
@@ -70,7 +70,7 @@ final class OsSocketStream implements SocketStream {
     private byte[] read1(int len) throws IOException {
       try {
         return socket.recv(len, 0);
-      } catch (SocketError e) {
+      } catch (SocketError | IllegalStateException e) {
         throw io(e);
       }
     }
@@ -97,7 +97,7 @@ final class OsSocketStream implements SocketStream {
           byte[] chunk = done == 0 ? rest : Arrays.copyOfRange(rest, done, rest.length);
           done += socket.send(chunk, chunk.length, 0);
         }
-      } catch (SocketError e) {
+      } catch (SocketError | IllegalStateException e) {
         throw io(e);
       }
     }

@@ -44,10 +44,17 @@ final class SockaddrCodec {
     return family == AF_INET6 ? 28 : 16;
   }
 
-  /** Resolves a host name to its first address of {@code family}, written at {@code dst}. */
+  /**
+   * Resolves a host name to its first address of {@code family}, written at {@code dst}; for
+   * AF_INET6, an IPv4-only name as its first address mapped (::ffff:a.b.c.d), as the seed resolves.
+   */
   private static boolean resolve(Pointer dst, int family, String host) {
     Pointer hints = jnr.ffi.Memory.allocateDirect(Native.RUNTIME, AddrInfoCodec.SIZE, true);
     hints.putInt(AddrInfoCodec.FAMILY, family);
+    if (family == AF_INET6) {
+      // the seed asks with AI_V4MAPPED: a name with IPv4 addresses only gives the first one mapped
+      hints.putInt(AddrInfoCodec.FLAGS, dev.twinsock.SocketConstants.AI_V4MAPPED);
+    }
     Pointer result = jnr.ffi.Memory.allocateDirect(Native.RUNTIME, 8, true);
     if (Native.LIB.getaddrinfo(host, null, hints, result) != 0) {
       return false;

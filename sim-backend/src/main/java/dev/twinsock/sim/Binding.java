@@ -9,6 +9,8 @@ final class Binding {
   final int port;
   final boolean dualStack;
   final KernelSocket owner;
+  /** When it joined its {@link PortTable}'s port, in that table's count: ties break by bind order. */
+  long joined;
 
   Binding(IpAddress address, int port, boolean dualStack, KernelSocket owner) {
     this.address = address;

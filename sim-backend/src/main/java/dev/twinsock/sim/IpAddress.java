@@ -14,9 +14,12 @@ final class IpAddress {
   static final IpAddress BROADCAST4 = new IpAddress(new byte[] {-1, -1, -1, -1});
 
   private final byte[] bytes;
+  /** Computed once: every segment that arrives looks its connection up by a key of two of these. */
+  private final int hash;
 
   private IpAddress(byte[] bytes) {
     this.bytes = bytes;
+    this.hash = Arrays.hashCode(bytes);
   }
 
   /** The address {@code text} stands for, or null if it is not a numeric IPv4 or IPv6 address. */
@@ -185,6 +188,12 @@ final class IpAddress {
     return bytes.clone();
   }
 
+  /** Copies the address's bytes into {@code target} at {@code at}, without a copy of its own; returns how many. */
+  int copyTo(byte[] target, int at) {
+    System.arraycopy(bytes, 0, target, at, bytes.length);
+    return bytes.length;
+  }
+
   boolean isV4() {
     return bytes.length == 4;
   }
@@ -243,12 +252,12 @@ final class IpAddress {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof IpAddress && Arrays.equals(bytes, ((IpAddress) o).bytes);
+    return o == this || o instanceof IpAddress && hash == ((IpAddress) o).hash && Arrays.equals(bytes, ((IpAddress) o).bytes);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    return hash;
   }
 
   @Override

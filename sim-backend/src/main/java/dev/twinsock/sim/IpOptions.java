@@ -93,6 +93,9 @@ final class IpOptions {
       }
       v &= 0xff;
     }
+    if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY) {
+      v = v != 0 ? 1 : 0; // a flag: the kernel keeps whether it was set
+    }
     socket.store(level, name, v);
     if (level == IPPROTO_IP && name == IP_TOS) {
       // Linux sets SO_PRIORITY from the TOS too (rt_tos2priority)

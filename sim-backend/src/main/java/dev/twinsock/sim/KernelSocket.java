@@ -123,15 +123,56 @@ abstract class KernelSocket {
 
   // ---- blocking, on the virtual clock
 
-  /** The absolute deadline of a timeout option, or none for {0, 0}. */
+  /**
+   * The absolute deadline of a timeout option: none for {0, 0} or one past the clock's range, now for
+   * {@link #NO_WAIT} (a call that would wait times out at once).
+   */
   long deadline(Timeval timeout) {
+    long now = stack.scheduler().now();
+    if (timeout.sec() < 0) {
+      return now;
+    }
+    if (timeout.sec() >= (Long.MAX_VALUE - now) / 1_000_000_000L - 1) {
+      return Scheduler.NO_DEADLINE;
+    }
     long nanos = timeout.sec() * 1_000_000_000L + timeout.usec() * 1_000L;
-    return nanos <= 0 ? Scheduler.NO_DEADLINE : stack.scheduler().now() + nanos;
+    return nanos <= 0 ? Scheduler.NO_DEADLINE : now + nanos;
   }
 
-  /** Waits for a change of this socket; true if the deadline passed. */
+  /** A negative SO_RCVTIMEO or SO_SNDTIMEO as the kernel keeps it: no wait at all; read back as {0, 0}. */
+  static final Timeval NO_WAIT = new Timeval(-1, 0);
+
+  /**
+   * A timeout as sock_set_timeout keeps it, in ticks of the kernel's clock (HZ): rounded up to a
+   * tick, and what reads back from it (sock_get_timeout). {0, 0} and a count of ticks past the
+   * scheduler's range are "forever" ({0, 0}); a negative one is {@link #NO_WAIT}.
+   */
+  private Timeval kernelTimeout(Timeval t) {
+    if (t.sec() < 0) {
+      return NO_WAIT;
+    }
+    long hz = stack.network().timerHz();
+    if ((t.sec() == 0 && t.usec() == 0) || t.sec() >= Long.MAX_VALUE / hz - 1) {
+      return new Timeval(0, 0);
+    }
+    long usecPerTick = 1_000_000L / hz;
+    long ticks = t.sec() * hz + (t.usec() + usecPerTick - 1) / usecPerTick;
+    return new Timeval(ticks / hz, (ticks % hz) * 1_000_000L / hz);
+  }
+
+  /**
+   * Waits for a change of this socket; true if the deadline passed. Fails with EBADF if the
+   * descriptor the call came through was closed meanwhile: the os backend ends such a call at once,
+   * whatever it had done, and the kernel state it would look at next is no longer the caller's.
+   */
   boolean await(String call, long deadline) {
-    return stack.scheduler().park(call, deadline, waiters);
+    Scheduler scheduler = stack.scheduler();
+    boolean timedOut = scheduler.park(call, deadline, waiters);
+    SimSocket through = scheduler.current().callingThrough;
+    if (through != null && through.closed()) {
+      throw new KernelError(SOCKET_EBADF);
+    }
+    return timedOut;
   }
 
   void wake() {
@@ -273,8 +314,8 @@ abstract class KernelSocket {
       case SO_LINGER: return linger;
       case SO_RCVBUF: return rcvbuf;
       case SO_SNDBUF: return sndbuf;
-      case SO_RCVTIMEO: return rcvTimeout;
-      case SO_SNDTIMEO: return sndTimeout;
+      case SO_RCVTIMEO: return rcvTimeout == NO_WAIT ? new Timeval(0, 0) : rcvTimeout;
+      case SO_SNDTIMEO: return sndTimeout == NO_WAIT ? new Timeval(0, 0) : sndTimeout;
       case SO_RCVLOWAT: return rcvLowat;
       case SO_BINDTODEVICE: return boundDevice;
       case SO_INCOMING_CPU: return stored(SOL_SOCKET, name, -1);
@@ -314,7 +355,7 @@ abstract class KernelSocket {
         if (t.usec() < 0 || t.usec() >= 1_000_000) {
           throw new KernelError(SOCKET_EDOM);
         }
-        Timeval stored = t.sec() < 0 ? new Timeval(0, 0) : t;
+        Timeval stored = kernelTimeout(t);
         if (name == SO_RCVTIMEO) {
           rcvTimeout = stored;
         } else {
@@ -340,21 +381,28 @@ abstract class KernelSocket {
         }
         reusePort = v != 0;
         return;
-      case SO_KEEPALIVE: keepAlive = v != 0; return;
+      case SO_KEEPALIVE: {
+        boolean was = keepAlive;
+        keepAlive = v != 0;
+        keepAliveChanged(was);
+        return;
+      }
       case SO_BROADCAST: broadcast = v != 0; return;
       case SO_PASSCRED: passCredentials(); passCred = v != 0; return;
       case SO_RCVBUF:
         // capped by net.core.rmem_max, then doubled for the kernel's bookkeeping
-        rcvbuf = Math.max(MIN_RCVBUF, 2 * Math.min(Math.max(v, 0), stack.network().rmemMax()));
+        // the value is read as unsigned (min_t(u32, ...)): -1 asks for the cap
+        rcvbuf = (int) Math.max(MIN_RCVBUF, 2 * Math.min(v & 0xffffffffL, stack.network().rmemMax()));
         rcvbufLocked = true;
         bufferChanged();
         return;
       case SO_SNDBUF:
-        sndbuf = Math.max(MIN_SNDBUF, 2 * Math.min(Math.max(v, 0), stack.network().wmemMax()));
+        sndbuf = (int) Math.max(MIN_SNDBUF, 2 * Math.min(v & 0xffffffffL, stack.network().wmemMax()));
         sndbufLocked = true;
         bufferChanged();
         return;
-      case SO_RCVLOWAT: rcvLowat = Math.max(1, v); return;
+      // sk_setsockopt: a negative low-water mark is INT_MAX, zero is one
+      case SO_RCVLOWAT: rcvLowat = v < 0 ? Integer.MAX_VALUE : Math.max(1, v); return;
       case SO_DEBUG: case SO_DONTROUTE: case SO_OOBINLINE: case SO_ZEROCOPY:
         // flags: the kernel keeps only whether the value was non-zero
         store(SOL_SOCKET, name, v != 0 ? 1 : 0);
@@ -387,4 +435,7 @@ abstract class KernelSocket {
     }
     throw new KernelError(SOCKET_EINVAL);
   }
+
+  /** SO_KEEPALIVE was set (to {@link #keepAlive}); {@code was} is its value before. TCP starts its timer. */
+  void keepAliveChanged(boolean was) {}
 }

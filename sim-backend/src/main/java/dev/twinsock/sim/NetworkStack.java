@@ -107,6 +107,11 @@ final class NetworkStack {
       throw new KernelError(HOST_NOT_FOUND);
     }
     IpAddress named = network.lookup(text, family, host);
+    if (named == null && family == AF_INET6) {
+      // the seed asks with AI_V4MAPPED: a name with IPv4 addresses only gives the first one mapped
+      IpAddress v4 = network.lookup(text, AF_INET, host);
+      named = v4 == null ? null : v4.mapped();
+    }
     if (named == null) {
       throw new KernelError(HOST_NOT_FOUND);
     }
@@ -261,7 +266,7 @@ final class NetworkStack {
     if (segment.has(Segment.RST)) {
       return;
     }
-    Binding listening = tcpPorts.lookup(segment.destination, segment.destinationPort, KernelSocket::isListening);
+    Binding listening = tcpPorts.listener(segment.destination, segment.destinationPort);
     if (listening != null && segment.has(Segment.SYN) && !segment.has(Segment.ACK)) {
       ((TcpSocket) listening.owner).onSyn(segment);
       return;

@@ -93,7 +93,7 @@ final class Scheduler {
     task.thread = TaskThreads.unstarted("sim " + host.name() + "/" + name, () -> runTask(task));
     tasks.add(task);
     liveTasks++;
-    trace.record(now(), "spawn " + host.name() + "/" + name);
+    trace.task(now(), TraceKind.SPAWN, host.name(), name);
     makeReady(task);
     return task;
   }
@@ -114,7 +114,7 @@ final class Scheduler {
     task.started = true; // the thread starts now and waits for its permit; handing it over is a release
     tasks.add(task);
     liveTasks++;
-    trace.record(now(), "spawn " + host.name() + "/" + name);
+    trace.task(now(), TraceKind.SPAWN, host.name(), name);
     makeReady(task);
     return task;
   }
@@ -537,7 +537,7 @@ final class Scheduler {
     holder = to;
     if (to instanceof Task) {
       Task task = (Task) to;
-      trace.record(now(), "run " + task.host.name() + "/" + task.name);
+      trace.task(now(), TraceKind.RUN, task.host.name(), task.name);
       if (!task.started) {
         task.started = true;
         task.thread.start();
@@ -564,7 +564,7 @@ final class Scheduler {
     } finally {
       task.done = true;
       liveTasks--;
-      trace.record(now(), "end " + task.host.name() + "/" + task.name);
+      trace.task(now(), TraceKind.END, task.host.name(), task.name);
       taskEnded.wakeAll();
       exit(task);
     }

@@ -484,7 +484,7 @@ public final class SimHost implements Sockets {
 
   @Override
   public int select(List<Socket> read, List<Socket> write, List<Socket> except, Long seconds, int microseconds) {
-    List<KernelSocket> watched = new ArrayList<>();
+    List<SimSocket> watched = new ArrayList<>();
     String[] argument = {"Argument #1 ($read)", "Argument #2 ($write)", "Argument #3 ($except)"};
     List<List<Socket>> lists = java.util.Arrays.asList(read, write, except);
     for (int i = 0; i < 3; i++) {
@@ -500,7 +500,7 @@ public final class SimHost implements Sockets {
         if (((SimSocket) socket).closed()) {
           throw new IllegalArgumentException("socket_select(): " + argument[i] + " contains a closed socket");
         }
-        watched.add(((SimSocket) socket).kernel());
+        watched.add((SimSocket) socket);
       }
     }
     SeedRules.selectSets(size(read) + size(write) + size(except));
@@ -510,11 +510,10 @@ public final class SimHost implements Sockets {
     }
     long[] timeout = SeedRules.selectTimeout(seconds, microseconds);
     Scheduler scheduler = network.scheduler();
-    long deadline = timeout == null ? Scheduler.NO_DEADLINE
-        : scheduler.now() + timeout[0] * 1_000_000_000L + timeout[1] * 1_000L;
+    long deadline = timeout == null ? Scheduler.NO_DEADLINE : selectDeadline(scheduler.now(), timeout);
     WaitQueue[] queues = new WaitQueue[watched.size()];
     for (int i = 0; i < queues.length; i++) {
-      queues[i] = watched.get(i).waiters;
+      queues[i] = watched.get(i).kernel().waiters;
     }
     while (true) {
       int ready = countReady(read, write, except, false);
@@ -529,10 +528,40 @@ public final class SimHost implements Sockets {
         }
         return polled;
       }
-      if (scheduler.park("socket_select", deadline, queues)) {
+      boolean timedOut;
+      for (SimSocket socket : watched) {
+        socket.selectEntered();
+      }
+      try {
+        timedOut = scheduler.park("socket_select", deadline, queues);
+      } finally {
+        for (SimSocket socket : watched) {
+          socket.selectLeft();
+        }
+      }
+      for (SimSocket socket : watched) {
+        if (socket.closed()) {
+          // closed by another task while the select waited: the os backend ends it so, lists untouched
+          throw fail("socket_select", SOCKET_EBADF);
+        }
+      }
+      if (timedOut) {
         return countReady(read, write, except, true);
       }
     }
+  }
+
+  /**
+   * The virtual time a select with {@code timeout} ends, or none: Linux saturates a timeout past
+   * its clock's range (timespec64_add_safe), so such a select waits as one without a timeout.
+   */
+  private static long selectDeadline(long now, long[] timeout) {
+    long room = Long.MAX_VALUE - now;
+    if (timeout[0] >= room / 1_000_000_000L) {
+      return Scheduler.NO_DEADLINE;
+    }
+    long nanos = timeout[0] * 1_000_000_000L + timeout[1] * 1_000L;
+    return nanos >= room ? Scheduler.NO_DEADLINE : now + nanos;
   }
 
   private static int size(List<Socket> list) {
@@ -556,8 +585,7 @@ public final class SimHost implements Sockets {
       }
       count += distinct(ready);
       if (prune) {
-        except.clear();
-        except.addAll(ready);
+        keepOnly(except, ready);
       }
     }
     return count;
@@ -572,10 +600,20 @@ public final class SimHost implements Sockets {
       }
     }
     if (prune) {
-      list.clear();
-      list.addAll(ready);
+      keepOnly(list, ready);
     }
     return distinct(ready);
+  }
+
+  /**
+   * Prunes {@code list} to {@code ready}, a sublist of it in its order. A list with nothing to remove
+   * is not touched, so an immutable one works; one that needs pruning throws its own
+   * UnsupportedOperationException, as on the os backend.
+   */
+  private static void keepOnly(List<Socket> list, List<Socket> ready) {
+    if (ready.size() != list.size()) {
+      list.retainAll(new java.util.HashSet<>(ready));
+    }
   }
 
   /** An fd_set holds a descriptor once, however often the list names it. */

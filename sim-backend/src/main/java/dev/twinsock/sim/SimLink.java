@@ -120,11 +120,12 @@ public final class SimLink {
     return changed("mtu " + mtu);
   }
 
-  /** Cuts the link: every packet is dropped until {@link #repair()}. */
+  /** Cuts the link: every packet on it, and every one sent later, is dropped until {@link #repair()}. */
   public SimLink partition() {
     requireDirections("partition");
     directions.forEach(d -> d.cut = true);
     network.trace().record(network.scheduler().now(), "partition " + name);
+    network.dropInFlight((from, to) -> directions.stream().anyMatch(d -> d.from == from && d.to == to));
     return this;
   }
 

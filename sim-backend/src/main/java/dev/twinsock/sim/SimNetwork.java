@@ -81,23 +81,27 @@ public final class SimNetwork implements AutoCloseable {
 
   private final String congestionControl;
   private final int rmemMax;
+  private final int timerHz;
   private final int wmemMax;
   private final List<IpAddress> localhost;
   private final dev.twinsock.Credentials firstCredentials;
   private final boolean fixedTcpRoles;
+  private final TcpSysctls tcpSysctls;
 
   private SimNetwork(Builder builder) {
     this.seed = builder.seed;
     this.privileged = builder.privileged;
     this.congestionControl = builder.congestionControl;
     this.rmemMax = builder.rmemMax;
+    this.timerHz = builder.timerHz;
     this.wmemMax = builder.wmemMax;
     this.localhost = builder.localhost;
     this.fixedTcpRoles = builder.fixedTcpRoles;
+    this.tcpSysctls = builder.tcpSysctls.copy();
     int uid = builder.privileged ? 0 : 1000;
     this.firstCredentials = builder.credentials != null ? builder.credentials
         : new dev.twinsock.Credentials(1000, uid, uid);
-    this.trace.keepEvents(builder.keepTraceEvents);
+    this.trace.capacity(builder.traceCapacity);
     this.scheduler = new Scheduler(seed, trace);
     this.scheduler.realTimeBudget(builder.realTimeBudget.toNanos());
   }
@@ -111,16 +115,32 @@ public final class SimNetwork implements AutoCloseable {
   public static final class Builder {
     private long seed;
     private boolean privileged = "root".equals(System.getProperty("user.name"));
-    private boolean keepTraceEvents = true;
+    private int traceCapacity = SimTrace.DEFAULT_CAPACITY;
     private String congestionControl = "cubic";
     private int rmemMax = 212992;
     private int wmemMax = 212992;
     private List<IpAddress> localhost = List.of(IpAddress.LOOPBACK6, IpAddress.LOOPBACK4);
     private dev.twinsock.Credentials credentials;
     private boolean fixedTcpRoles;
+    private final TcpSysctls tcpSysctls = new TcpSysctls();
     private Duration realTimeBudget = Duration.ofSeconds(10);
+    private int timerHz = 250;
 
     private Builder() {}
+
+    /**
+     * The frequency of the kernel's timer tick (CONFIG_HZ): SO_RCVTIMEO and SO_SNDTIMEO are kept in
+     * ticks, so a timeout is rounded up to one and reads back so. By default 250, the kernel's
+     * default configuration; a kernel reports its own as the microseconds a 1 µs SO_RCVTIMEO reads
+     * back as (10^6 / HZ).
+     */
+    public Builder timerHz(int hz) {
+      if (hz < 1 || hz > 1_000_000) {
+        throw new IllegalArgumentException("not a timer frequency: " + hz);
+      }
+      this.timerHz = hz;
+      return this;
+    }
 
     /**
      * The TCP congestion control a new socket reports (TCP_CONGESTION), as the sysctl
@@ -190,6 +210,55 @@ public final class SimNetwork implements AutoCloseable {
       return this;
     }
 
+    /**
+     * SYN retransmissions before a connect times out, as net.ipv4.tcp_syn_retries sets it: by
+     * default 6, Linux's. A socket's TCP_SYNCNT overrides it. The connect gives up once the time
+     * that many backoffs from 1 s take has passed, or after that many tries plus the linear ones.
+     */
+    public Builder tcpSynRetries(int retries) {
+      tcpSysctls.synRetries = bounded(retries, 1, 127, "tcp_syn_retries");
+      return this;
+    }
+
+    /**
+     * How many SYN retransmissions go out at the initial RTO (1 s) before it doubles, as
+     * net.ipv4.tcp_syn_linear_timeouts sets it: by default 4, as Linux 6.5 and later; 0 doubles
+     * from the first, as older kernels do.
+     */
+    public Builder tcpSynLinearTimeouts(int timeouts) {
+      tcpSysctls.synLinearTimeouts = bounded(timeouts, 0, 16, "tcp_syn_linear_timeouts");
+      return this;
+    }
+
+    /**
+     * How long an established connection retransmits before ETIMEDOUT, as net.ipv4.tcp_retries2
+     * sets it: the time that many backoffs from 200 ms take (capped at 120 s each), counted from
+     * the first retransmission; by default 15 (about 924.6 s), Linux's.
+     */
+    public Builder tcpRetries2(int retries) {
+      tcpSysctls.retries2 = bounded(retries, 0, 255, "tcp_retries2");
+      return this;
+    }
+
+    /**
+     * The keepalive timer of a socket with SO_KEEPALIVE, as net.ipv4.tcp_keepalive_time,
+     * tcp_keepalive_intvl (both in seconds) and tcp_keepalive_probes set it: by default 7200, 75
+     * and 9, Linux's. A socket's TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT override them.
+     */
+    public Builder tcpKeepalive(int timeSeconds, int intervalSeconds, int probes) {
+      tcpSysctls.keepaliveTime = bounded(timeSeconds, 1, 32767, "tcp_keepalive_time");
+      tcpSysctls.keepaliveIntvl = bounded(intervalSeconds, 1, 32767, "tcp_keepalive_intvl");
+      tcpSysctls.keepaliveProbes = bounded(probes, 1, 127, "tcp_keepalive_probes");
+      return this;
+    }
+
+    private static int bounded(int value, int min, int max, String sysctl) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(sysctl + " must be within [" + min + ", " + max + "]: " + value);
+      }
+      return value;
+    }
+
     /** The seed every random draw of the network derives from. */
     public Builder seed(long seed) {
       this.seed = seed;
@@ -215,10 +284,26 @@ public final class SimNetwork implements AutoCloseable {
       return this;
     }
 
-    /** Whether {@link SimTrace#events()} keeps every line; the hash is kept either way. */
-    public Builder keepTraceEvents(boolean keep) {
-      this.keepTraceEvents = keep;
+    /**
+     * How many trace events the network keeps for {@link SimTrace#events()}, {@link
+     * SimTrace#toText()} and {@link SimTrace#writePcap}: the newest {@code events} of them (by
+     * default {@value SimTrace#DEFAULT_CAPACITY}); 0 keeps none, {@link Integer#MAX_VALUE} keeps
+     * every event and every packet's payload. {@link SimTrace#hash()} covers every event either way.
+     */
+    public Builder traceCapacity(int events) {
+      if (events < 0) {
+        throw new IllegalArgumentException("a trace capacity cannot be negative: " + events);
+      }
+      this.traceCapacity = events;
       return this;
+    }
+
+    /**
+     * Whether the trace keeps every event ({@code traceCapacity(Integer.MAX_VALUE)}) or none
+     * ({@code traceCapacity(0)}); the hash covers every event either way.
+     */
+    public Builder keepTraceEvents(boolean keep) {
+      return traceCapacity(keep ? Integer.MAX_VALUE : 0);
     }
 
     /** A network with no hosts yet, its virtual clock at zero. */
@@ -328,7 +413,8 @@ public final class SimNetwork implements AutoCloseable {
 
   private static String runRecording(long seed, java.util.function.Consumer<SimNetwork> scenario, List<String> events,
       RuntimeException[] failure) {
-    SimNetwork net = builder().seed(seed).build();
+    // every event, to name the first that differs
+    SimNetwork net = builder().seed(seed).traceCapacity(Integer.MAX_VALUE).build();
     try {
       scenario.accept(net);
     } catch (RuntimeException e) {
@@ -393,7 +479,7 @@ public final class SimNetwork implements AutoCloseable {
   /**
    * Cuts every path between {@code side} and {@code other}, both ways, until the returned partition
    * is closed or {@link #heal()} is called. Packets that meet the cut are dropped (or held, see
-   * {@link Partition#holdPackets()}); packets already under way still arrive.
+   * {@link Partition#holdPackets()}), and so are those already under way between them.
    */
   public Partition partition(Set<SimHost> side, Set<SimHost> other) {
     if (side.isEmpty() || other.isEmpty()) {
@@ -449,7 +535,27 @@ public final class SimNetwork implements AutoCloseable {
     Partition partition = new Partition(this, side, other, oneWay, holding, name);
     partitions.add(partition);
     trace.record(scheduler.now(), name);
+    if (!holding) {
+      dropInFlight(partition::blocks);
+    }
     return partition;
+  }
+
+  /**
+   * A cut starts: the packets on the wire across it are lost, as on a cable pulled out; those a
+   * hold keeps stay held.
+   */
+  void dropInFlight(java.util.function.BiPredicate<SimHost, SimHost> cut) {
+    for (InFlightPacket packet : new ArrayList<>(inFlight)) {
+      if (packet.heldBy == null && cut.test(packet.direction.from, packet.direction.to)) {
+        if (packet.arrival != null) {
+          packet.arrival.cancel();
+          packet.arrival = null;
+        }
+        forget(packet);
+        trace.record(scheduler.now(), "drop (partition, in flight) " + packet.direction.hop() + " " + packet.packet.describe());
+      }
+    }
   }
 
   private static String names(Set<SimHost> hosts) {
@@ -589,8 +695,7 @@ public final class SimNetwork implements AutoCloseable {
 
   private void deliver(SimHost from, SimHost to, Packet packet) {
     if (from == to) {
-      trace.record(scheduler.now(), "lo " + from.name() + " " + packet.describe());
-      trace.capture(scheduler.now(), packet);
+      trace.loopback(scheduler.now(), from.name(), packet);
       NetworkStack kernel = to.stack();
       scheduler.sendOverLoopback(() -> {
         if (!kernel.dead) {
@@ -605,12 +710,11 @@ public final class SimNetwork implements AutoCloseable {
   /** A packet enters a link: cut, held, lost, queued, delayed, reordered or duplicated there. */
   private void send(LinkDirection direction, Packet packet) {
     long now = scheduler.now();
-    String line = direction.hop() + " " + packet.describe();
-    // captured as it leaves the sender, so a lost segment shows in the pcap and its resend as a retransmission
-    trace.capture(now, packet);
+    // captured as it leaves the sender (the first event below), so a lost segment shows in the pcap
+    // and its resend as a retransmission
     Partition partition = partitionBetween(direction.from, direction.to);
     if (direction.cut || (partition != null && !partition.holding)) {
-      trace.record(now, "drop (partition) " + line);
+      trace.link(now, TraceKind.DROP_PARTITION, direction, packet, 0, true);
       return;
     }
     if (partition != null) {
@@ -618,7 +722,7 @@ public final class SimNetwork implements AutoCloseable {
       held.heldBy = partition;
       partition.held.add(held);
       inFlight.add(held);
-      trace.record(now, "hold " + line);
+      trace.link(now, TraceKind.HOLD, direction, packet, 0, true);
       return;
     }
     int size = Pcap.ipLength(packet);
@@ -633,14 +737,14 @@ public final class SimNetwork implements AutoCloseable {
     if (loss > 0) {
       for (int i = 0; i < fragments; i++) {
         if (direction.random.nextDouble() < loss) {
-          trace.record(now, "drop (loss) " + line + (fragments > 1 ? " (fragment " + (i + 1) + " of " + fragments + ")" : ""));
+          trace.link(now, TraceKind.DROP_LOSS, direction, packet, (long) (i + 1) << 32 | fragments, true);
           return;
         }
       }
     }
     long queued = direction.enqueue(now, size, linkDefaults);
     if (queued < 0) {
-      trace.record(now, "drop (queue full) " + line);
+      trace.link(now, TraceKind.DROP_QUEUE_FULL, direction, packet, 0, true);
       return;
     }
     long delay = queued + direction.delay(linkDefaults);
@@ -648,14 +752,14 @@ public final class SimNetwork implements AutoCloseable {
     if (reorder > 0 && direction.reorderRandom.nextDouble() < reorder) {
       long extra = 1 + direction.reorderRandom.nextLong(direction.reorderWindow(linkDefaults));
       delay += extra;
-      trace.record(now, "send " + line + " (held back " + SimTrace.time(extra) + ")");
+      trace.link(now, TraceKind.SEND, direction, packet, extra, true);
     } else {
-      trace.record(now, "send " + line);
+      trace.link(now, TraceKind.SEND, direction, packet, 0, true);
     }
     schedule(direction, packet, now, delay);
     double duplication = direction.duplication(linkDefaults);
     if (duplication > 0 && direction.duplicationRandom.nextDouble() < duplication) {
-      trace.record(now, "dup " + line);
+      trace.link(now, TraceKind.DUPLICATE, direction, packet, 0, false);
       schedule(direction, packet, now, queued + direction.delay(linkDefaults));
     }
   }
@@ -671,12 +775,11 @@ public final class SimNetwork implements AutoCloseable {
     forget(flight);
     flight.arrival = null;
     SimHost to = flight.direction.to;
-    String line = flight.direction.hop() + " " + flight.packet.describe();
     if (to.crashed()) {
-      trace.record(scheduler.now(), "drop (crashed host) " + line);
+      trace.link(scheduler.now(), TraceKind.DROP_CRASHED_HOST, flight.direction, flight.packet, 0, false);
       return;
     }
-    trace.record(scheduler.now(), "recv " + line);
+    trace.link(scheduler.now(), TraceKind.RECEIVE, flight.direction, flight.packet, 0, false);
     scheduler.inKernel(() -> to.stack().receive(flight.packet));
   }
 
@@ -704,12 +807,21 @@ public final class SimNetwork implements AutoCloseable {
     return congestionControl;
   }
 
+  /** The TCP sysctls: see {@link Builder#tcpSynRetries} and the builder's other tcp methods. */
+  TcpSysctls tcpSysctls() {
+    return tcpSysctls;
+  }
+
   /** Whether a TCP socket keeps the role it first took: see {@link Builder#fixedTcpRoles}. */
   boolean fixedTcpRoles() {
     return fixedTcpRoles;
   }
 
   /** net.core.rmem_max. */
+  int timerHz() {
+    return timerHz;
+  }
+
   int rmemMax() {
     return rmemMax;
   }

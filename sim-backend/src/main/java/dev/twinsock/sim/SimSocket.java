@@ -26,6 +26,9 @@ final class SimSocket implements Socket {
   final Throwable createdAt;
   private boolean closed;
   private int lastError;
+  /** Calls that are in this descriptor now (waiting ones, as only one runs at a time), selects too. */
+  private int callsIn;
+  private SimSocketStream stream;
 
   SimSocket(SimHost host, KernelSocket kernel, int fd, Throwable createdAt) {
     this.host = host;
@@ -51,6 +54,16 @@ final class SimSocket implements Socket {
     return host;
   }
 
+  /**
+   * The first check of every call: one made after close throws (see {@link SeedRules#closed}). A
+   * close that comes while the call waits still ends it with EBADF, as the kernel does.
+   */
+  private void checkOpen(String function) {
+    if (closed) {
+      throw SeedRules.closed(function);
+    }
+  }
+
   /** Runs a kernel call; an errno becomes the seed's error and the last error of socket and host. */
   private <T> T call(String function, Supplier<T> body) {
     if (closed) {
@@ -58,6 +71,10 @@ final class SimSocket implements Socket {
     }
     Scheduler scheduler = kernel.stack.scheduler();
     Scheduler.Caller caller = scheduler.enterCall();
+    Waiter waiter = caller.task != null ? caller.task : scheduler.driver;
+    SimSocket outer = waiter.callingThrough;
+    waiter.callingThrough = this;
+    callsIn++;
     try {
       T result = body.get();
       scheduler.progress(caller);
@@ -68,8 +85,19 @@ final class SimSocket implements Socket {
       }
       throw fail(function, e.errno, e.detail);
     } finally {
+      callsIn--;
+      waiter.callingThrough = outer;
       scheduler.exitCall(caller);
     }
+  }
+
+  /** A select waits on this descriptor: its close must wake the select. Paired with {@link #selectLeft}. */
+  void selectEntered() {
+    callsIn++;
+  }
+
+  void selectLeft() {
+    callsIn--;
   }
 
   private void run(String function, Runnable body) {
@@ -94,11 +122,13 @@ final class SimSocket implements Socket {
 
   @Override
   public Socket accept() {
+    checkOpen("socket_accept");
     return call("socket_accept", () -> host.adopt(kernel.accept(), new Throwable("socket accepted here")));
   }
 
   @Override
   public void bind(String address, int port) {
+    checkOpen("socket_bind");
     SeedRules.notNull("socket_bind", 2, "address", "string", address);
     SeedRules.port("socket_bind", 3, port);
     run("socket_bind", () -> {
@@ -114,6 +144,7 @@ final class SimSocket implements Socket {
 
   @Override
   public void connect(String address) {
+    checkOpen("socket_connect");
     if (kernel.family != AF_UNIX) {
       throw SeedRules.missingPort("socket_connect", 3, kernel.family);
     }
@@ -122,6 +153,7 @@ final class SimSocket implements Socket {
 
   @Override
   public void connect(String address, int port) {
+    checkOpen("socket_connect");
     SeedRules.notNull("socket_connect", 2, "address", "string", address);
     SeedRules.port("socket_connect", 3, port);
     if (kernel.family == AF_UNIX) {
@@ -130,6 +162,8 @@ final class SimSocket implements Socket {
     run("socket_connect", () -> {
       if (kernel.family != AF_UNIX) {
         SeedRules.inetAddress("socket_connect", 2, address);
+      } else if (address.isEmpty()) {
+        throw new KernelError(SOCKET_EINVAL); // unix_validate_addr: a name of the family alone
       }
       kernel.connect(address, port);
     });
@@ -137,11 +171,13 @@ final class SimSocket implements Socket {
 
   @Override
   public void listen(int backlog) {
+    checkOpen("socket_listen");
     run("socket_listen", () -> kernel.listen(backlog));
   }
 
   @Override
   public byte[] read(int length, int mode) {
+    checkOpen("socket_read");
     SeedRules.readLength(length);
     SeedRules.readMode(mode);
     if (mode == PHP_BINARY_READ) {
@@ -186,6 +222,7 @@ final class SimSocket implements Socket {
 
   @Override
   public int write(byte[] data, int length) {
+    checkOpen("socket_write");
     SeedRules.notNull("socket_write", 2, "data", "string", data);
     SeedRules.nonNegative("socket_write", 3, "length", length);
     int n = Math.min(length, data.length);
@@ -194,12 +231,29 @@ final class SimSocket implements Socket {
 
   @Override
   public byte[] recv(int length, int flags) {
-    SeedRules.nonNegative("socket_recv", 3, "length", length);
-    return call("socket_recv", () -> withoutControl(kernel.receive(length, flags)));
+    checkOpen("socket_recv");
+    SeedRules.receiveLength("socket_recv", length);
+    return call("socket_recv", () -> withoutControl(receive(length, flags)));
+  }
+
+  /** MSG_CMSG_COMPAT: the 64-bit recvmsg(2) and sendmsg(2) refuse it before they look at the socket. */
+  private static final int MSG_CMSG_COMPAT = 0x80000000;
+
+  /**
+   * A receive through the seed's recv, recvfrom or recvmsg. MSG_ERRQUEUE on an IP socket reads its
+   * error queue (ICMP errors, timestamps) instead, first thing, and never waits: the model queues
+   * nothing there, so it is empty. AF_UNIX ignores the flag.
+   */
+  private Received receive(int length, int flags) {
+    if ((flags & MSG_ERRQUEUE) != 0 && kernel.family != AF_UNIX) {
+      throw new KernelError(SOCKET_EAGAIN);
+    }
+    return kernel.receive(length, flags);
   }
 
   @Override
   public int send(byte[] data, int length, int flags) {
+    checkOpen("socket_send");
     SeedRules.notNull("socket_send", 2, "data", "string", data);
     SeedRules.nonNegative("socket_send", 3, "length", length);
     int n = Math.min(length, data.length);
@@ -208,9 +262,10 @@ final class SimSocket implements Socket {
 
   @Override
   public Datagram recvfrom(int length, int flags) {
-    SeedRules.nonNegative("socket_recvfrom", 3, "length", length);
+    checkOpen("socket_recvfrom");
+    SeedRules.receiveLength("socket_recvfrom", length);
     return call("socket_recvfrom", () -> {
-      Received received = kernel.receive(length, flags);
+      Received received = receive(length, flags);
       withoutControl(received);
       SockAddr from = received.from;
       if (from == null) {
@@ -223,6 +278,7 @@ final class SimSocket implements Socket {
 
   @Override
   public int sendto(byte[] data, int length, int flags, String address) {
+    checkOpen("socket_sendto");
     SeedRules.notNull("socket_sendto", 2, "data", "string", data);
     SeedRules.notNull("socket_sendto", 5, "address", "string", address);
     SeedRules.nonNegative("socket_sendto", 3, "length", length);
@@ -234,6 +290,7 @@ final class SimSocket implements Socket {
 
   @Override
   public int sendto(byte[] data, int length, int flags, String address, int port) {
+    checkOpen("socket_sendto");
     SeedRules.notNull("socket_sendto", 2, "data", "string", data);
     SeedRules.notNull("socket_sendto", 5, "address", "string", address);
     SeedRules.nonNegative("socket_sendto", 3, "length", length);
@@ -259,9 +316,13 @@ final class SimSocket implements Socket {
 
   @Override
   public Message recvmsg(int bufferSize, int controlLength, int flags) {
+    checkOpen("socket_recvmsg");
     SeedRules.recvmsgLengths(bufferSize, controlLength);
     return call("socket_recvmsg", () -> {
-      Received received = kernel.receive(bufferSize, flags);
+      if ((flags & MSG_CMSG_COMPAT) != 0) {
+        throw new KernelError(SOCKET_EINVAL);
+      }
+      Received received = receive(bufferSize, flags);
       int messageFlags = received.flags;
       List<ControlMessage> kept = new java.util.ArrayList<>();
       int room = controlLength;
@@ -328,6 +389,7 @@ final class SimSocket implements Socket {
 
   @Override
   public int sendmsg(Message message, int flags) {
+    checkOpen("socket_sendmsg");
     SeedRules.message(message);
     byte[] data = message.data();
     return call("socket_sendmsg", () -> {
@@ -338,6 +400,9 @@ final class SimSocket implements Socket {
       KernelSocket.Destination to = message.name() == null ? null
           // the seed checks no range here: the port is cut to sockaddr's 16 bits (65536 is 0)
           : destinationOf("socket_sendmsg", 2, message.name().address(), message.name().port() & 0xffff);
+      if ((flags & MSG_CMSG_COMPAT) != 0) {
+        throw new KernelError(SOCKET_EINVAL);
+      }
       return kernel.send(data, 0, data.length, flags, to, message.control());
     });
   }
@@ -365,37 +430,44 @@ final class SimSocket implements Socket {
 
   @Override
   public Object getOption(int level, int option) {
+    checkOpen("socket_get_option");
     return call("socket_get_option", () -> kernel.getOption(level, option));
   }
 
   @Override
   public void setOption(int level, int option, Object value) {
+    checkOpen("socket_set_option");
     Object checked = SeedRules.setOptionValue(level, option, value);
     run("socket_set_option", () -> kernel.setOption(level, option, checked));
   }
 
   @Override
   public SockAddr getpeername() {
+    checkOpen("socket_getpeername");
     return call("socket_getpeername", kernel::peerAddress);
   }
 
   @Override
   public SockAddr getsockname() {
+    checkOpen("socket_getsockname");
     return call("socket_getsockname", kernel::localAddress);
   }
 
   @Override
   public void setBlock() {
+    checkOpen("socket_set_block");
     run("socket_set_block", () -> kernel.nonblocking = false);
   }
 
   @Override
   public void setNonblock() {
+    checkOpen("socket_set_nonblock");
     run("socket_set_nonblock", () -> kernel.nonblocking = true);
   }
 
   @Override
   public void shutdown(int how) {
+    checkOpen("socket_shutdown");
     run("socket_shutdown", () -> {
       if (how < SHUT_RD || how > SHUT_RDWR) {
         throw new KernelError(SOCKET_EINVAL);
@@ -406,16 +478,25 @@ final class SimSocket implements Socket {
 
   @Override
   public SocketStream exportStream() {
-    return call("socket_export_stream", () -> new SimSocketStream(this));
+    checkOpen("socket_export_stream");
+    // one view per socket, as the os backend and the seed give: the same stream on every call
+    return call("socket_export_stream", () -> {
+      if (stream == null) {
+        stream = new SimSocketStream(this);
+      }
+      return stream;
+    });
   }
 
   @Override
   public int lastError() {
+    checkOpen("socket_last_error");
     return lastError;
   }
 
   @Override
   public void clearError() {
+    checkOpen("socket_clear_error");
     lastError = 0;
   }
 
@@ -426,6 +507,11 @@ final class SimSocket implements Socket {
     }
     closed = true;
     host.forget(this);
+    if (callsIn > 0) {
+      // calls waiting through this descriptor end with EBADF when they wake (KernelSocket.await);
+      // they run after the close, so the peer sees what a close without waiters shows it
+      kernel.wake();
+    }
     if (--kernel.descriptors == 0) {
       Scheduler scheduler = kernel.stack.scheduler();
       scheduler.enterCall();
@@ -439,6 +525,7 @@ final class SimSocket implements Socket {
 
   /** A read for the stream view, a recv as the os backend's stream makes it: -1 at EOF. */
   int readForStream(byte[] buffer, int offset, int length) {
+    checkOpen("socket_recv");
     if (length == 0) {
       return 0;
     }
@@ -452,6 +539,7 @@ final class SimSocket implements Socket {
 
   /** A write of everything for the stream view, send after send as the os backend's stream does. */
   void writeForStream(byte[] data, int offset, int length) {
+    checkOpen("socket_send");
     int done = 0;
     while (done < length) {
       int at = offset + done;

@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
-/** The stream view of a simulated socket: the same descriptor, read and written as streams. */
+/**
+ * The stream view of a simulated socket: the same descriptor, read and written as streams. Failures
+ * surface as {@link IOException}s whose cause is the {@link SocketError}, or, for a socket already
+ * closed, the socket's {@link IllegalStateException}.
+ */
 final class SimSocketStream implements SocketStream {
   private final SimSocket socket;
   private final InputStream input;
@@ -26,7 +30,7 @@ final class SimSocketStream implements SocketStream {
       public int read(byte[] b, int off, int len) throws IOException {
         try {
           return socket.readForStream(b, off, len);
-        } catch (SocketError e) {
+        } catch (SocketError | IllegalStateException e) {
           throw new IOException(e.getMessage(), e);
         }
       }
@@ -46,7 +50,7 @@ final class SimSocketStream implements SocketStream {
       public void write(byte[] b, int off, int len) throws IOException {
         try {
           socket.writeForStream(b, off, len);
-        } catch (SocketError e) {
+        } catch (SocketError | IllegalStateException e) {
           throw new IOException(e.getMessage(), e);
         }
       }

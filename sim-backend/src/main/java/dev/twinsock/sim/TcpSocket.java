@@ -10,9 +10,11 @@ import java.util.TreeMap;
 
 /**
  * A TCP socket and its connection, modelled on Linux: the three-way handshake with SYN
- * retransmission (1, 2, 4 … s, ETIMEDOUT after TCP_SYNCNT tries), the listener's accept queue,
- * send and receive buffers with flow control and backpressure, MSS-sized segments, retransmission
- * on a timeout (RTO) so bytes survive loss, FIN and half-close, RST (closed port, close with unread
+ * retransmission (1 s apart for tcp_syn_linear_timeouts tries, then doubling; ETIMEDOUT by
+ * {@link RetransmitSchedule}), the listener's accept queue, send and receive buffers with flow
+ * control and backpressure, MSS-sized segments, a tail loss probe and retransmission on a timeout
+ * (RTO) so bytes survive loss, giving up after tcp_retries2's time or TCP_USER_TIMEOUT, the
+ * keepalive timer ({@link KeepaliveTimer}), FIN and half-close, RST (closed port, close with unread
  * data, SO_LINGER {1, 0}, a listener closed with connections it did not accept), and TIME_WAIT.
  *
  * <p>Simplifications, none visible through the socket API: sequence numbers are 64-bit and never
@@ -27,12 +29,6 @@ final class TcpSocket extends KernelSocket {
   static final long INITIAL_RTO = SECOND;
   static final long MIN_RTO = 200_000_000L;
   static final long MAX_RTO = 120 * SECOND;
-  /**
-   * How long Linux retransmits before ETIMEDOUT with tcp_retries2 = 15: tcp_model_timeout of 15
-   * backoffs from TCP_RTO_MIN, (2^10 - 1) * 200 ms + 6 * 120 s, counted from the first send of the
-   * oldest unacknowledged segment and checked whenever the retransmission timer fires.
-   */
-  static final long RETRANSMIT_TIMEOUT = 1023 * MIN_RTO + 6 * MAX_RTO;
   static final int SYNACK_RETRIES = 5;
   static final long TIME_WAIT_NANOS = 60 * SECOND;
   static final long FIN_TIMEOUT_NANOS = 60 * SECOND;
@@ -94,9 +90,21 @@ final class TcpSocket extends KernelSocket {
   long rttSentAt;
   /** When the retransmission timer was last started. */
   long retransmitArmedAt;
-  /** When the oldest unacknowledged segment was first sent, once it has been retransmitted; else -1. */
+  /**
+   * When the oldest unacknowledged data was first retransmitted by the RTO (Linux's retrans_stamp,
+   * from which tcp_retries2's time runs); else -1.
+   */
   long retransStamp = -1;
   int synRetries;
+  /** When the connect sent its first SYN (retrans_stamp in SYN_SENT). */
+  long synSentAt;
+  /** The retransmission timer is armed as a tail loss probe, not an RTO. */
+  boolean lossProbeArmed;
+  /** A tail loss probe went out and no ACK has moved sndUna since. */
+  boolean lossProbeOut;
+  /** Where the last data segment sent began: what a loss probe sends again. */
+  long lastSegmentSeq = -1;
+  final KeepaliveTimer keepalive = new KeepaliveTimer(new Keepalive());
 
   // receiving
   final ByteQueue receiveQueue = new ByteQueue();
@@ -127,7 +135,8 @@ final class TcpSocket extends KernelSocket {
 
   // protocol options
   boolean noDelay;
-  int synCount = 6;
+  /** TCP_SYNCNT; 0: the network's tcp_syn_retries. */
+  int synCount;
   boolean v6only;
 
   TcpSocket(NetworkStack stack, int family, int protocol) {
@@ -247,6 +256,7 @@ final class TcpSocket extends KernelSocket {
       throw new KernelError(SOCKET_EINVAL);
     }
     state = TcpState.LISTEN;
+    stack.tcpPorts.listening(binding);
     listened = true;
     acceptQueue = new AcceptQueue(clampBacklog(backlog));
     stack.trace("listen " + stack.host().name() + " " + binding.address + ":" + binding.port);
@@ -352,6 +362,7 @@ final class TcpSocket extends KernelSocket {
     rto = INITIAL_RTO;
     rttSeq = iss + 1;
     rttSentAt = scheduler().now();
+    synSentAt = rttSentAt;
     emit(iss, Segment.SYN, new byte[0]);
     sentSyn = true;
     armRetransmit();
@@ -734,6 +745,7 @@ final class TcpSocket extends KernelSocket {
     state = TcpState.CLOSED;
     shutdown = SHUTDOWN_MASK;
     cancelRetransmit();
+    keepalive.stop();
     if (stateTimer != null) {
       stateTimer.cancel();
       stateTimer = null;
@@ -833,6 +845,7 @@ final class TcpSocket extends KernelSocket {
         }
         int urgent = sendUrgentSeq >= sndNxt && sendUrgentSeq < sndNxt + n ? (int) (sendUrgentSeq - sndNxt) : -1;
         emit(sndNxt, Segment.ACK, chunk, urgent);
+        lastSegmentSeq = sndNxt;
         sndNxt += n;
         sndMax = Math.max(sndMax, sndNxt);
         armRetransmit();
@@ -857,9 +870,56 @@ final class TcpSocket extends KernelSocket {
 
   private void armRetransmit() {
     if (retransmitTimer == null) {
-      retransmitArmedAt = scheduler().now();
-      retransmitTimer = stack.schedule(rto, this::onRetransmitTimeout);
+      long now = scheduler().now();
+      retransmitArmedAt = now;
+      long delay = RetransmitSchedule.clampToUserTimeout(rto, userTimeoutNanos(),
+          retransStamp < 0 ? 0 : now - retransStamp);
+      lossProbeArmed = lossProbeApplies();
+      if (lossProbeArmed) {
+        delay = RetransmitSchedule.lossProbeTimeout(srtt, sndNxt - sndUna <= mss, rto);
+      }
+      retransmitTimer = stack.schedule(delay, this::onRetransmitTimeout);
     }
+  }
+
+  /**
+   * Whether the next timer is a tail loss probe (Linux's TLP, tcp_early_retrans 3): data or a FIN
+   * is out on a synchronized connection with an RTT sample, no RTO has fired since the last ACK
+   * that moved sndUna, and no probe is out.
+   */
+  private boolean lossProbeApplies() {
+    return state.isSynchronized() && state != TcpState.SYN_RECV && srtt >= 0 && retries == 0 && !lossProbeOut
+        && sndNxt > sndUna;
+  }
+
+  /** The loss probe: new data if the window lets some go, else the last segment again; then a full RTO. */
+  private void sendLossProbe() {
+    lossProbeOut = true;
+    long before = sndNxt;
+    output();
+    if (sndNxt == before) {
+      if (finSent && sndNxt == finSeq + 1) {
+        emit(finSeq, Segment.FIN | Segment.ACK, new byte[0]);
+      } else if (lastSegmentSeq >= sndUna && lastSegmentSeq < sndNxt) {
+        int n = (int) (sndNxt - lastSegmentSeq);
+        emit(lastSegmentSeq, Segment.ACK, sendQueue.copy((int) (lastSegmentSeq - sndUna), n));
+      } else {
+        int n = (int) Math.min(mss, Math.min(sndNxt - sndUna, sendQueue.size()));
+        emit(sndUna, Segment.ACK, sendQueue.copy(0, n));
+      }
+    }
+    rttSeq = -1;
+    cancelRetransmit();
+    armRetransmit();
+  }
+
+  /** TCP_USER_TIMEOUT in nanoseconds; 0 when not set. */
+  long userTimeoutNanos() {
+    return (Integer) stored(IPPROTO_TCP, TCP_USER_TIMEOUT, 0) * RetransmitSchedule.MILLI;
+  }
+
+  TcpSysctls sysctls() {
+    return stack.network().tcpSysctls();
   }
 
   private void restartRetransmit() {
@@ -878,15 +938,20 @@ final class TcpSocket extends KernelSocket {
 
   private void onRetransmitTimeout() {
     retransmitTimer = null;
+    long now = scheduler().now();
     if (state == TcpState.SYN_SENT) {
-      if (synRetries >= synCount) {
+      TcpSysctls sysctls = sysctls();
+      if (RetransmitSchedule.synTimedOut(synRetries, synCount != 0 ? synCount : sysctls.synRetries,
+          sysctls.synLinearTimeouts, now - synSentAt, userTimeoutNanos())) {
         softError = SOCKET_ETIMEDOUT;
         stack.trace("connect timed out " + localIp + ":" + localPort + " > " + remoteIp + ":" + remotePort);
         finish();
         return;
       }
       synRetries++;
-      rto = Math.min(rto * 2, MAX_RTO);
+      if (RetransmitSchedule.synBacksOff(synRetries, sysctls.synLinearTimeouts)) {
+        rto = Math.min(rto * 2, MAX_RTO);
+      }
       rttSeq = -1;
       emit(iss, Segment.SYN, new byte[0]);
       armRetransmit();
@@ -916,16 +981,19 @@ final class TcpSocket extends KernelSocket {
     if (sndNxt == sndUna) {
       return;
     }
-    if (retransStamp < 0) {
-      retransStamp = retransmitArmedAt;
+    if (lossProbeArmed) {
+      lossProbeArmed = false;
+      sendLossProbe();
+      return;
     }
-    retries++;
-    if (scheduler().now() - retransStamp >= RETRANSMIT_TIMEOUT) {
+    if (RetransmitSchedule.establishedTimedOut(retries, sysctls().retries2, retransStamp < 0 ? 0 : now - retransStamp,
+        userTimeoutNanos())) {
       softError = SOCKET_ETIMEDOUT;
       stack.trace("retransmission timed out " + localIp + ":" + localPort + " > " + remoteIp + ":" + remotePort);
       finish();
       return;
     }
+    retries++;
     rto = Math.min(rto * 2, MAX_RTO);
     rttSeq = -1;
     // go back to the first unacknowledged byte and send again
@@ -934,6 +1002,10 @@ final class TcpSocket extends KernelSocket {
       finSent = false;
     }
     output();
+    if (retransStamp < 0) {
+      retransStamp = now;
+    }
+    cancelRetransmit();
     armRetransmit();
   }
 
@@ -1024,6 +1096,7 @@ final class TcpSocket extends KernelSocket {
   }
 
   void onSegment(Segment segment) {
+    keepalive.received(scheduler().now());
     if (segment.has(Segment.RST)) {
       onReset(segment);
       return;
@@ -1040,6 +1113,7 @@ final class TcpSocket extends KernelSocket {
           reportedMss = mss;
           expandReportedSendBuffer();
           emit(sndNxt, Segment.ACK, new byte[0]);
+          startKeepalive();
           wake();
         } else if (segment.has(Segment.SYN) && !segment.has(Segment.ACK)) {
           // simultaneous open (a socket connected to its own address and port meets its own
@@ -1086,6 +1160,7 @@ final class TcpSocket extends KernelSocket {
         state = TcpState.ESTABLISHED;
         reportedMss = mss;
         expandReportedSendBuffer();
+        startKeepalive();
         binding = new Binding(localIp, localPort, false, this);
         stack.tcpPorts.add(binding);
         userBound = parent.userBound;
@@ -1115,7 +1190,8 @@ final class TcpSocket extends KernelSocket {
         return;
       }
     }
-    boolean acknowledge = false;
+    // a segment wholly below rcvNxt (a keepalive probe) is answered with an ACK (tcp_send_dupack)
+    boolean acknowledge = segment.data.length == 0 && !segment.has(Segment.FIN) && segment.seq < rcvNxt;
     if (segment.data.length > 0) {
       if (orphan && (state == TcpState.FIN_WAIT1 || state == TcpState.FIN_WAIT2
           || state == TcpState.CLOSING || state == TcpState.LAST_ACK)
@@ -1247,6 +1323,7 @@ final class TcpSocket extends KernelSocket {
       }
       sndUna = ack;
       retransStamp = -1;
+      lossProbeOut = false;
       if (sndNxt < sndUna) {
         sndNxt = sndUna;
       }
@@ -1375,6 +1452,77 @@ final class TcpSocket extends KernelSocket {
     return sendCapacity() - queued >= queued / 2 && sendCapacity() > queued;
   }
 
+  // ---------------------------------------------------------------- keepalive
+
+  private void startKeepalive() {
+    if (keepAlive) {
+      keepalive.start();
+    }
+  }
+
+  @Override
+  void keepAliveChanged(boolean was) {
+    if (keepAlive && !was && keepaliveState()) {
+      keepalive.start(); // tcp_set_keepalive: a full idle time from now
+    } else if (!keepAlive) {
+      keepalive.stop();
+    }
+  }
+
+  private boolean keepaliveState() {
+    return state.isSynchronized() && state != TcpState.SYN_RECV && state != TcpState.TIME_WAIT;
+  }
+
+  /** What the keepalive timer reads of and does to this connection. */
+  private final class Keepalive implements KeepaliveTimer.Connection {
+    @Override public boolean keepaliveOn() {
+      return keepAlive;
+    }
+
+    @Override public boolean keepaliveApplies() {
+      return keepaliveState();
+    }
+
+    @Override public boolean hasDataOut() {
+      return sndNxt > sndUna || sendQueue.size() > 0;
+    }
+
+    @Override public long idleNanos() {
+      return (Integer) protocolOption(IPPROTO_TCP, TCP_KEEPIDLE) * KeepaliveTimer.SECOND;
+    }
+
+    @Override public long intervalNanos() {
+      return (Integer) protocolOption(IPPROTO_TCP, TCP_KEEPINTVL) * KeepaliveTimer.SECOND;
+    }
+
+    @Override public int probeCount() {
+      return (Integer) protocolOption(IPPROTO_TCP, TCP_KEEPCNT);
+    }
+
+    @Override public long userTimeoutNanos() {
+      return TcpSocket.this.userTimeoutNanos();
+    }
+
+    @Override public void sendKeepaliveProbe() {
+      emit(sndUna - 1, Segment.ACK, new byte[0]);
+    }
+
+    @Override public void keepaliveTimedOut() {
+      stack.trace("keepalive timed out " + localIp + ":" + localPort + " > " + remoteIp + ":" + remotePort);
+      emit(sndNxt, Segment.RST | Segment.ACK, new byte[0]);
+      softError = SOCKET_ETIMEDOUT;
+      finish();
+    }
+
+    @Override public Timer schedule(long delayNanos, Runnable action) {
+      return stack.schedule(delayNanos, action);
+    }
+
+    @Override public long now() {
+      return scheduler().now();
+    }
+  }
+
   // ---------------------------------------------------------------- protocol options
 
   /** Linux's bounds on the keepalive timers (seconds) and probe count. */
@@ -1407,10 +1555,10 @@ final class TcpSocket extends KernelSocket {
           }
           return state.isSynchronized() ? mss : reportedMss;
         }
-        case TCP_SYNCNT: return synCount;
-        case TCP_KEEPIDLE: return stored(level, name, 7200);
-        case TCP_KEEPINTVL: return stored(level, name, 75);
-        case TCP_KEEPCNT: return stored(level, name, 9);
+        case TCP_SYNCNT: return synCount != 0 ? synCount : sysctls().synRetries;
+        case TCP_KEEPIDLE: return stored(level, name, sysctls().keepaliveTime);
+        case TCP_KEEPINTVL: return stored(level, name, sysctls().keepaliveIntvl);
+        case TCP_KEEPCNT: return stored(level, name, sysctls().keepaliveProbes);
         case TCP_LINGER2: return stored(level, name, 60);
         case TCP_QUICKACK: return stored(level, name, 1);
         case TCP_CONGESTION: return stored(level, name, stack.congestionControl());
@@ -1444,7 +1592,11 @@ final class TcpSocket extends KernelSocket {
           store(level, name, algorithm);
           return true;
         }
-        case TCP_KEEPIDLE: case TCP_KEEPINTVL:
+        case TCP_KEEPIDLE:
+          store(level, name, within(intValue(value), 1, MAX_TCP_KEEPIDLE));
+          keepalive.idleChanged(scheduler().now());
+          return true;
+        case TCP_KEEPINTVL:
           store(level, name, within(intValue(value), 1, MAX_TCP_KEEPIDLE));
           return true;
         case TCP_KEEPCNT:

@@ -294,6 +294,8 @@ final class UnixSocket extends KernelSocket {
       target = peer;
     } else if (oob) {
       throw new KernelError(SOCKET_EOPNOTSUPP);
+    } else if (to != null && to.address.isEmpty()) {
+      throw new KernelError(SOCKET_EINVAL); // unix_validate_addr: a name of the family alone
     } else if (autobindToPassCredentials() && length > sndbuf - 32) {
       throw new KernelError(SOCKET_EMSGSIZE); // checked before the peer is looked for
     } else if ((shutdown & SEND_SHUTDOWN) != 0) {

@@ -19,6 +19,11 @@ class Waiter {
   boolean timedOut;
   Timer deadline;
   final List<WaitQueue> waitingOn = new ArrayList<>(2);
+  /**
+   * The descriptor of the socket call this waiter is in, or null: a wait that ends finds it closed
+   * by someone else and fails with EBADF, as a close ends a blocked call on the os backend.
+   */
+  SimSocket callingThrough;
 
   Waiter(Scheduler scheduler, String name) {
     this.scheduler = scheduler;

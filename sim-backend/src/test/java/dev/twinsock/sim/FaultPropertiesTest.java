@@ -118,11 +118,15 @@ class FaultPropertiesTest {
       SocketError error = assertThrows(SocketError.class, () -> client.read(100));
       assertEquals(SOCKET_ETIMEDOUT, error.code());
       // Linux after one RTT sample R: RTO = R + max(2R, 200 ms), doubled per expiry up to 120 s;
-      // ETIMEDOUT at the first expiry 924.6 s (tcp_retries2 = 15) or more after the first send
+      // a tail loss probe first (2R + 200 ms for one segment out, no later than the RTO), the RTO
+      // from the probe, and ETIMEDOUT at the first expiry 924.6 s (tcp_retries2 = 15) or more
+      // after the first RTO retransmission (retrans_stamp)
       long rtt = 2 * latency;
       long rto = rtt + Math.max(2 * rtt, 200_000_000L);
-      long elapsed = 0;
-      while (elapsed < 924_600_000_000L) {
+      long elapsed = Math.min(2 * rtt + 200_000_000L, rto) + rto;
+      long firstRetransmission = elapsed;
+      rto = Math.min(2 * rto, 120_000_000_000L);
+      while (elapsed - firstRetransmission < 924_600_000_000L) {
         elapsed += rto;
         rto = Math.min(2 * rto, 120_000_000_000L);
       }

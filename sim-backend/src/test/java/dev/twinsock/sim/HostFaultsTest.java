@@ -43,7 +43,7 @@ class HostFaultsTest {
     client.write("anyone?".getBytes());
     SocketError error = assertThrows(SocketError.class, () -> client.read(10));
     assertEquals(SOCKET_ETIMEDOUT, error.code());
-    assertTrue(net.now().toNanos() - crashedAt >= TcpSocket.RETRANSMIT_TIMEOUT);
+    assertTrue(net.now().toNanos() - crashedAt >= RetransmitSchedule.modelTimeout(15, TcpSocket.MIN_RTO));
     assertTrue(net.trace().events().stream().anyMatch(l -> l.contains("drop (crashed host) a>b tcp")));
     assertTrue(net.trace().events().stream().noneMatch(l -> l.contains(" b>a tcp") && l.contains("[R")),
         "a crash sends no RST");

@@ -2,9 +2,11 @@ package dev.twinsock.jdk.nio;
 
 import java.io.IOException;
 import java.net.SocketException;
+import java.net.SocketOption;
 import java.net.UnknownHostException;
 import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.NotYetBoundException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.UnresolvedAddressException;
@@ -57,5 +59,23 @@ final class AdaptorErrors {
     SocketException translated = new SocketException(message);
     translated.initCause(x);
     return translated;
+  }
+
+  /** {@code channel.setOption} for a view's setter, which declares only SocketException. */
+  static <T> void setOption(NetworkChannel channel, SocketOption<T> name, T value) throws SocketException {
+    try {
+      channel.setOption(name, value);
+    } catch (IOException e) {
+      throw toSocketException(e);
+    }
+  }
+
+  /** {@code channel.getOption} for a view's getter, which declares only SocketException. */
+  static <T> T getOption(NetworkChannel channel, SocketOption<T> name) throws SocketException {
+    try {
+      return channel.getOption(name);
+    } catch (IOException e) {
+      throw toSocketException(e);
+    }
   }
 }

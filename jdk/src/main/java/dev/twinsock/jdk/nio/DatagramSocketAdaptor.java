@@ -191,33 +191,17 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     return timeout;
   }
 
-  private <T> void set(SocketOption<T> name, T value) throws SocketException {
-    try {
-      channel.setOption(name, value);
-    } catch (IOException e) {
-      throw AdaptorErrors.toSocketException(e);
-    }
-  }
-
-  private <T> T get(SocketOption<T> name) throws SocketException {
-    try {
-      return channel.getOption(name);
-    } catch (IOException e) {
-      throw AdaptorErrors.toSocketException(e);
-    }
-  }
-
   @Override
   public void setSendBufferSize(int size) throws SocketException {
     if (size <= 0) {
       throw new IllegalArgumentException("Invalid send size");
     }
-    set(StandardSocketOptions.SO_SNDBUF, size);
+    AdaptorErrors.setOption(channel, StandardSocketOptions.SO_SNDBUF, size);
   }
 
   @Override
   public int getSendBufferSize() throws SocketException {
-    return get(StandardSocketOptions.SO_SNDBUF);
+    return AdaptorErrors.getOption(channel, StandardSocketOptions.SO_SNDBUF);
   }
 
   @Override
@@ -225,32 +209,32 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     if (size <= 0) {
       throw new IllegalArgumentException("Invalid receive size");
     }
-    set(StandardSocketOptions.SO_RCVBUF, size);
+    AdaptorErrors.setOption(channel, StandardSocketOptions.SO_RCVBUF, size);
   }
 
   @Override
   public int getReceiveBufferSize() throws SocketException {
-    return get(StandardSocketOptions.SO_RCVBUF);
+    return AdaptorErrors.getOption(channel, StandardSocketOptions.SO_RCVBUF);
   }
 
   @Override
   public void setReuseAddress(boolean on) throws SocketException {
-    set(StandardSocketOptions.SO_REUSEADDR, on);
+    AdaptorErrors.setOption(channel, StandardSocketOptions.SO_REUSEADDR, on);
   }
 
   @Override
   public boolean getReuseAddress() throws SocketException {
-    return get(StandardSocketOptions.SO_REUSEADDR);
+    return AdaptorErrors.getOption(channel, StandardSocketOptions.SO_REUSEADDR);
   }
 
   @Override
   public void setBroadcast(boolean on) throws SocketException {
-    set(StandardSocketOptions.SO_BROADCAST, on);
+    AdaptorErrors.setOption(channel, StandardSocketOptions.SO_BROADCAST, on);
   }
 
   @Override
   public boolean getBroadcast() throws SocketException {
-    return get(StandardSocketOptions.SO_BROADCAST);
+    return AdaptorErrors.getOption(channel, StandardSocketOptions.SO_BROADCAST);
   }
 
   @Override
@@ -258,12 +242,12 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     if (tc < 0 || tc > 255) {
       throw new IllegalArgumentException("tc is not in range 0 -- 255");
     }
-    set(StandardSocketOptions.IP_TOS, tc);
+    AdaptorErrors.setOption(channel, StandardSocketOptions.IP_TOS, tc);
   }
 
   @Override
   public int getTrafficClass() throws SocketException {
-    return get(StandardSocketOptions.IP_TOS);
+    return AdaptorErrors.getOption(channel, StandardSocketOptions.IP_TOS);
   }
 
   @Override

@@ -1,25 +1,25 @@
 package dev.twinsock.jdk.nio;
 
-import static dev.twinsock.SocketConstants.*;
-
 import dev.twinsock.Socket;
-import dev.twinsock.SocketError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.util.Objects;
 
 /** The writing end of a {@link TwinsockPipe}. */
-final class PipeSink extends Pipe.SinkChannel implements SelectableSocket {
+final class PipeSink extends Pipe.SinkChannel implements SelectableSocket, StreamTransfer.Channel {
   private final Socket socket;
   private final ClosableWait wait;
+  private final StreamTransfer transfer;
 
   PipeSink(TwinsockSelectorProvider provider, Socket socket) {
     super(provider);
     this.socket = socket;
     this.wait = new ClosableWait(provider.sockets());
+    this.transfer = new StreamTransfer(this, socket, wait);
   }
 
   @Override
@@ -39,43 +39,17 @@ final class PipeSink extends Pipe.SinkChannel implements SelectableSocket {
     if (!isOpen()) {
       throw new ClosedChannelException();
     }
-    boolean blocking = isBlocking();
-    boolean completed = false;
-    long written = 0;
-    try {
-      if (blocking) {
-        begin();
-      }
-      while (ByteBuffers.remaining(srcs, offset, length) > 0) {
-        if (!isOpen()) {
-          throw new ClosedChannelException();
-        }
-        byte[] bytes = ByteBuffers.gather(srcs, offset, length);
-        try {
-          int n = socket.send(bytes, bytes.length, MSG_NOSIGNAL);
-          ByteBuffers.consume(srcs, offset, length, n);
-          written += n;
-          if (!blocking) {
-            break;
-          }
-          continue;
-        } catch (SocketError e) {
-          if (e.code() != SOCKET_EAGAIN) {
-            throw ChannelErrors.of(e, ChannelErrors.Phase.WRITE);
-          }
-        }
-        if (!blocking) {
-          break;
-        }
-        wait.await(socket, false, 0);
-      }
-      completed = true;
-      return written;
-    } finally {
-      if (blocking) {
-        end(completed);
-      }
-    }
+    return transfer.write(srcs, offset, length);
+  }
+
+  @Override
+  public void beginBlocking() {
+    begin();
+  }
+
+  @Override
+  public void endBlocking(boolean completed) throws AsynchronousCloseException {
+    end(completed);
   }
 
   @Override

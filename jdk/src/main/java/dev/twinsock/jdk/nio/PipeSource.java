@@ -1,25 +1,25 @@
 package dev.twinsock.jdk.nio;
 
-import static dev.twinsock.SocketConstants.*;
-
 import dev.twinsock.Socket;
-import dev.twinsock.SocketError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.util.Objects;
 
 /** The reading end of a {@link TwinsockPipe}. */
-final class PipeSource extends Pipe.SourceChannel implements SelectableSocket {
+final class PipeSource extends Pipe.SourceChannel implements SelectableSocket, StreamTransfer.Channel {
   private final Socket socket;
   private final ClosableWait wait;
+  private final StreamTransfer transfer;
 
   PipeSource(TwinsockSelectorProvider provider, Socket socket) {
     super(provider);
     this.socket = socket;
     this.wait = new ClosableWait(provider.sockets());
+    this.transfer = new StreamTransfer(this, socket, wait);
   }
 
   @Override
@@ -40,45 +40,17 @@ final class PipeSource extends Pipe.SourceChannel implements SelectableSocket {
     if (!isOpen()) {
       throw new ClosedChannelException();
     }
-    long wanted = ByteBuffers.remaining(dsts, offset, length);
-    if (wanted == 0) {
-      return 0;
-    }
-    int size = (int) Math.min(wanted, ByteBuffers.MAX_TRANSFER);
-    boolean blocking = isBlocking();
-    boolean completed = false;
-    try {
-      if (blocking) {
-        begin();
-      }
-      while (true) {
-        if (!isOpen()) {
-          throw new ClosedChannelException();
-        }
-        try {
-          byte[] got = socket.recv(size, 0);
-          completed = true;
-          if (got.length == 0) {
-            return -1;
-          }
-          ByteBuffers.scatter(got, dsts, offset, length);
-          return got.length;
-        } catch (SocketError e) {
-          if (e.code() != SOCKET_EAGAIN) {
-            throw ChannelErrors.of(e, ChannelErrors.Phase.READ);
-          }
-        }
-        if (!blocking) {
-          completed = true;
-          return 0;
-        }
-        wait.await(socket, true, 0);
-      }
-    } finally {
-      if (blocking) {
-        end(completed);
-      }
-    }
+    return transfer.read(dsts, offset, length, 0);
+  }
+
+  @Override
+  public void beginBlocking() {
+    begin();
+  }
+
+  @Override
+  public void endBlocking(boolean completed) throws AsynchronousCloseException {
+    end(completed);
   }
 
   @Override

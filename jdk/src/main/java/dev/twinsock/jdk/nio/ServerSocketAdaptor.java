@@ -24,13 +24,8 @@ final class ServerSocketAdaptor extends ServerSocket {
   private volatile int timeout;
 
   ServerSocketAdaptor(TwinsockServerSocketChannel channel) {
-    super(noImpl());
+    super(new InertSocketImpl()); // every public method is overridden below
     this.channel = channel;
-  }
-
-  // java.net.ServerSocket accepts a null SocketImpl; every public method is overridden below
-  private static java.net.SocketImpl noImpl() {
-    return null;
   }
 
   @Override
@@ -118,12 +113,12 @@ final class ServerSocketAdaptor extends ServerSocket {
 
   @Override
   public void setReuseAddress(boolean on) throws SocketException {
-    set(StandardSocketOptions.SO_REUSEADDR, on);
+    AdaptorErrors.setOption(channel, StandardSocketOptions.SO_REUSEADDR, on);
   }
 
   @Override
   public boolean getReuseAddress() throws SocketException {
-    return get(StandardSocketOptions.SO_REUSEADDR);
+    return AdaptorErrors.getOption(channel, StandardSocketOptions.SO_REUSEADDR);
   }
 
   @Override
@@ -131,28 +126,12 @@ final class ServerSocketAdaptor extends ServerSocket {
     if (size <= 0) {
       throw new IllegalArgumentException("size cannot be 0 or negative");
     }
-    set(StandardSocketOptions.SO_RCVBUF, size);
+    AdaptorErrors.setOption(channel, StandardSocketOptions.SO_RCVBUF, size);
   }
 
   @Override
   public int getReceiveBufferSize() throws SocketException {
-    return get(StandardSocketOptions.SO_RCVBUF);
-  }
-
-  private <T> void set(SocketOption<T> name, T value) throws SocketException {
-    try {
-      channel.setOption(name, value);
-    } catch (IOException e) {
-      throw AdaptorErrors.toSocketException(e);
-    }
-  }
-
-  private <T> T get(SocketOption<T> name) throws SocketException {
-    try {
-      return channel.getOption(name);
-    } catch (IOException e) {
-      throw AdaptorErrors.toSocketException(e);
-    }
+    return AdaptorErrors.getOption(channel, StandardSocketOptions.SO_RCVBUF);
   }
 
   @Override

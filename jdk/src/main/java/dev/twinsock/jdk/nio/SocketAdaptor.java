@@ -214,30 +214,14 @@ final class SocketAdaptor extends Socket {
 
   // ---------------------------------------------------------------- options
 
-  private <T> void set(SocketOption<T> name, T value) throws SocketException {
-    try {
-      channel.setOption(name, value);
-    } catch (IOException e) {
-      throw AdaptorErrors.toSocketException(e);
-    }
-  }
-
-  private <T> T get(SocketOption<T> name) throws SocketException {
-    try {
-      return channel.getOption(name);
-    } catch (IOException e) {
-      throw AdaptorErrors.toSocketException(e);
-    }
-  }
-
   @Override
   public void setTcpNoDelay(boolean on) throws SocketException {
-    set(StandardSocketOptions.TCP_NODELAY, on);
+    AdaptorErrors.setOption(channel, StandardSocketOptions.TCP_NODELAY, on);
   }
 
   @Override
   public boolean getTcpNoDelay() throws SocketException {
-    return get(StandardSocketOptions.TCP_NODELAY);
+    return AdaptorErrors.getOption(channel, StandardSocketOptions.TCP_NODELAY);
   }
 
   @Override
@@ -245,12 +229,12 @@ final class SocketAdaptor extends Socket {
     if (on && linger < 0) {
       throw new IllegalArgumentException("invalid value for SO_LINGER");
     }
-    set(StandardSocketOptions.SO_LINGER, on ? Math.min(linger, 65535) : -1);
+    AdaptorErrors.setOption(channel, StandardSocketOptions.SO_LINGER, on ? Math.min(linger, 65535) : -1);
   }
 
   @Override
   public int getSoLinger() throws SocketException {
-    return get(StandardSocketOptions.SO_LINGER);
+    return AdaptorErrors.getOption(channel, StandardSocketOptions.SO_LINGER);
   }
 
   @Override
@@ -304,12 +288,12 @@ final class SocketAdaptor extends Socket {
     if (size <= 0) {
       throw new IllegalArgumentException("Invalid send size");
     }
-    set(StandardSocketOptions.SO_SNDBUF, size);
+    AdaptorErrors.setOption(channel, StandardSocketOptions.SO_SNDBUF, size);
   }
 
   @Override
   public int getSendBufferSize() throws SocketException {
-    return get(StandardSocketOptions.SO_SNDBUF);
+    return AdaptorErrors.getOption(channel, StandardSocketOptions.SO_SNDBUF);
   }
 
   @Override
@@ -317,22 +301,22 @@ final class SocketAdaptor extends Socket {
     if (size <= 0) {
       throw new IllegalArgumentException("Invalid receive size");
     }
-    set(StandardSocketOptions.SO_RCVBUF, size);
+    AdaptorErrors.setOption(channel, StandardSocketOptions.SO_RCVBUF, size);
   }
 
   @Override
   public int getReceiveBufferSize() throws SocketException {
-    return get(StandardSocketOptions.SO_RCVBUF);
+    return AdaptorErrors.getOption(channel, StandardSocketOptions.SO_RCVBUF);
   }
 
   @Override
   public void setKeepAlive(boolean on) throws SocketException {
-    set(StandardSocketOptions.SO_KEEPALIVE, on);
+    AdaptorErrors.setOption(channel, StandardSocketOptions.SO_KEEPALIVE, on);
   }
 
   @Override
   public boolean getKeepAlive() throws SocketException {
-    return get(StandardSocketOptions.SO_KEEPALIVE);
+    return AdaptorErrors.getOption(channel, StandardSocketOptions.SO_KEEPALIVE);
   }
 
   @Override
@@ -340,22 +324,22 @@ final class SocketAdaptor extends Socket {
     if (tc < 0 || tc > 255) {
       throw new IllegalArgumentException("tc is not in range 0 -- 255");
     }
-    set(StandardSocketOptions.IP_TOS, tc);
+    AdaptorErrors.setOption(channel, StandardSocketOptions.IP_TOS, tc);
   }
 
   @Override
   public int getTrafficClass() throws SocketException {
-    return get(StandardSocketOptions.IP_TOS);
+    return AdaptorErrors.getOption(channel, StandardSocketOptions.IP_TOS);
   }
 
   @Override
   public void setReuseAddress(boolean on) throws SocketException {
-    set(StandardSocketOptions.SO_REUSEADDR, on);
+    AdaptorErrors.setOption(channel, StandardSocketOptions.SO_REUSEADDR, on);
   }
 
   @Override
   public boolean getReuseAddress() throws SocketException {
-    return get(StandardSocketOptions.SO_REUSEADDR);
+    return AdaptorErrors.getOption(channel, StandardSocketOptions.SO_REUSEADDR);
   }
 
   @Override

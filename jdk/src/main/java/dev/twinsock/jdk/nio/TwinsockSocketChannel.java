@@ -10,10 +10,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ConnectionPendingException;
 import java.nio.channels.NoConnectionPendingException;
@@ -29,13 +29,14 @@ import java.util.Set;
  * and closing the channel from another thread ends that wait with {@link
  * java.nio.channels.AsynchronousCloseException}, as the JDK's channel does.
  */
-final class TwinsockSocketChannel extends SocketChannel implements SelectableSocket {
+final class TwinsockSocketChannel extends SocketChannel implements SelectableSocket, StreamTransfer.Channel {
   private enum State { UNCONNECTED, PENDING, CONNECTED, CLOSED }
 
   private final Sockets sockets;
   private final int family;
   private final Socket socket;
   private final ClosableWait wait;
+  private final StreamTransfer transfer;
   private final Object stateLock = new Object();
   private State state = State.UNCONNECTED;
   private boolean bound;
@@ -56,6 +57,7 @@ final class TwinsockSocketChannel extends SocketChannel implements SelectableSoc
     }
     nonblocking(socket);
     this.wait = new ClosableWait(sockets);
+    this.transfer = new StreamTransfer(this, socket, wait);
   }
 
   /** A channel over a connection a server channel accepted. */
@@ -66,6 +68,7 @@ final class TwinsockSocketChannel extends SocketChannel implements SelectableSoc
     this.socket = accepted;
     nonblocking(socket);
     this.wait = new ClosableWait(sockets);
+    this.transfer = new StreamTransfer(this, socket, wait);
     this.state = State.CONNECTED;
     this.bound = true;
     try {
@@ -385,49 +388,7 @@ final class TwinsockSocketChannel extends SocketChannel implements SelectableSoc
     if (isInputShutdown()) {
       return -1;
     }
-    long wanted = ByteBuffers.remaining(dsts, offset, length);
-    if (wanted == 0) {
-      return 0;
-    }
-    int size = (int) Math.min(wanted, ByteBuffers.MAX_TRANSFER);
-    boolean blocking = isBlocking();
-    boolean completed = false;
-    try {
-      if (blocking) {
-        begin();
-      }
-      while (true) {
-        ensureOpen();
-        try {
-          byte[] got = socket.recv(size, 0);
-          completed = true;
-          if (got.length == 0) {
-            return -1;
-          }
-          ByteBuffers.scatter(got, dsts, offset, length);
-          return got.length;
-        } catch (SocketError e) {
-          if (e.code() != SOCKET_EAGAIN) {
-            if (!isOpen()) {
-              return -1; // closed under us: end() reports it
-            }
-            throw ChannelErrors.of(e, ChannelErrors.Phase.READ);
-          }
-        }
-        if (!blocking) {
-          completed = true;
-          return 0;
-        }
-        if (!wait.await(socket, true, timeoutMillis)) {
-          completed = true;
-          throw new SocketTimeoutException("Read timed out");
-        }
-      }
-    } finally {
-      if (blocking) {
-        end(completed);
-      }
-    }
+    return transfer.read(dsts, offset, length, timeoutMillis);
   }
 
   @Override
@@ -443,45 +404,17 @@ final class TwinsockSocketChannel extends SocketChannel implements SelectableSoc
     if (isOutputShutdown()) {
       throw new ClosedChannelException();
     }
-    boolean blocking = isBlocking();
-    boolean completed = false;
-    long written = 0;
-    try {
-      if (blocking) {
-        begin();
-      }
-      // a blocking write returns once it has written everything, a non-blocking one what fits
-      while (ByteBuffers.remaining(srcs, offset, length) > 0) {
-        ensureOpen();
-        byte[] bytes = ByteBuffers.gather(srcs, offset, length);
-        try {
-          int n = socket.send(bytes, bytes.length, MSG_NOSIGNAL);
-          ByteBuffers.consume(srcs, offset, length, n);
-          written += n;
-          if (!blocking) {
-            break;
-          }
-          continue;
-        } catch (SocketError e) {
-          if (e.code() != SOCKET_EAGAIN) {
-            if (!isOpen()) {
-              break;
-            }
-            throw ChannelErrors.of(e, ChannelErrors.Phase.WRITE);
-          }
-        }
-        if (!blocking) {
-          break;
-        }
-        wait.await(socket, false, 0);
-      }
-      completed = true;
-      return written;
-    } finally {
-      if (blocking) {
-        end(completed);
-      }
-    }
+    return transfer.write(srcs, offset, length);
+  }
+
+  @Override
+  public void beginBlocking() {
+    begin();
+  }
+
+  @Override
+  public void endBlocking(boolean completed) throws AsynchronousCloseException {
+    end(completed);
   }
 
   /** How many bytes a read would take now without waiting, as FIONREAD (at most 64 KiB). */

@@ -1,0 +1,47 @@
+package dev.twinsock.jdk.net;
+
+import static dev.twinsock.SocketConstants.AF_INET6;
+
+import dev.twinsock.SockAddr;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+
+/** Between the JDK's addresses and the numeric strings a backend takes, without any lookup. */
+final class Addresses {
+  private Addresses() {}
+
+  /** Whether {@code address} needs an AF_INET6 socket (an IPv6 address that is not the wildcard). */
+  static boolean needsInet6(InetAddress address) {
+    return address instanceof Inet6Address && !address.isAnyLocalAddress();
+  }
+
+  /** The numeric text of {@code address} for a socket of {@code family}; IPv4 on IPv6 is v4-mapped. */
+  static String numeric(InetAddress address, int family) {
+    if (address == null || address.isAnyLocalAddress()) {
+      return family == AF_INET6 ? "::" : "0.0.0.0";
+    }
+    if (family == AF_INET6 && address instanceof Inet4Address) {
+      return "::ffff:" + address.getHostAddress();
+    }
+    String text = address.getHostAddress();
+    int scope = text.indexOf('%');
+    return scope < 0 ? text : text.substring(0, scope);
+  }
+
+  /** The JDK's form of a backend address; a v4-mapped IPv6 address comes back as the IPv4 one, as the JDK gives it. */
+  static InetSocketAddress of(SockAddr address) {
+    return new InetSocketAddress(inet(address.address()), address.port());
+  }
+
+  static InetAddress inet(String numeric) {
+    try {
+      // a literal: getByName parses it and asks no resolver
+      return InetAddress.getByName(numeric);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("the backend reported a non-numeric address: " + numeric, e);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.twinsock.os;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The differences between the backends that the bad-input battery knows of and that are still
+ * open, each with its reason (a row of docs/semantics.md). A case whose name matches one of these
+ * may differ; any other difference fails the battery, and so does an entry that no longer
+ * matches a difference, so that the list only shrinks.
+ */
+final class KnownDifferences {
+  private KnownDifferences() {}
+
+  /** Case-name patterns (the socket kind first, for socket calls) and why they differ. */
+  static final Map<Pattern, String> REASONS = new LinkedHashMap<>();
+
+  private static void known(String pattern, String reason) {
+    REASONS.put(Pattern.compile(pattern), reason);
+  }
+
+  static {
+    known("(TCP4|TCP6|UDP4|UDP6|LISTENER|CONNECTED) (bind|connect|sendto|sendmsg name) '( | ?127\\.0\\.0\\.1 ?|)'"
+        + "|(TCP4|TCP6|UDP4|UDP6|LISTENER|CONNECTED) bind empty path",
+        "a host the resolver refuses (empty, with spaces): the os backend says -10001, the sim -10000; "
+            + "PHP 8.2 says -10001 for the padded ones and -10003 (h_errno NO_RECOVERY) for \"\"");
+    known("(TCP6|UDP6) (bind|connect|sendto) '(::1%lo|::1%1|fe80::1%nosuch)'|addrinfoLookup '(::1%lo|fe80::1%nosuch)'",
+        "scoped IPv6 literals: the seed's inet_pton refuses them (-10001; getaddrinfo EAI_NONAME), the sim's parser takes them");
+    known("(TCP4|UDP4|LISTENER|CONNECTED) (bind|connect|sendto) '::ffff:127\\.0\\.0\\.1'",
+        "a v4-mapped IPv6 literal on an AF_INET socket: the seed resolves it to 127.0.0.1, the sim refuses it (-10001)");
+    known("(TCP4|TCP6|LISTENER|CONNECTED) (send|sendto|sendmsg) flags -1",
+        "MSG_FASTOPEN (in flags -1) on TCP: Linux starts a Fast Open connect or says EISCONN/EINVAL; the sim has no Fast Open");
+    known("(TCP4|TCP6|LISTENER|CONNECTED) setOption value 1/18 (-1|2147483647)",
+        "SO_RCVLOWAT on TCP is capped at half of tcp_rmem[2] (a machine's sysctl the sim has no option for)");
+    known("[A-Z0-9_]+ setOption value 1/13 Linger\\[onoff=1, linger=-1\\]",
+        "SO_LINGER with a negative time: the kernel keeps (unsigned) l_linger * HZ and reads back a wrapped value");
+    known("UNIX_SEQPACKET sendmsg SCM_CREDENTIALS of a string",
+        "malformed SCM_CREDENTIALS on an unconnected seqpacket socket: the kernel says ENOTCONN first, the sim EINVAL");
+    known("addrinfoLookup hint ai_flags=(-1|65540)", "unknown ai_flags bits: glibc says EAI_BADFLAGS, the sim ignores them");
+    known("addrinfoLookup hint ai_family=1", "ai_family AF_UNIX: glibc says EAI_FAMILY, the sim looks the name up");
+    known("addrinfoLookup service ' 80'", "a service with a leading space: glibc's strtoul takes it, the sim says EAI_SERVICE");
+    known("addrinfo(Bind|Connect) AddrInfo\\[flags=0, family=(12345|2), socktype=(1|99),.*",
+        "an AddrInfo made by hand with an unknown family or type: the kernel's socket(2) says EAFNOSUPPORT or EINVAL, "
+            + "the sim EAI-style -10001 or ESOCKTNOSUPPORT");
+  }
+
+  /** Why the case of this name may differ, or null. */
+  static String reason(String name) {
+    for (Map.Entry<Pattern, String> e : REASONS.entrySet()) {
+      if (e.getKey().matcher(name).matches()) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+}
