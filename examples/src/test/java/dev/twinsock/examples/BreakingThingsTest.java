@@ -91,9 +91,19 @@ class BreakingThingsTest {
     List<String> cut = events.stream().filter(e -> e.matches("\\S+ drop \\(partition\\)" + data)).collect(Collectors.toList());
     assertTrue(cut.size() >= 3, "TCP tried again during the cut:\n" + String.join("\n", cut));
     assertTrue(cut.stream().allMatch(e -> nanos(e) < heal), String.join("\n", cut));
+    for (int i = 2; i < cut.size(); i++) {
+      long before = nanos(cut.get(i - 1)) - nanos(cut.get(i - 2));
+      long gap = nanos(cut.get(i)) - nanos(cut.get(i - 1));
+      assertTrue(gap >= before, "TCP waits no less after each try:\n" + String.join("\n", cut));
+    }
+    long first = nanos(cut.get(1)) - nanos(cut.get(0));
+    long last = nanos(cut.get(cut.size() - 1)) - nanos(cut.get(cut.size() - 2));
+    assertTrue(first < 300_000_000L && last > 1_500_000_000L, "from about 0.2 s to 1.8 s:\n" + String.join("\n", cut));
     List<String> sent = events.stream().filter(e -> e.matches("\\S+ send" + data)).collect(Collectors.toList());
     assertFalse(sent.isEmpty(), "the data crossed");
-    assertTrue(nanos(sent.get(0)) > heal, "only a retransmission after the heal sends it: " + sent.get(0));
+    long after = nanos(sent.get(0)) - heal;
+    assertTrue(after > 1_000_000_000L && after < 3_000_000_000L,
+        "the first retransmission after the heal sends it, about two seconds later: " + sent.get(0));
     for (String line : cut) {
       assertTrue(printed.contains(line), "printed: " + line);
     }
