@@ -399,4 +399,30 @@ class JdkDifferentialTest {
       }
     }, true);
   }
+
+  /** An IPv6 address turns the (IPv4 until then) backend socket into an IPv6 one, options kept. */
+  @Test
+  void ipv6LoopbackEchoes() throws Exception {
+    sameEverywhere((world, t, s) -> {
+      InetAddress loopback6 = InetAddress.getByName("::1");
+      ServerSocket server = world.server().createServerSocket(0, 50, loopback6);
+      t.call("server address", () -> server.getInetAddress().getHostAddress());
+      world.background("echo", () -> {
+        try (server; Socket connection = server.accept()) {
+          s.call("peer", () -> connection.getInetAddress().getHostAddress());
+          s.call("local", () -> connection.getLocalAddress().getHostAddress());
+          connection.getOutputStream().write(connection.getInputStream().read());
+        }
+      });
+      try (Socket socket = world.client().createSocket()) {
+        socket.setTcpNoDelay(true);
+        socket.connect(new InetSocketAddress(loopback6, server.getLocalPort()), 5000);
+        t.call("getTcpNoDelay kept", socket::getTcpNoDelay);
+        t.call("peer", () -> socket.getInetAddress().getHostAddress());
+        t.call("local", () -> socket.getLocalAddress().getHostAddress());
+        socket.getOutputStream().write(42);
+        t.call("echo", () -> socket.getInputStream().read());
+      }
+    }, false);
+  }
 }

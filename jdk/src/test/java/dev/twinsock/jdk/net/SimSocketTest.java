@@ -140,4 +140,32 @@ class SimSocketTest {
       sim.finish();
     }
   }
+
+  @Test
+  void anIpv6AddressConnectsOverIpv6() throws Exception {
+    try (dev.twinsock.sim.SimNetwork net = dev.twinsock.sim.SimNetwork.builder().seed(5).build()) {
+      dev.twinsock.sim.SimHost serverHost = net.addHost("server", "10.0.0.1", "fd00::1");
+      dev.twinsock.sim.SimHost clientHost = net.addHost("client", "10.0.0.2", "fd00::2");
+      ServerSocket server = TwinsockServerSocketFactory.over(serverHost)
+          .createServerSocket(0, 50, java.net.InetAddress.getByName("::"));
+      net.spawn(serverHost, "echo", () -> {
+        try (server; Socket connection = server.accept()) {
+          assertEquals("fd00:0:0:0:0:0:0:2", connection.getInetAddress().getHostAddress());
+          connection.getOutputStream().write(connection.getInputStream().read());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      try (Socket socket = TwinsockSocketFactory.over(clientHost).createSocket()) {
+        socket.setKeepAlive(true);
+        socket.connect(new InetSocketAddress(java.net.InetAddress.getByName("fd00::1"), server.getLocalPort()));
+        assertTrue(socket.getKeepAlive(), "an option set before the switch to IPv6 is kept");
+        assertEquals("fd00:0:0:0:0:0:0:2", socket.getLocalAddress().getHostAddress());
+        socket.getOutputStream().write(6);
+        assertEquals(6, socket.getInputStream().read());
+      }
+      net.run();
+      net.checkNoOpenSockets();
+    }
+  }
 }
