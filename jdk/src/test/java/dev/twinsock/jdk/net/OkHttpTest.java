@@ -125,6 +125,20 @@ class OkHttpTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("worlds")
+  void aMegabyteBothWaysArrivesIntact(NetWorld world) throws Exception {
+    try (world; Session http = new Session(world, Duration.ofSeconds(60))) {
+      try (Response response = http.get("/bytes/1000000")) {
+        assertArrayEquals(TinyHttpServer.pattern(1_000_000), response.body().bytes());
+      }
+      byte[] body = TinyHttpServer.pattern(999_999);
+      try (Response response = http.post("/echo", body)) {
+        assertArrayEquals(TinyHttpServer.reversed(body), response.body().bytes());
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("worlds")
   void okHttpsReadTimeoutFiresWhenTheServerNeverAnswers(NetWorld world) throws Exception {
     try (world; Session http = new Session(world, Duration.ofMillis(1500))) {
       try (Response response = http.get("/first")) {
