@@ -105,6 +105,10 @@ class JdkDifferentialTest {
       t.call("getInetAddress is the server's", () -> socket.getInetAddress().getHostAddress().equals(world.serverAddress()));
       t.call("getLocalPort is set", () -> socket.getLocalPort() > 0);
       t.call("getLocalAddress is the client's", () -> !socket.getLocalAddress().isAnyLocalAddress());
+      t.run("connect again", () -> socket.connect(new InetSocketAddress(world.serverAddress(), port), 1000));
+      t.run("bind when connected", () -> socket.bind(null));
+      t.call("toString names the ports", () -> socket.toString().equals(
+          "Socket[addr=" + socket.getInetAddress() + ",port=" + port + ",localport=" + socket.getLocalPort() + "]"));
       InputStream in = socket.getInputStream();
       OutputStream out = socket.getOutputStream();
       t.call("available before anything arrived", in::available);
