@@ -45,6 +45,28 @@ class SimSocketTest {
     }
   }
 
+  /** The JDK times reads with a monotonic clock: a host clock stepped back must not stretch one. */
+  @Test
+  void aReadTimeoutIgnoresTheHostClockSteppingBack() throws Exception {
+    try (NetWorld.Sim sim = new NetWorld.Sim(1)) {
+      ServerSocket server = listen(sim);
+      sim.background("clock-stepper", () -> {
+        try (server; Socket connection = server.accept()) {
+          sim.pause(Duration.ofSeconds(1));
+          sim.clientHost.clockOffset(Duration.ofHours(-1));
+          connection.getInputStream().read();
+        }
+      });
+      try (Socket socket = sim.client().createSocket("server", server.getLocalPort())) {
+        socket.setSoTimeout(5_000);
+        Duration start = sim.net.now();
+        assertThrows(SocketTimeoutException.class, () -> socket.getInputStream().read());
+        assertEquals(Duration.ofSeconds(5), sim.net.now().minus(start));
+      }
+      sim.finish();
+    }
+  }
+
   @Test
   void anAcceptTimeoutRunsOnTheVirtualClock() throws Exception {
     try (NetWorld.Sim sim = new NetWorld.Sim(1); ServerSocket server = listen(sim)) {
