@@ -13,9 +13,12 @@ import java.net.UnknownHostException;
 final class Addresses {
   private Addresses() {}
 
-  /** Whether {@code address} needs an AF_INET6 socket (an IPv6 address that is not the wildcard). */
+  /**
+   * Whether {@code address} needs an AF_INET6 socket: any IPv6 address, the IPv6 wildcard too (a
+   * socket bound to {@code ::} takes IPv4 connections as well, as the JDK's dual-stack one does).
+   */
   static boolean needsInet6(InetAddress address) {
-    return address instanceof Inet6Address && !address.isAnyLocalAddress();
+    return address instanceof Inet6Address;
   }
 
   /** The numeric text of {@code address} for a socket of {@code family}; IPv4 on IPv6 is v4-mapped. */

@@ -27,7 +27,7 @@ final class BlockingCalls {
   }
 
   /** Connects {@code socket}; false if it was closed meanwhile. */
-  boolean connect(Socket socket, String to, int port, long deadline) throws IOException {
+  boolean connect(Socket socket, String to, int port, SignalledWait.Deadline deadline) throws IOException {
     try {
       socket.connect(to, port);
       return true;
@@ -62,7 +62,7 @@ final class BlockingCalls {
   }
 
   /** The next connection of {@code listening}. */
-  Socket accept(Socket listening, long deadline) throws IOException {
+  Socket accept(Socket listening, SignalledWait.Deadline deadline) throws IOException {
     while (true) {
       try {
         return listening.accept();
@@ -84,7 +84,7 @@ final class BlockingCalls {
    * What has arrived, at most {@code size} bytes, once something has; empty at end of stream. A
    * reset runs {@code onReset} and is the JDK's {@code SocketException: Connection reset}.
    */
-  byte[] receive(Socket socket, int size, long deadline, Runnable onReset) throws IOException {
+  byte[] receive(Socket socket, int size, SignalledWait.Deadline deadline, Runnable onReset) throws IOException {
     while (true) {
       try {
         return socket.recv(size, 0);
@@ -124,7 +124,7 @@ final class BlockingCalls {
           throw JdkExceptions.ofTransfer(e.code());
         }
       }
-      wait.await(socket, Ready.WRITE, 0);
+      wait.await(socket, Ready.WRITE, wait.deadline(0));
     }
   }
 }

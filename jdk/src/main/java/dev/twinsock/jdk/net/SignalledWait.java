@@ -38,19 +38,44 @@ final class SignalledWait {
     this.clock = sockets.clock();
   }
 
-  /** A deadline {@code millis} from now for {@link #await}; 0 (no limit) for 0. */
-  long deadline(long millis) {
-    return millis <= 0 ? 0 : clock.millis() + millis;
+  /** A time limit of {@code millis} (0: none) for the waits of one call. */
+  Deadline deadline(long millis) {
+    return new Deadline(Math.max(0, millis), clock.millis());
   }
 
   /**
-   * Waits until {@code socket} is ready for {@code what} or {@code deadline} (0: none) passes;
-   * false on the deadline.
+   * The time limit of a call. A wait that select ends without anything ready is over, whatever the
+   * clock says (a clock stepped back must not stretch a timeout, as the JDK's monotonic one cannot);
+   * the clock only shortens a wait that follows one ended early, its reading clamped to the limit.
    */
-  boolean await(Socket socket, Ready what, long deadline) throws SocketException {
+  final class Deadline {
+    private final long limit;
+    private final long start;
+
+    private Deadline(long limit, long start) {
+      this.limit = limit;
+      this.start = start;
+    }
+
+    boolean unlimited() {
+      return limit == 0;
+    }
+
+    /** What is left of the limit, at least 0; meaningless when unlimited. */
+    long remaining() {
+      long spent = Math.min(Math.max(clock.millis() - start, 0), limit);
+      return limit - spent;
+    }
+  }
+
+  /**
+   * Waits until {@code socket} is ready for {@code what} or the deadline passes; false on the
+   * deadline.
+   */
+  boolean await(Socket socket, Ready what, Deadline deadline) throws SocketException {
     long millis = 0;
-    if (deadline != 0) {
-      millis = deadline - clock.millis();
+    if (!deadline.unlimited()) {
+      millis = deadline.remaining();
       if (millis <= 0) {
         return false;
       }
@@ -95,7 +120,7 @@ final class SignalledWait {
       if (isClosed()) {
         throw closedException();
       }
-      return ready > 0 || deadline == 0 || clock.millis() < deadline;
+      return ready > 0 || deadline.unlimited();
     } finally {
       synchronized (this) {
         waiting--;

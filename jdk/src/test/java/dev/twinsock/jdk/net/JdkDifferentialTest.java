@@ -105,6 +105,10 @@ class JdkDifferentialTest {
       t.call("getInetAddress is the server's", () -> socket.getInetAddress().getHostAddress().equals(world.serverAddress()));
       t.call("getLocalPort is set", () -> socket.getLocalPort() > 0);
       t.call("getLocalAddress is the client's", () -> !socket.getLocalAddress().isAnyLocalAddress());
+      t.run("connect again", () -> socket.connect(new InetSocketAddress(world.serverAddress(), port), 1000));
+      t.run("bind when connected", () -> socket.bind(null));
+      t.call("toString names the ports", () -> socket.toString().equals(
+          "Socket[addr=" + socket.getInetAddress() + ",port=" + port + ",localport=" + socket.getLocalPort() + "]"));
       InputStream in = socket.getInputStream();
       OutputStream out = socket.getOutputStream();
       t.call("available before anything arrived", in::available);
@@ -398,5 +402,31 @@ class JdkDifferentialTest {
         t.run("server bind again", () -> server.bind(null));
       }
     }, true);
+  }
+
+  /** An IPv6 address turns the (IPv4 until then) backend socket into an IPv6 one, options kept. */
+  @Test
+  void ipv6LoopbackEchoes() throws Exception {
+    sameEverywhere((world, t, s) -> {
+      InetAddress loopback6 = InetAddress.getByName("::1");
+      ServerSocket server = world.server().createServerSocket(0, 50, loopback6);
+      t.call("server address", () -> server.getInetAddress().getHostAddress());
+      world.background("echo", () -> {
+        try (server; Socket connection = server.accept()) {
+          s.call("peer", () -> connection.getInetAddress().getHostAddress());
+          s.call("local", () -> connection.getLocalAddress().getHostAddress());
+          connection.getOutputStream().write(connection.getInputStream().read());
+        }
+      });
+      try (Socket socket = world.client().createSocket()) {
+        socket.setTcpNoDelay(true);
+        socket.connect(new InetSocketAddress(loopback6, server.getLocalPort()), 5000);
+        t.call("getTcpNoDelay kept", socket::getTcpNoDelay);
+        t.call("peer", () -> socket.getInetAddress().getHostAddress());
+        t.call("local", () -> socket.getLocalAddress().getHostAddress());
+        socket.getOutputStream().write(42);
+        t.call("echo", () -> socket.getInputStream().read());
+      }
+    }, false);
   }
 }

@@ -45,6 +45,28 @@ class SimSocketTest {
     }
   }
 
+  /** The JDK times reads with a monotonic clock: a host clock stepped back must not stretch one. */
+  @Test
+  void aReadTimeoutIgnoresTheHostClockSteppingBack() throws Exception {
+    try (NetWorld.Sim sim = new NetWorld.Sim(1)) {
+      ServerSocket server = listen(sim);
+      sim.background("clock-stepper", () -> {
+        try (server; Socket connection = server.accept()) {
+          sim.pause(Duration.ofSeconds(1));
+          sim.clientHost.clockOffset(Duration.ofHours(-1));
+          connection.getInputStream().read();
+        }
+      });
+      try (Socket socket = sim.client().createSocket("server", server.getLocalPort())) {
+        socket.setSoTimeout(5_000);
+        Duration start = sim.net.now();
+        assertThrows(SocketTimeoutException.class, () -> socket.getInputStream().read());
+        assertEquals(Duration.ofSeconds(5), sim.net.now().minus(start));
+      }
+      sim.finish();
+    }
+  }
+
   @Test
   void anAcceptTimeoutRunsOnTheVirtualClock() throws Exception {
     try (NetWorld.Sim sim = new NetWorld.Sim(1); ServerSocket server = listen(sim)) {
@@ -138,6 +160,34 @@ class SimSocketTest {
           assertThrows(java.net.UnknownHostException.class, () -> sim.client().createSocket("nowhere", 80));
       assertEquals("nowhere", e.getMessage(), "as the JDK's new Socket(host, port) words it");
       sim.finish();
+    }
+  }
+
+  @Test
+  void anIpv6AddressConnectsOverIpv6() throws Exception {
+    try (dev.twinsock.sim.SimNetwork net = dev.twinsock.sim.SimNetwork.builder().seed(5).build()) {
+      dev.twinsock.sim.SimHost serverHost = net.addHost("server", "10.0.0.1", "fd00::1");
+      dev.twinsock.sim.SimHost clientHost = net.addHost("client", "10.0.0.2", "fd00::2");
+      ServerSocket server = TwinsockServerSocketFactory.over(serverHost)
+          .createServerSocket(0, 50, java.net.InetAddress.getByName("::"));
+      net.spawn(serverHost, "echo", () -> {
+        try (server; Socket connection = server.accept()) {
+          assertEquals("fd00:0:0:0:0:0:0:2", connection.getInetAddress().getHostAddress());
+          connection.getOutputStream().write(connection.getInputStream().read());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      try (Socket socket = TwinsockSocketFactory.over(clientHost).createSocket()) {
+        socket.setKeepAlive(true);
+        socket.connect(new InetSocketAddress(java.net.InetAddress.getByName("fd00::1"), server.getLocalPort()));
+        assertTrue(socket.getKeepAlive(), "an option set before the switch to IPv6 is kept");
+        assertEquals("fd00:0:0:0:0:0:0:2", socket.getLocalAddress().getHostAddress());
+        socket.getOutputStream().write(6);
+        assertEquals(6, socket.getInputStream().read());
+      }
+      net.run();
+      net.checkNoOpenSockets();
     }
   }
 }
