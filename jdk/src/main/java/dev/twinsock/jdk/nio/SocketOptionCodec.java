@@ -75,6 +75,10 @@ final class SocketOptionCodec {
     if (name.type() == Boolean.class) {
       return (T) Boolean.valueOf(((Integer) raw) != 0);
     }
+    if (name == StandardSocketOptions.SO_SNDBUF || name == StandardSocketOptions.SO_RCVBUF) {
+      // Linux reports twice the size set (its bookkeeping share); the JDK halves it back (net_util_md.c)
+      return (T) Integer.valueOf(((Integer) raw) / 2);
+    }
     return (T) raw;
   }
 
