@@ -341,6 +341,15 @@ final class BadInputCases {
       return null;
     });
     c.put("lastError", (s, f) -> s.lastError());
+    c.put("clearError", (s, f) -> {
+      s.clearError();
+      return s.lastError();
+    });
+    c.put("getopt value of SO_TYPE", (s, f) -> s.getopt(SOL_SOCKET, SO_TYPE));
+    c.put("setopt of an unknown option", (s, f) -> {
+      s.setopt(SOL_SOCKET, 9999, 1);
+      return null;
+    });
     return c;
   }
 
@@ -431,6 +440,16 @@ final class BadInputCases {
     c.put("wsaprotocolInfoExport", f -> f.sockets.wsaprotocolInfoExport(f.make(Kind.TCP4), 1));
     c.put("wsaprotocolInfoImport", f -> f.sockets.wsaprotocolInfoImport("x"));
     c.put("wsaprotocolInfoRelease", f -> f.sockets.wsaprotocolInfoRelease("x"));
+    c.put("clearError value", f -> {
+      f.sockets.clearError();
+      return f.sockets.lastError();
+    });
+    c.put("close twice", f -> {
+      f.make(Kind.TCP4);
+      f.sockets.close();
+      f.sockets.close();
+      return null;
+    });
     c.put("lastError value after a failure", f -> {
       try {
         f.sockets.create(AF_INET, 99, 0);
