@@ -278,6 +278,7 @@ final class BadInputCases {
         {SOL_SOCKET, SO_RCVBUF, Integer.MAX_VALUE}, {SOL_SOCKET, SO_SNDBUF, -1}, {SOL_SOCKET, SO_SNDBUF, 1},
         {SOL_SOCKET, SO_LINGER, new Linger(1, -1)}, {SOL_SOCKET, SO_LINGER, new Linger(-1, 5)},
         {SOL_SOCKET, SO_LINGER, new Linger(1, Integer.MAX_VALUE)}, {SOL_SOCKET, SO_LINGER, new Linger(0, -7)},
+        {SOL_SOCKET, SO_LINGER, new Linger(1, Integer.MIN_VALUE)},
         {SOL_SOCKET, SO_RCVTIMEO, new Timeval(Long.MAX_VALUE, 0)}, {SOL_SOCKET, SO_RCVTIMEO, new Timeval(0, 1)},
         {SOL_SOCKET, SO_RCVTIMEO, new Timeval(0, 999)}, {SOL_SOCKET, SO_RCVTIMEO, new Timeval(-1, 0)},
         {SOL_SOCKET, SO_RCVTIMEO, new Timeval(Long.MAX_VALUE / 1000, 0)}, {SOL_SOCKET, SO_SNDTIMEO, new Timeval(1, 1)},

@@ -344,8 +344,11 @@ abstract class KernelSocket {
           throw new KernelError(SOCKET_EINVAL);
         }
         Linger asked = (Linger) value;
-        // Linux keeps a flag and a time: turning lingering off leaves the time as it was
-        linger = asked.onoff() == 0 ? new Linger(0, linger.linger()) : new Linger(1, asked.linger());
+        // Linux keeps a flag and a time: turning lingering off leaves the time as it was. It keeps
+        // the time in ticks, a negative one as MAX_SCHEDULE_TIMEOUT (forever), which reads back as
+        // that count of ticks in seconds, cut to an int
+        int time = asked.linger() >= 0 ? asked.linger() : (int) (Long.MAX_VALUE / stack.network().timerHz());
+        linger = asked.onoff() == 0 ? new Linger(0, linger.linger()) : new Linger(1, time);
         return;
       case SO_RCVTIMEO: case SO_SNDTIMEO: {
         if (!(value instanceof Timeval)) {
