@@ -82,6 +82,32 @@ public class OutOfRangeArgumentsConformanceTest extends ConformanceTest {
   }
 
   @Test
+  void aTcpReceiveLowWaterMarkIsCappedAtHalfTheReceiveBuffer() {
+    Socket s = tcp(sockets);
+    s.setOption(SOL_SOCKET, SO_RCVBUF, 4096);
+    int half = (Integer) s.getOption(SOL_SOCKET, SO_RCVBUF) / 2;
+    s.setOption(SOL_SOCKET, SO_RCVLOWAT, Integer.MAX_VALUE);
+    assertEquals(half, s.getOption(SOL_SOCKET, SO_RCVLOWAT));
+    s.setOption(SOL_SOCKET, SO_RCVLOWAT, -1);
+    assertEquals(half, s.getOption(SOL_SOCKET, SO_RCVLOWAT));
+    s.setOption(SOL_SOCKET, SO_RCVLOWAT, 100);
+    assertEquals(100, s.getOption(SOL_SOCKET, SO_RCVLOWAT));
+  }
+
+  @Test
+  void anUnconnectedSeqpacketSocketSaysSoBeforeItReadsTheControlData() {
+    Socket s = sockets.create(AF_UNIX, SOCK_SEQPACKET, 0);
+    Message malformed = new Message(null, java.util.List.of(bytes("x")),
+        java.util.List.of(new dev.twinsock.ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, "not credentials")), 0);
+    assertSocketError(SOCKET_ENOTCONN, () -> s.sendmsg(malformed, 0));
+  }
+
+  @Test
+  void getaddrinfoKnowsNoUnixFamily() {
+    assertSocketError(EAI_FAMILY, () -> sockets.addrinfoLookup("127.0.0.1", null, java.util.Map.of("ai_family", AF_UNIX)));
+  }
+
+  @Test
   void ipv6OnlyIsAFlag() {
     Socket s = sockets.create(AF_INET6, SOCK_DGRAM, SOL_UDP);
     s.setOption(IPPROTO_IPV6, IPV6_V6ONLY, 2);

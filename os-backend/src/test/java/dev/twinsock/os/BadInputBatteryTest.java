@@ -183,6 +183,7 @@ class BadInputBatteryTest {
         .bufferLimits(sysctl("net/core/rmem_max"), sysctl("net/core/wmem_max"))
         .congestionControl(sysctlText("net/ipv4/tcp_congestion_control"))
         .timerHz(hz)
+        .tcpReceiveBufferMax(Integer.parseInt(sysctlText("net/ipv4/tcp_rmem").split("\\s+")[2]))
         .build();
     try {
       SimHost host = network.addHost("battery", "10.0.0.1", "fd00::1").createDirectories(directory);

@@ -399,8 +399,16 @@ abstract class KernelSocket {
         sndbufLocked = true;
         bufferChanged();
         return;
-      // sk_setsockopt: a negative low-water mark is INT_MAX, zero is one
-      case SO_RCVLOWAT: rcvLowat = v < 0 ? Integer.MAX_VALUE : Math.max(1, v); return;
+      case SO_RCVLOWAT: {
+        // sk_setsockopt: a negative low-water mark is INT_MAX, zero is one; tcp_set_rcvlowat caps it
+        // at half of what the receive buffer is, or may grow to
+        int lowat = v < 0 ? Integer.MAX_VALUE : v;
+        if (this instanceof TcpSocket) {
+          lowat = Math.min(lowat, (rcvbufLocked ? rcvbuf : stack.network().tcpRmemMax()) >> 1);
+        }
+        rcvLowat = Math.max(1, lowat);
+        return;
+      }
       case SO_DEBUG: case SO_DONTROUTE: case SO_OOBINLINE: case SO_ZEROCOPY:
         // flags: the kernel keeps only whether the value was non-zero
         store(SOL_SOCKET, name, v != 0 ? 1 : 0);

@@ -42,7 +42,7 @@ final class NameService {
     int socktype = h.getOrDefault("ai_socktype", 0);
     int protocol = h.getOrDefault("ai_protocol", 0);
     int family = h.getOrDefault("ai_family", 0);
-    if (family != 0 && family != AF_INET && family != AF_INET6 && family != AF_UNIX) {
+    if (family != 0 && family != AF_INET && family != AF_INET6) {
       throw new KernelError(EAI_FAMILY);
     }
     if (socktype != 0 && socktype != SOCK_STREAM && socktype != SOCK_DGRAM && socktype != SOCK_RAW) {
