@@ -171,6 +171,31 @@ public class CloseEndsABlockedCallConformanceTest extends ConformanceTest {
     assertEquals(2, read.size());
   }
 
+  @Test
+  void closingAnotherDescriptorOfTheSameSocketLeavesAWaitingCallWaiting() {
+    Socket[] carrier = sockets.createPair(AF_UNIX, SOCK_STREAM, 0);
+    Socket udp = boundUdp(sockets);
+    guard(udp);
+    carrier[0].sendmsg(new dev.twinsock.Message(null, List.of(bytes("fd")),
+        List.of(new dev.twinsock.ControlMessage(SOL_SOCKET, SCM_RIGHTS, List.of(udp))), 0), 0);
+    dev.twinsock.Message in = carrier[1].recvmsg(10, sockets.cmsgSpace(SOL_SOCKET, SCM_RIGHTS, 1), 0);
+    Socket copy = (Socket) ((List<?>) in.control().get(0).data()).get(0);
+    int port = port(copy);
+    OtherThread other = OtherThread.start(sockets, Duration.ofMillis(20), () -> {
+      backend.awaitCallIn(copy);
+      udp.close();
+      // the socket lives on in the copy, which still receives
+      Socket sender = Loopback.udp(sockets);
+      sender.sendto(bytes("still"), 5, 0, V4, port);
+      sender.close();
+    });
+    try {
+      assertBytes("still", copy.recv(10, 0));
+    } finally {
+      other.join();
+    }
+  }
+
   // ---- UDP
 
   @Test

@@ -453,9 +453,14 @@ final class OsSocket implements Socket {
    */
   /**
    * Whether a receive may wait: a blocking one, except for urgent data on a stream, which the
-   * kernel answers at once (UDP ignores MSG_OOB and waits as for any datagram).
+   * kernel answers at once (UDP ignores MSG_OOB and waits as for any datagram), and a read of an IP
+   * socket's error queue (MSG_ERRQUEUE), which never waits: poll reports the data queue, so waiting
+   * on it would spin while data is there and recv keeps saying EAGAIN.
    */
   private boolean receiveWaits(int flags) {
+    if ((flags & MSG_ERRQUEUE) != 0 && family != AF_UNIX) {
+      return false;
+    }
     return waits(flags) && ((flags & MSG_OOB) == 0 || type == SOCK_DGRAM);
   }
 

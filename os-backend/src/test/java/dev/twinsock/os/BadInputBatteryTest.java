@@ -37,8 +37,16 @@ class BadInputBatteryTest {
     Path directory = Files.createTempDirectory("twb");
     try {
       List<String> names = new ArrayList<>(BadInputCases.cases().keySet());
-      Side os = runOs(directory.toString(), names.size());
+      // the kernel's side runs in child JVMs meanwhile: the two sides share nothing but the directory's name
+      java.util.concurrent.CompletableFuture<Side> osSide = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return runOs(directory.toString(), names.size());
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      });
       Side sim = runSim(directory.toString());
+      Side os = osSide.get(10, TimeUnit.MINUTES);
       List<String> differences = new ArrayList<>();
       List<String> known = new ArrayList<>();
       Map<String, Integer> knownUsed = new LinkedHashMap<>();
@@ -175,6 +183,7 @@ class BadInputBatteryTest {
         .bufferLimits(sysctl("net/core/rmem_max"), sysctl("net/core/wmem_max"))
         .congestionControl(sysctlText("net/ipv4/tcp_congestion_control"))
         .timerHz(hz)
+        .tcpReceiveBufferMax(Integer.parseInt(sysctlText("net/ipv4/tcp_rmem").split("\\s+")[2]))
         .build();
     try {
       SimHost host = network.addHost("battery", "10.0.0.1", "fd00::1").createDirectories(directory);

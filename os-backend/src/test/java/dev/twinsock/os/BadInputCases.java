@@ -278,6 +278,7 @@ final class BadInputCases {
         {SOL_SOCKET, SO_RCVBUF, Integer.MAX_VALUE}, {SOL_SOCKET, SO_SNDBUF, -1}, {SOL_SOCKET, SO_SNDBUF, 1},
         {SOL_SOCKET, SO_LINGER, new Linger(1, -1)}, {SOL_SOCKET, SO_LINGER, new Linger(-1, 5)},
         {SOL_SOCKET, SO_LINGER, new Linger(1, Integer.MAX_VALUE)}, {SOL_SOCKET, SO_LINGER, new Linger(0, -7)},
+        {SOL_SOCKET, SO_LINGER, new Linger(1, Integer.MIN_VALUE)},
         {SOL_SOCKET, SO_RCVTIMEO, new Timeval(Long.MAX_VALUE, 0)}, {SOL_SOCKET, SO_RCVTIMEO, new Timeval(0, 1)},
         {SOL_SOCKET, SO_RCVTIMEO, new Timeval(0, 999)}, {SOL_SOCKET, SO_RCVTIMEO, new Timeval(-1, 0)},
         {SOL_SOCKET, SO_RCVTIMEO, new Timeval(Long.MAX_VALUE / 1000, 0)}, {SOL_SOCKET, SO_SNDTIMEO, new Timeval(1, 1)},
@@ -341,6 +342,15 @@ final class BadInputCases {
       return null;
     });
     c.put("lastError", (s, f) -> s.lastError());
+    c.put("clearError", (s, f) -> {
+      s.clearError();
+      return s.lastError();
+    });
+    c.put("getopt value of SO_TYPE", (s, f) -> s.getopt(SOL_SOCKET, SO_TYPE));
+    c.put("setopt of an unknown option", (s, f) -> {
+      s.setopt(SOL_SOCKET, 9999, 1);
+      return null;
+    });
     return c;
   }
 
@@ -431,6 +441,16 @@ final class BadInputCases {
     c.put("wsaprotocolInfoExport", f -> f.sockets.wsaprotocolInfoExport(f.make(Kind.TCP4), 1));
     c.put("wsaprotocolInfoImport", f -> f.sockets.wsaprotocolInfoImport("x"));
     c.put("wsaprotocolInfoRelease", f -> f.sockets.wsaprotocolInfoRelease("x"));
+    c.put("clearError value", f -> {
+      f.sockets.clearError();
+      return f.sockets.lastError();
+    });
+    c.put("close twice", f -> {
+      f.make(Kind.TCP4);
+      f.sockets.close();
+      f.sockets.close();
+      return null;
+    });
     c.put("lastError value after a failure", f -> {
       try {
         f.sockets.create(AF_INET, 99, 0);

@@ -31,18 +31,7 @@ final class KnownDifferences {
         "a v4-mapped IPv6 literal on an AF_INET socket: the seed resolves it to 127.0.0.1, the sim refuses it (-10001)");
     known("(TCP4|TCP6|LISTENER|CONNECTED) (send|sendto|sendmsg) flags -1",
         "MSG_FASTOPEN (in flags -1) on TCP: Linux starts a Fast Open connect or says EISCONN/EINVAL; the sim has no Fast Open");
-    known("(TCP4|TCP6|LISTENER|CONNECTED) setOption value 1/18 (-1|2147483647)",
-        "SO_RCVLOWAT on TCP is capped at half of tcp_rmem[2] (a machine's sysctl the sim has no option for)");
-    known("[A-Z0-9_]+ setOption value 1/13 Linger\\[onoff=1, linger=-1\\]",
-        "SO_LINGER with a negative time: the kernel keeps (unsigned) l_linger * HZ and reads back a wrapped value");
-    known("UNIX_SEQPACKET sendmsg SCM_CREDENTIALS of a string",
-        "malformed SCM_CREDENTIALS on an unconnected seqpacket socket: the kernel says ENOTCONN first, the sim EINVAL");
-    known("addrinfoLookup hint ai_flags=(-1|65540)", "unknown ai_flags bits: glibc says EAI_BADFLAGS, the sim ignores them");
-    known("addrinfoLookup hint ai_family=1", "ai_family AF_UNIX: glibc says EAI_FAMILY, the sim looks the name up");
     known("addrinfoLookup service ' 80'", "a service with a leading space: glibc's strtoul takes it, the sim says EAI_SERVICE");
-    known("addrinfo(Bind|Connect) AddrInfo\\[flags=0, family=(12345|2), socktype=(1|99),.*",
-        "an AddrInfo made by hand with an unknown family or type: the kernel's socket(2) says EAFNOSUPPORT or EINVAL, "
-            + "the sim EAI-style -10001 or ESOCKTNOSUPPORT");
   }
 
   /** Why the case of this name may differ, or null. */

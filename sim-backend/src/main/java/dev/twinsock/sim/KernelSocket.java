@@ -344,8 +344,11 @@ abstract class KernelSocket {
           throw new KernelError(SOCKET_EINVAL);
         }
         Linger asked = (Linger) value;
-        // Linux keeps a flag and a time: turning lingering off leaves the time as it was
-        linger = asked.onoff() == 0 ? new Linger(0, linger.linger()) : new Linger(1, asked.linger());
+        // Linux keeps a flag and a time: turning lingering off leaves the time as it was. It keeps
+        // the time in ticks, a negative one as MAX_SCHEDULE_TIMEOUT (forever), which reads back as
+        // that count of ticks in seconds, cut to an int
+        int time = asked.linger() >= 0 ? asked.linger() : (int) (Long.MAX_VALUE / stack.network().timerHz());
+        linger = asked.onoff() == 0 ? new Linger(0, linger.linger()) : new Linger(1, time);
         return;
       case SO_RCVTIMEO: case SO_SNDTIMEO: {
         if (!(value instanceof Timeval)) {
@@ -401,8 +404,16 @@ abstract class KernelSocket {
         sndbufLocked = true;
         bufferChanged();
         return;
-      // sk_setsockopt: a negative low-water mark is INT_MAX, zero is one
-      case SO_RCVLOWAT: rcvLowat = v < 0 ? Integer.MAX_VALUE : Math.max(1, v); return;
+      case SO_RCVLOWAT: {
+        // sk_setsockopt: a negative low-water mark is INT_MAX, zero is one; tcp_set_rcvlowat caps it
+        // at half of what the receive buffer is, or may grow to
+        int lowat = v < 0 ? Integer.MAX_VALUE : v;
+        if (this instanceof TcpSocket) {
+          lowat = Math.min(lowat, (rcvbufLocked ? rcvbuf : stack.network().tcpRmemMax()) >> 1);
+        }
+        rcvLowat = Math.max(1, lowat);
+        return;
+      }
       case SO_DEBUG: case SO_DONTROUTE: case SO_OOBINLINE: case SO_ZEROCOPY:
         // flags: the kernel keeps only whether the value was non-zero
         store(SOL_SOCKET, name, v != 0 ? 1 : 0);

@@ -26,14 +26,23 @@ final class NameService {
     this.network = network;
   }
 
+  /**
+   * The ai_flags glibc's getaddrinfo knows: AI_PASSIVE, AI_CANONNAME, AI_NUMERICHOST, AI_V4MAPPED,
+   * AI_ALL, AI_ADDRCONFIG, AI_IDN, AI_CANONIDN, the two deprecated IDN flags and AI_NUMERICSERV.
+   */
+  private static final int KNOWN_FLAGS = 0x7ff;
+
   List<AddrInfo> lookup(SimHost asker, String host, String service, Map<String, Integer> hints) {
     Map<String, Integer> h = hints == null ? Map.of() : hints;
     dev.twinsock.spi.SeedRules.addrinfoHints(h);
     int flags = h.getOrDefault("ai_flags", 0);
+    if ((flags & ~KNOWN_FLAGS) != 0) {
+      throw new KernelError(EAI_BADFLAGS); // glibc looks at the flags before anything else
+    }
     int socktype = h.getOrDefault("ai_socktype", 0);
     int protocol = h.getOrDefault("ai_protocol", 0);
     int family = h.getOrDefault("ai_family", 0);
-    if (family != 0 && family != AF_INET && family != AF_INET6 && family != AF_UNIX) {
+    if (family != 0 && family != AF_INET && family != AF_INET6) {
       throw new KernelError(EAI_FAMILY);
     }
     if (socktype != 0 && socktype != SOCK_STREAM && socktype != SOCK_DGRAM && socktype != SOCK_RAW) {

@@ -324,6 +324,9 @@ public final class SimHost implements Sockets {
     return adopt(kernel, new Throwable("socket created here"));
   }
 
+  /** Linux's SOCK_MAX: socket types are below it. */
+  private static final int SOCK_MAX = 11;
+
   private KernelSocket newKernelSocket(int domain, int type, int protocol) {
     int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
     KernelSocket kernel;
@@ -426,6 +429,15 @@ public final class SimHost implements Sockets {
     SeedRules.addrinfo(function, address);
     KernelSocket kernel;
     try {
+      // socket(2) with what the AddrInfo says, which need not come from a lookup: __sock_create
+      // refuses a family it has no module for, then a type out of range
+      int base = address.socktype() & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (address.family() != AF_INET && address.family() != AF_INET6 && address.family() != AF_UNIX) {
+        throw new KernelError(SOCKET_EAFNOSUPPORT);
+      }
+      if (base < 0 || base >= SOCK_MAX) {
+        throw new KernelError(SOCKET_EINVAL);
+      }
       kernel = newKernelSocket(address.family(), address.socktype(), address.protocol());
     } catch (KernelError e) {
       throw fail(function, e.errno);

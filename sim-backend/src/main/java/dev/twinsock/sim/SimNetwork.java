@@ -82,6 +82,7 @@ public final class SimNetwork implements AutoCloseable {
   private final String congestionControl;
   private final int rmemMax;
   private final int timerHz;
+  private final int tcpRmemMax;
   private final int wmemMax;
   private final List<IpAddress> localhost;
   private final dev.twinsock.Credentials firstCredentials;
@@ -94,6 +95,7 @@ public final class SimNetwork implements AutoCloseable {
     this.congestionControl = builder.congestionControl;
     this.rmemMax = builder.rmemMax;
     this.timerHz = builder.timerHz;
+    this.tcpRmemMax = builder.tcpRmemMax;
     this.wmemMax = builder.wmemMax;
     this.localhost = builder.localhost;
     this.fixedTcpRoles = builder.fixedTcpRoles;
@@ -125,8 +127,22 @@ public final class SimNetwork implements AutoCloseable {
     private final TcpSysctls tcpSysctls = new TcpSysctls();
     private Duration realTimeBudget = Duration.ofSeconds(10);
     private int timerHz = 250;
+    private int tcpRmemMax = 6291456;
 
     private Builder() {}
+
+    /**
+     * The most a TCP receive buffer may grow to, the third value of the sysctl net.ipv4.tcp_rmem:
+     * by default 6291456, Linux's default. It caps SO_RCVLOWAT on a TCP socket whose SO_RCVBUF is
+     * not set (at half of it).
+     */
+    public Builder tcpReceiveBufferMax(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("not a buffer size: " + bytes);
+      }
+      this.tcpRmemMax = bytes;
+      return this;
+    }
 
     /**
      * The frequency of the kernel's timer tick (CONFIG_HZ): SO_RCVTIMEO and SO_SNDTIMEO are kept in
@@ -820,6 +836,10 @@ public final class SimNetwork implements AutoCloseable {
   /** net.core.rmem_max. */
   int timerHz() {
     return timerHz;
+  }
+
+  int tcpRmemMax() {
+    return tcpRmemMax;
   }
 
   int rmemMax() {

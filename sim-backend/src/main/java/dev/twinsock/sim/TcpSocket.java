@@ -695,7 +695,8 @@ final class TcpSocket extends KernelSocket {
     }
     if (linger.onoff() != 0 && !nonblocking) {
       // SO_LINGER {1, n}: close waits up to n seconds for the peer to acknowledge everything
-      long deadline = deadline(new dev.twinsock.Timeval(linger.linger(), 0));
+      long deadline = linger.linger() < 0 ? Scheduler.NO_DEADLINE // forever, as a negative time set it
+          : deadline(new dev.twinsock.Timeval(linger.linger(), 0));
       while ((state == TcpState.FIN_WAIT1 || state == TcpState.CLOSING || state == TcpState.LAST_ACK)
           && !await("socket_close", deadline)) {
         // woken by an acknowledgement: look again

@@ -265,14 +265,17 @@ final class UnixSocket extends KernelSocket {
 
   @Override
   int send(byte[] data, int offset, int length, int flags, Destination to, List<ControlMessage> control) {
+    if (type == SOCK_SEQPACKET && softError != 0) {
+      throw new KernelError(takeSoftError()); // unix_seqpacket_sendmsg reports a pending error first
+    }
+    if (type == SOCK_SEQPACKET && !connected) {
+      throw new KernelError(SOCKET_ENOTCONN); // and the connection, before it reads the control data
+    }
     List<KernelSocket> rights = rights(control);
     Credentials credentials = passedCredentials(control);
     UnixSocket target;
     boolean oob = (flags & MSG_OOB) != 0;
     long deadline = deadline(sndTimeout);
-    if (type == SOCK_SEQPACKET && softError != 0) {
-      throw new KernelError(takeSoftError()); // unix_seqpacket_sendmsg reports a pending error first
-    }
     if (connectionOriented()) {
       // Linux: a stream send with an address is EISCONN when connected, else EOPNOTSUPP;
       // seqpacket ignores the address
