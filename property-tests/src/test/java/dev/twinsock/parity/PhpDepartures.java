@@ -28,6 +28,14 @@ final class PhpDepartures {
 
   private static final int FLAGS = dev.twinsock.SocketConstants.SOCK_NONBLOCK | dev.twinsock.SocketConstants.SOCK_CLOEXEC;
 
+  /** Whether an op's address is the hexadecimal spelling of loopback ({@link Host#SPELLED}, slot 1). */
+  private static boolean mentionsHex(Op op) {
+    Endpoint e = op instanceof Op.Connect c ? c.to() : op instanceof Op.Bind b ? b.at()
+        : op instanceof Op.Sendto s ? s.to() : null;
+    return e != null && e.host() == Host.SPELLED && "0x7f.0.0.1".equals(e.host().address(
+        dev.twinsock.SocketConstants.AF_INET, e.slot(), "", ""));
+  }
+
   private static final String RANGE = "must be between 0 and 65535";
 
   static final List<Departure> TABLE = List.of(
@@ -64,6 +72,38 @@ final class PhpDepartures {
               + "abstract names do not look alike",
           false, (op, t, p) -> (op instanceof Op.Getsockname || op instanceof Op.Getpeername || op instanceof Op.Recvfrom)
               && t.contains("@") && t.replaceAll("@[^ |]*", "''").equals(p)),
+      new Departure("multicast interface lookup",
+          "PHP resolves IP_MULTICAST_IF's and IPV6_MULTICAST_IF's interface itself before any setsockopt (a name by "
+              + "if_nametoindex, an index's IPv4 address by an ioctl on the socket, which AF_UNIX cannot answer) and, "
+              + "failing, warns and returns false with no error code; twinsock hands the name or index to the kernel "
+              + "and reports its errno (ENODEV for no such interface)",
+          false, (op, t, p) -> op instanceof Op.SetOption o
+              && (o.level() == dev.twinsock.SocketConstants.IPPROTO_IP && o.option() == dev.twinsock.SocketConstants.IP_MULTICAST_IF
+                  || o.level() == dev.twinsock.SocketConstants.IPPROTO_IPV6
+                      && o.option() == dev.twinsock.SocketConstants.IPV6_MULTICAST_IF)
+              && t.startsWith("err ") && p.startsWith("false ")
+              && (p.contains("Failed obtaining address for interface") || p.contains("No interface with name"))),
+      new Departure("long AF_UNIX path in sendto",
+          "socket_sendto cuts an AF_UNIX path at 107 bytes without a word and sends to that other path; twinsock "
+              + "refuses a path of 108 bytes or more, as bind and connect do: the call then does something in PHP",
+          true, (op, t, p) -> op instanceof Op.Sendto && t.endsWith("($address) must be less than 108")
+              && !p.startsWith("iae ")),
+      new Departure("hexadecimal IPv4",
+          "PHP 8.2 resolves a host that inet_pton refuses with gethostbyname, which on glibc refuses the "
+              + "hexadecimal form 0x7f.0.0.1 (Host lookup failed, -10001) where twinsock's getaddrinfo takes it, as "
+              + "inet_aton does: the call then does something here and not in PHP",
+          true, (op, t, p) -> p.equals("err " + PhpObservation.function(op) + " -10001") && mentionsHex(op)),
+      new Departure("option value of another shape",
+          "PHP casts any value for SO_LINGER, SO_RCVTIMEO or SO_SNDTIMEO to an array and names the first key it "
+              + "misses; twinsock takes a Linger or Timeval (or the seed's map) and names the type it wants: both "
+              + "refuse the call before setsockopt",
+          false, (op, t, p) -> op instanceof Op.SetOption && t.startsWith("iae ") && t.contains("must be of type ")
+              && p.startsWith("iae ") && p.contains("must have key")),
+      new Departure("abstract name in sendto",
+          "socket_sendto copies an AF_UNIX address as a C string, so an abstract name (a leading NUL) becomes the "
+              + "empty path and the kernel says EINVAL; twinsock sends to the abstract name, as bind and connect take it",
+          true, (op, t, p) -> op instanceof Op.Sendto s && s.to().host() == Host.WILDCARD
+              && p.equals("err socket_sendto 22") && !t.equals(p)),
       new Departure("second close",
           "socket_close of a closed socket throws an Error in PHP; close() twice is harmless here, as "
               + "AutoCloseable asks (try-with-resources)",

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import net.jqwik.api.RandomGenerator;
 import net.jqwik.api.sessions.JqwikSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * PHP itself as the oracle of the API layer: generated programs of the property tests' language run
@@ -32,6 +33,7 @@ class PhpOracleTest {
   static final long SEED = 20261203L;
 
   @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES) // 300 programs take half a minute; -Pphp-oracle-long's 5,000 ten
   void phpAgreesWithTheKernelBackend() throws Exception {
     String missing = PhpOracleTest.phpMissing();
     assumeTrue(missing == null, () -> "PHP oracle skipped: " + missing);

@@ -28,12 +28,12 @@ final class PhpRenderer {
       "function hx($s) { return $s === null ? '' : bin2hex((string) $s); }",
       "function out($p, $i, $s) { echo \"P$p S$i $s\\n\"; }",
       // one call: its value shown by $show, false with the warning it printed and the process's code,
-      // or the exception the seed threw before any system call
+      // or the exception the seed threw before any system call (then null)
       "function obs($p, $i, $f, $show) {",
       "  global $W; $W = null;",
       "  try { $r = $f(); }",
-      "  catch (ValueError | TypeError $e) { out($p, $i, 'iae ' . bin2hex($e->getMessage())); return false; }",
-      "  catch (Error $e) { out($p, $i, 'error ' . bin2hex($e->getMessage())); return false; }",
+      "  catch (ValueError | TypeError $e) { out($p, $i, 'iae ' . bin2hex($e->getMessage())); return null; }",
+      "  catch (Error $e) { out($p, $i, 'error ' . bin2hex($e->getMessage())); return null; }",
       "  if ($r === false) { out($p, $i, 'false ' . socket_last_error() . ' ' . hx($W === null ? '' : $W)); return false; }",
       "  out($p, $i, 'ok ' . $show($r)); return $r;",
       "}",
@@ -202,17 +202,17 @@ final class PhpRenderer {
     if (op instanceof Op.Create c) {
       boolean tcp = (c.domain() == AF_INET || c.domain() == AF_INET6) && baseType(c.domain(), c.type()) == SOCK_STREAM;
       return pre + call(p, i, "socket_create(" + c.domain() + ", " + c.type() + ", " + c.protocol() + ")", "'new'")
-          + "if ($r !== false) { adopt($r, " + tcp + "); }\n";
+          + "if ($r instanceof Socket) { adopt($r, " + tcp + "); }\n";
     }
     if (op instanceof Op.CreatePair c) {
       return pre + "$pair = null;\n"
           + "$r = obs(" + p + ", " + i + ", function () use (&$pair) { return socket_create_pair(" + c.domain() + ", "
           + c.type() + ", " + c.protocol() + ", $pair); }, function ($r) { return 'new'; });\n"
-          + "if ($r !== false) { adopt($pair[0], false); adopt($pair[1], false); }\n";
+          + "if ($r === true) { adopt($pair[0], false); adopt($pair[1], false); }\n";
     }
     if (op instanceof Op.CreateListen c) {
       String args = c.port() + (c.backlog() == null ? "" : ", " + c.backlog());
-      return pre + call(p, i, "socket_create_listen(" + args + ")", "'new'") + "if ($r !== false) { adopt($r, true); }\n";
+      return pre + call(p, i, "socket_create_listen(" + args + ")", "'new'") + "if ($r instanceof Socket) { adopt($r, true); }\n";
     }
     if (op instanceof Op.Settle) {
       return "out(" + p + ", " + i + ", 'ok settled');\n";
@@ -253,7 +253,7 @@ final class PhpRenderer {
     if (op instanceof Op.Accept) {
       int[] k = kind(index);
       boolean tcp = (k[0] == AF_INET || k[0] == AF_INET6) && k[1] == SOCK_STREAM;
-      return pre + call(p, i, "socket_accept(" + s + ")", "'new'") + "if ($r !== false) { adopt($r, " + tcp + "); }\n";
+      return pre + call(p, i, "socket_accept(" + s + ")", "'new'") + "if ($r instanceof Socket) { adopt($r, " + tcp + "); }\n";
     }
     if (op instanceof Op.Read o) {
       return pre + call(p, i, "socket_read(" + s + ", " + o.length() + (o.mode() == null ? "" : ", " + o.mode()) + ")",
@@ -299,7 +299,7 @@ final class PhpRenderer {
       return pre + call(p, i, "socket_close(" + s + ")", "''") + "$C[" + index + "] = true;\n";
     }
     if (op instanceof Op.SetBlock) {
-      return pre + call(p, i, "socket_set_block(" + s + ")", "''") + "if ($r !== false) { @socket_set_nonblock(" + s
+      return pre + call(p, i, "socket_set_block(" + s + ")", "''") + "if ($r === true) { @socket_set_nonblock(" + s
           + "); }\n";
     }
     if (op instanceof Op.SetNonblock) {
