@@ -41,11 +41,19 @@ final class Buggify {
 
   /** Whether {@code site} fires now; traced with {@code detail} when it does. */
   boolean fires(Site site, String detail) {
+    return fires(site, () -> detail);
+  }
+
+  /**
+   * Whether {@code site} fires now; traced with the text {@code detail} gives, built only when it
+   * fires (the sites sit on the paths every read, write and segment takes).
+   */
+  boolean fires(Site site, java.util.function.Supplier<String> detail) {
     double rate = network.faults().rate(site);
     if (rate <= 0 || streams[site.ordinal()].nextDouble() >= rate) {
       return false;
     }
-    network.trace().record(network.scheduler().now(), "fault " + site.traceName + " " + host + " " + detail);
+    network.trace().record(network.scheduler().now(), "fault " + site.traceName + " " + host + " " + detail.get());
     return true;
   }
 

@@ -134,7 +134,7 @@ final class NetworkStack {
   /** Binds {@code socket} to {@code port}, or to a free ephemeral port for 0. */
   Binding bindPort(PortTable table, KernelSocket socket, IpAddress wire, int port, boolean dual) {
     if (port == 0) {
-      if (buggify().fires(Buggify.Site.PORT_EXHAUSTION, "no ephemeral port for " + wire)) {
+      if (buggify().fires(Buggify.Site.PORT_EXHAUSTION, () -> "no ephemeral port for " + wire)) {
         throw new KernelError(SOCKET_EADDRINUSE);
       }
       for (int tries = 0; tries < 64; tries++) {

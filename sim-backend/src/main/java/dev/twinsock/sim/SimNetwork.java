@@ -72,6 +72,8 @@ public final class SimNetwork implements AutoCloseable {
   // looked up by key only, never iterated
   private final Map<IpAddress, SimHost> byAddress = new HashMap<>();
   private final Map<String, LinkDirection[]> links = new HashMap<>();
+  /** Each link direction by sender and receiver name, for the packet path: no key is built per packet. */
+  private final Map<String, Map<String, LinkDirection>> outgoing = new HashMap<>();
   private final LinkSettings linkDefaults = new LinkSettings();
   private FaultPlan faults = FaultPlan.none();
   /** Active partitions and holds, in the order they were made. */
@@ -481,8 +483,15 @@ public final class SimNetwork implements AutoCloseable {
   }
 
   LinkDirection direction(SimHost from, SimHost to) {
+    Map<String, LinkDirection> fromHere = outgoing.get(from.name());
+    LinkDirection known = fromHere == null ? null : fromHere.get(to.name());
+    if (known != null && known.from == from && known.to == to) {
+      return known;
+    }
     LinkDirection[] pair = directions(from, to);
-    return pair[0].from == from ? pair[0] : pair[1];
+    LinkDirection direction = pair[0].from == from ? pair[0] : pair[1];
+    outgoing.computeIfAbsent(from.name(), name -> new HashMap<>()).put(to.name(), direction);
+    return direction;
   }
 
   /** The MTU of the link a packet to {@code to} crosses; loopback's is 65536. */

@@ -1034,7 +1034,7 @@ final class TcpSocket extends KernelSocket {
       stack.trace("drop (accept queue full) " + syn.describe());
       return;
     }
-    if (stack.buggify().fires(Buggify.Site.ACCEPT_OVERFLOW, "drops " + syn.describe())) {
+    if (stack.buggify().fires(Buggify.Site.ACCEPT_OVERFLOW, () -> "drops " + syn.describe())) {
       return;
     }
     TcpSocket child = new TcpSocket(stack, family, protocol);
@@ -1065,7 +1065,7 @@ final class TcpSocket extends KernelSocket {
     }
     stack.register(child);
     handshakes.add(child);
-    if (stack.buggify().fires(Buggify.Site.DELAYED_SYN_ACK, "answers " + syn.describe())) {
+    if (stack.buggify().fires(Buggify.Site.DELAYED_SYN_ACK, () -> "answers " + syn.describe())) {
       long delay = 200_000_000L + stack.buggify().below(Buggify.Site.DELAYED_SYN_ACK, 2_800_000_000L);
       child.stateTimer = stack.schedule(delay, () -> {
         child.stateTimer = null;
@@ -1212,7 +1212,7 @@ final class TcpSocket extends KernelSocket {
         return;
       }
       if ((state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT1 || state == TcpState.FIN_WAIT2)
-          && stack.buggify().fires(Buggify.Site.CONNECTION_RESET, describeConnection())) {
+          && stack.buggify().fires(Buggify.Site.CONNECTION_RESET, this::describeConnection)) {
         softError = SOCKET_ECONNRESET;
         reset();
         return;
