@@ -30,6 +30,8 @@ final class TcpSocket extends KernelSocket {
   static final long MIN_RTO = 200_000_000L;
   static final long MAX_RTO = 120 * SECOND;
   static final int SYNACK_RETRIES = 5;
+  /** net.ipv4.tcp_invalid_ratelimit: the least time between two answers to segments below the window. */
+  static final long INVALID_RATELIMIT = 500_000_000L;
   static final long TIME_WAIT_NANOS = 60 * SECOND;
   static final long FIN_TIMEOUT_NANOS = 60 * SECOND;
   static final int DEFAULT_SNDBUF = 16384;
@@ -105,6 +107,8 @@ final class TcpSocket extends KernelSocket {
   /** Where the last data segment sent began: what a loss probe sends again. */
   long lastSegmentSeq = -1;
   final KeepaliveTimer keepalive = new KeepaliveTimer(new Keepalive());
+  /** When a segment below the window was last answered (Linux's last_oow_ack_time). */
+  long lastOutOfWindowAck = Long.MIN_VALUE / 2;
 
   // receiving
   final ByteQueue receiveQueue = new ByteQueue();
@@ -1136,7 +1140,13 @@ final class TcpSocket extends KernelSocket {
           return;
         }
         if (segment.has(Segment.SYN)) {
+          // a resent SYN: the SYN-ACK again, and its timer restarted from now at the backed-off
+          // timeout (tcp_check_req: inet_rtx_syn_ack, then mod_timer_pending)
           emit(iss, Segment.SYN | Segment.ACK, new byte[0]);
+          if (parent != null) {
+            cancelRetransmit();
+            armRetransmit();
+          }
           return;
         }
         if (!segment.has(Segment.ACK) || segment.ack != iss + 1) {
@@ -1189,8 +1199,15 @@ final class TcpSocket extends KernelSocket {
         return;
       }
     }
-    // a segment wholly below rcvNxt (a keepalive probe) is answered with an ACK (tcp_send_dupack)
-    boolean acknowledge = segment.data.length == 0 && !segment.has(Segment.FIN) && segment.seq < rcvNxt;
+    // a segment wholly below rcvNxt (a keepalive probe) is answered with an ACK (tcp_send_dupack),
+    // at most one per tcp_invalid_ratelimit (500 ms), which keeps two go-back-N senders from
+    // answering each other's old-looking pure ACKs forever
+    boolean acknowledge = false;
+    if (segment.data.length == 0 && !segment.has(Segment.FIN) && segment.seq < rcvNxt
+        && scheduler().now() - lastOutOfWindowAck >= INVALID_RATELIMIT) {
+      lastOutOfWindowAck = scheduler().now();
+      acknowledge = true;
+    }
     if (segment.data.length > 0) {
       if (orphan && (state == TcpState.FIN_WAIT1 || state == TcpState.FIN_WAIT2
           || state == TcpState.CLOSING || state == TcpState.LAST_ACK)
