@@ -106,7 +106,7 @@ final class TcpSocket extends KernelSocket {
   boolean lossProbeOut;
   /** Where the last data segment sent began: what a loss probe sends again. */
   long lastSegmentSeq = -1;
-  final KeepaliveTimer keepalive = new KeepaliveTimer(new Keepalive());
+  final KeepaliveTimer keepalive = new KeepaliveTimer(this);
   /** When a segment below the window was last answered (Linux's last_oow_ack_time). */
   long lastOutOfWindowAck = Long.MIN_VALUE / 2;
 
@@ -1489,54 +1489,25 @@ final class TcpSocket extends KernelSocket {
     return state.isSynchronized() && state != TcpState.SYN_RECV && state != TcpState.TIME_WAIT;
   }
 
-  /** What the keepalive timer reads of and does to this connection. */
-  private final class Keepalive implements KeepaliveTimer.Connection {
-    @Override public boolean keepaliveOn() {
-      return keepAlive;
-    }
+  /** Established or closing, not yet closed: a state the keepalive timer applies to. */
+  boolean keepaliveApplies() {
+    return keepaliveState();
+  }
 
-    @Override public boolean keepaliveApplies() {
-      return keepaliveState();
-    }
+  boolean hasDataOut() {
+    return sndNxt > sndUna || sendQueue.size() > 0;
+  }
 
-    @Override public boolean hasDataOut() {
-      return sndNxt > sndUna || sendQueue.size() > 0;
-    }
+  void sendKeepaliveProbe() {
+    emit(sndUna - 1, Segment.ACK, new byte[0]);
+  }
 
-    @Override public long idleNanos() {
-      return (Integer) protocolOption(IPPROTO_TCP, TCP_KEEPIDLE) * KeepaliveTimer.SECOND;
-    }
-
-    @Override public long intervalNanos() {
-      return (Integer) protocolOption(IPPROTO_TCP, TCP_KEEPINTVL) * KeepaliveTimer.SECOND;
-    }
-
-    @Override public int probeCount() {
-      return (Integer) protocolOption(IPPROTO_TCP, TCP_KEEPCNT);
-    }
-
-    @Override public long userTimeoutNanos() {
-      return TcpSocket.this.userTimeoutNanos();
-    }
-
-    @Override public void sendKeepaliveProbe() {
-      emit(sndUna - 1, Segment.ACK, new byte[0]);
-    }
-
-    @Override public void keepaliveTimedOut() {
-      stack.trace("keepalive timed out " + localIp + ":" + localPort + " > " + remoteIp + ":" + remotePort);
-      emit(sndNxt, Segment.RST | Segment.ACK, new byte[0]);
-      softError = SOCKET_ETIMEDOUT;
-      finish();
-    }
-
-    @Override public Timer schedule(long delayNanos, Runnable action) {
-      return stack.schedule(delayNanos, action);
-    }
-
-    @Override public long now() {
-      return scheduler().now();
-    }
+  /** KEEPCNT probes went unanswered: Linux resets the connection and reports ETIMEDOUT. */
+  void keepaliveTimedOut() {
+    stack.trace("keepalive timed out " + localIp + ":" + localPort + " > " + remoteIp + ":" + remotePort);
+    emit(sndNxt, Segment.RST | Segment.ACK, new byte[0]);
+    softError = SOCKET_ETIMEDOUT;
+    finish();
   }
 
   // ---------------------------------------------------------------- protocol options
