@@ -20,12 +20,6 @@ import org.junit.jupiter.api.Test;
  * 3 s for one retry, 7 s for two).
  */
 class ConnectUnderFaultsTest {
-  /**
-   * SYN-ACKs the server sent by the time the connect gave up: the first, one for each resent SYN
-   * (1 and 2 s) and the request's own timer at 1 and 3 s. The kernel counts 4: see docs/semantics.md.
-   */
-  private static final int SIM_SYNACKS = 5;
-
   @Test
   void aNonBlockingConnectThroughACutTimesOutAfterTcpSynRetries() {
     Observations sim;
@@ -136,7 +130,9 @@ class ConnectUnderFaultsTest {
     Tolerance.assertNear(sim.number("connect.ms"), kernel.number("connect.ms"), "kernel ETIMEDOUT vs sim");
     assertEquals(3, sim.integer("syns"));
     assertEquals(sim.integer("syns"), kernel.integer("syns"));
-    assertEquals(4, kernel.integer("synacks.dropped"));
-    assertEquals(SIM_SYNACKS, sim.integer("synacks.dropped"));
+    // the first, one for the request's timer at 1 s and one for each resent SYN (1 and 2 s), each
+    // of which restarts the timer (2 s backed off), so that it is not due before the give-up
+    assertEquals(4, sim.integer("synacks.dropped"));
+    assertEquals(sim.integer("synacks.dropped"), kernel.integer("synacks.dropped"));
   }
 }

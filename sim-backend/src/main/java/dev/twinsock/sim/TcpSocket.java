@@ -30,6 +30,8 @@ final class TcpSocket extends KernelSocket {
   static final long MIN_RTO = 200_000_000L;
   static final long MAX_RTO = 120 * SECOND;
   static final int SYNACK_RETRIES = 5;
+  /** net.ipv4.tcp_invalid_ratelimit: the least time between two answers to segments below the window. */
+  static final long INVALID_RATELIMIT = 500_000_000L;
   static final long TIME_WAIT_NANOS = 60 * SECOND;
   static final long FIN_TIMEOUT_NANOS = 60 * SECOND;
   static final int DEFAULT_SNDBUF = 16384;
@@ -104,7 +106,9 @@ final class TcpSocket extends KernelSocket {
   boolean lossProbeOut;
   /** Where the last data segment sent began: what a loss probe sends again. */
   long lastSegmentSeq = -1;
-  final KeepaliveTimer keepalive = new KeepaliveTimer(new Keepalive());
+  final KeepaliveTimer keepalive = new KeepaliveTimer(this);
+  /** When a segment below the window was last answered (Linux's last_oow_ack_time). */
+  long lastOutOfWindowAck = Long.MIN_VALUE / 2;
 
   // receiving
   final ByteQueue receiveQueue = new ByteQueue();
@@ -1138,7 +1142,13 @@ final class TcpSocket extends KernelSocket {
           return;
         }
         if (segment.has(Segment.SYN)) {
+          // a resent SYN: the SYN-ACK again, and its timer restarted from now at the backed-off
+          // timeout (tcp_check_req: inet_rtx_syn_ack, then mod_timer_pending)
           emit(iss, Segment.SYN | Segment.ACK, new byte[0]);
+          if (parent != null) {
+            cancelRetransmit();
+            armRetransmit();
+          }
           return;
         }
         if (!segment.has(Segment.ACK) || segment.ack != iss + 1) {
@@ -1191,8 +1201,15 @@ final class TcpSocket extends KernelSocket {
         return;
       }
     }
-    // a segment wholly below rcvNxt (a keepalive probe) is answered with an ACK (tcp_send_dupack)
-    boolean acknowledge = segment.data.length == 0 && !segment.has(Segment.FIN) && segment.seq < rcvNxt;
+    // a segment wholly below rcvNxt (a keepalive probe) is answered with an ACK (tcp_send_dupack),
+    // at most one per tcp_invalid_ratelimit (500 ms), which keeps two go-back-N senders from
+    // answering each other's old-looking pure ACKs forever
+    boolean acknowledge = false;
+    if (segment.data.length == 0 && !segment.has(Segment.FIN) && segment.seq < rcvNxt
+        && scheduler().now() - lastOutOfWindowAck >= INVALID_RATELIMIT) {
+      lastOutOfWindowAck = scheduler().now();
+      acknowledge = true;
+    }
     if (segment.data.length > 0) {
       if (orphan && (state == TcpState.FIN_WAIT1 || state == TcpState.FIN_WAIT2
           || state == TcpState.CLOSING || state == TcpState.LAST_ACK)
@@ -1474,54 +1491,25 @@ final class TcpSocket extends KernelSocket {
     return state.isSynchronized() && state != TcpState.SYN_RECV && state != TcpState.TIME_WAIT;
   }
 
-  /** What the keepalive timer reads of and does to this connection. */
-  private final class Keepalive implements KeepaliveTimer.Connection {
-    @Override public boolean keepaliveOn() {
-      return keepAlive;
-    }
+  /** Established or closing, not yet closed: a state the keepalive timer applies to. */
+  boolean keepaliveApplies() {
+    return keepaliveState();
+  }
 
-    @Override public boolean keepaliveApplies() {
-      return keepaliveState();
-    }
+  boolean hasDataOut() {
+    return sndNxt > sndUna || sendQueue.size() > 0;
+  }
 
-    @Override public boolean hasDataOut() {
-      return sndNxt > sndUna || sendQueue.size() > 0;
-    }
+  void sendKeepaliveProbe() {
+    emit(sndUna - 1, Segment.ACK, new byte[0]);
+  }
 
-    @Override public long idleNanos() {
-      return (Integer) protocolOption(IPPROTO_TCP, TCP_KEEPIDLE) * KeepaliveTimer.SECOND;
-    }
-
-    @Override public long intervalNanos() {
-      return (Integer) protocolOption(IPPROTO_TCP, TCP_KEEPINTVL) * KeepaliveTimer.SECOND;
-    }
-
-    @Override public int probeCount() {
-      return (Integer) protocolOption(IPPROTO_TCP, TCP_KEEPCNT);
-    }
-
-    @Override public long userTimeoutNanos() {
-      return TcpSocket.this.userTimeoutNanos();
-    }
-
-    @Override public void sendKeepaliveProbe() {
-      emit(sndUna - 1, Segment.ACK, new byte[0]);
-    }
-
-    @Override public void keepaliveTimedOut() {
-      stack.trace("keepalive timed out " + localIp + ":" + localPort + " > " + remoteIp + ":" + remotePort);
-      emit(sndNxt, Segment.RST | Segment.ACK, new byte[0]);
-      softError = SOCKET_ETIMEDOUT;
-      finish();
-    }
-
-    @Override public Timer schedule(long delayNanos, Runnable action) {
-      return stack.schedule(delayNanos, action);
-    }
-
-    @Override public long now() {
-      return scheduler().now();
-    }
+  /** KEEPCNT probes went unanswered: Linux resets the connection and reports ETIMEDOUT. */
+  void keepaliveTimedOut() {
+    stack.trace("keepalive timed out " + localIp + ":" + localPort + " > " + remoteIp + ":" + remotePort);
+    emit(sndNxt, Segment.RST | Segment.ACK, new byte[0]);
+    softError = SOCKET_ETIMEDOUT;
+    finish();
   }
 
   // ---------------------------------------------------------------- protocol options

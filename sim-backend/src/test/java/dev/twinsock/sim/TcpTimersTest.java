@@ -96,6 +96,20 @@ class TcpTimersTest {
   }
 
   @Test
+  void aResentSynRestartsTheSynAckTimer() {
+    network(SimNetwork.builder().tcpSynRetries(1));
+    server.createListen(7);
+    net.partitionOneWay(server, client);
+    Socket socket = client.create(AF_INET, SOCK_STREAM, SOL_TCP);
+    assertEquals(SOCKET_ETIMEDOUT, assertThrows(SocketError.class, () -> socket.connect("10.0.0.1", 7)).code());
+    // the first; the timer's at 1 s (the RTO doubles to 2 s) and the answer to the SYN resent at
+    // 1 s, which restarts the timer for 3 s; the answer to the SYN at 2 s restarts it for 4 s
+    assertEquals(List.of(0.0, 1000.0, 1000.0, 2000.0),
+        times(l -> l.contains("drop (partition) server>client") && l.contains("[S.]")));
+    assertEquals(Duration.ofSeconds(3), net.now());
+  }
+
+  @Test
   void anEstablishedConnectionGivesUpAfterTcpRetries2sTimeFromTheFirstRetransmission() {
     network(SimNetwork.builder().tcpRetries2(3));
     Socket[] c = connection();
