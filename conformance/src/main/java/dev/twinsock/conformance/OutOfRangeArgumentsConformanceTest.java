@@ -118,11 +118,11 @@ public class OutOfRangeArgumentsConformanceTest extends ConformanceTest {
   void msgCmsgCompatIsRefusedByRecvmsgAndSendmsgFirst() {
     Socket[] pair = connectedPair(sockets);
     pair[0].write(bytes("x"));
-    assertSocketError(SOCKET_EINVAL, () -> pair[1].recvmsg(10, 0, Integer.MIN_VALUE));
+    assertSocketError(SOCKET_EINVAL, () -> pair[1].recvmsg(10, 64, Integer.MIN_VALUE));
     assertSocketError(SOCKET_EINVAL, () -> pair[0].sendmsg(Message.of(bytes("y")), Integer.MIN_VALUE));
     // before anything else: an unconnected socket says so too, not ENOTCONN
     Socket lone = tcp(sockets);
-    assertSocketError(SOCKET_EINVAL, () -> lone.recvmsg(10, 0, -1));
+    assertSocketError(SOCKET_EINVAL, () -> lone.recvmsg(10, 64, -1));
     assertSocketError(SOCKET_EINVAL, () -> lone.sendmsg(Message.of(bytes("y")), -1));
   }
 

@@ -245,7 +245,7 @@ final class BadInputCases {
       c.put("send flags " + fl, (s, f) -> s.send(DATA, 5, fl));
       c.put("recvfrom flags " + fl, (s, f) -> s.recvfrom(10, fl));
       c.put("sendto flags " + fl, (s, f) -> s.sendto(DATA, 5, fl, "127.0.0.1", 9));
-      c.put("recvmsg flags " + fl, (s, f) -> s.recvmsg(10, 0, fl));
+      c.put("recvmsg flags " + fl, (s, f) -> s.recvmsg(10, 64, fl));
       c.put("sendmsg flags " + fl, (s, f) -> s.sendmsg(Message.of(DATA), fl));
     }
     c.put("sendto length -1", (s, f) -> s.sendto(DATA, -1, 0, "127.0.0.1", 9));
