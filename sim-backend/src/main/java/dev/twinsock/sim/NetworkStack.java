@@ -91,11 +91,11 @@ final class NetworkStack {
       // the resolver refuses these without setting h_errno
       throw new KernelError(LOOKUP_FAILED);
     }
-    if (family == AF_INET) {
-      IpAddress shortForm = IpAddress.parseInetAton(text);
-      if (shortForm != null) {
-        return shortForm;
-      }
+    IpAddress shortForm = IpAddress.parseInetAton(text);
+    if (shortForm != null) {
+      // an AF_INET6 socket: the seed asks with AI_V4MAPPED, so an IPv4 literal (in any form
+      // inet_aton takes) comes back mapped, ::ffff:a.b.c.d
+      return family == AF_INET ? shortForm : shortForm.mapped();
     }
     if (numeric != null) {
       throw new KernelError(HOST_NOT_FOUND);
