@@ -823,7 +823,7 @@ public final class SimNetwork implements AutoCloseable {
         return address;
       }
     }
-    // no AI_V4MAPPED: a name with IPv4 addresses only does not resolve for an AF_INET6 socket
+    // no address of the family: the caller maps an IPv4 one for an AF_INET6 socket (AI_V4MAPPED)
     return null;
   }
 
