@@ -51,9 +51,9 @@ final class SockaddrCodec {
   private static boolean resolve(Pointer dst, int family, String host) {
     Pointer hints = jnr.ffi.Memory.allocateDirect(Native.RUNTIME, AddrInfoCodec.SIZE, true);
     hints.putInt(AddrInfoCodec.FAMILY, family);
-    if (family == AF_INET6 && isName(host)) {
-      // the seed asks with AI_V4MAPPED: a name with IPv4 addresses only gives the first one mapped
-      // (a numeric IPv4 form stays what it is: no IPv6 address, as the sim answers too)
+    if (family == AF_INET6) {
+      // the seed asks with AI_V4MAPPED: a name with IPv4 addresses only, or an IPv4 literal, gives
+      // its first address mapped (php 8.2 binds an AF_INET6 socket to "127.0.0.1" as ::ffff:127.0.0.1)
       hints.putInt(AddrInfoCodec.FLAGS, dev.twinsock.SocketConstants.AI_V4MAPPED);
     }
     Pointer result = jnr.ffi.Memory.allocateDirect(Native.RUNTIME, 8, true);
@@ -76,11 +76,6 @@ final class SockaddrCodec {
     } finally {
       Native.LIB.freeaddrinfo(list);
     }
-  }
-
-  /** Whether a host is a name rather than a numeric form: it has a letter that is no hex digit of a form. */
-  private static boolean isName(String host) {
-    return !host.matches("[0-9a-fA-FxX.:]*");
   }
 
   /** Decodes a socket address of {@code length} bytes as the seed reports it. */
