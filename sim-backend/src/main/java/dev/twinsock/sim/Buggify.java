@@ -57,6 +57,11 @@ final class Buggify {
     return true;
   }
 
+  /** As {@link #fires(Site, java.util.function.Supplier)}, traced as {@code "<what> of <amount>"}. */
+  boolean fires(Site site, java.util.function.Supplier<String> what, long amount) {
+    return fires(site, () -> what.get() + " of " + amount);
+  }
+
   /** A further draw for a site that fired (how short, how late): uniform in [0, bound). */
   long below(Site site, long bound) {
     return streams[site.ordinal()].nextLong(bound);

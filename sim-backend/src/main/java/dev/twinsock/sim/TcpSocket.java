@@ -429,7 +429,7 @@ final class TcpSocket extends KernelSocket {
   int send(byte[] data, int offset, int length, int flags, Destination to, List<ControlMessage> control) {
     long deadline = deadline(sndTimeout);
     if (length > 1 && state.isSynchronized()
-        && stack.buggify().fires(Buggify.Site.SHORT_WRITE, describeConnection() + " of " + length)) {
+        && stack.buggify().fires(Buggify.Site.SHORT_WRITE, this::describeConnection, length)) {
       length = 1 + (int) stack.buggify().below(Buggify.Site.SHORT_WRITE, length - 1);
     }
     int copied = 0;
@@ -541,7 +541,7 @@ final class TcpSocket extends KernelSocket {
           n = Math.min(n, urgentMark);
         }
         if (n > 1 && !waitAll && (flags & MSG_PEEK) == 0
-            && stack.buggify().fires(Buggify.Site.SHORT_READ, describeConnection() + " of " + n)) {
+            && stack.buggify().fires(Buggify.Site.SHORT_READ, this::describeConnection, n)) {
           n = 1 + (int) stack.buggify().below(Buggify.Site.SHORT_READ, n - 1);
         }
         byte[] chunk = peek ? receiveQueue.copy(skip, n) : receiveQueue.take(n);
