@@ -199,14 +199,11 @@ public final class BenchRun {
         simOnly(twoThreads, "SeedSweepBenchmark", Map.of("keepTraceEvents", "true"), 2);
         break;
       }
-      case 10: {
-        Row adapters = new Row(10, "JDK adapters' java.net.Socket on each backend", "", true);
-        adapters.values.put("sim", "not yet: the jdk module");
-        adapters.values.put("os", "not yet: the jdk module");
-        adapters.values.put("jdk", "");
-        rows.add(adapters);
+      case 10:
+        // sim and os: the adapters' java.net.Socket on that backend; jdk: the JDK's own on loopback
+        perBackend(new Row(10, "1-byte ping-pong, JDK adapters' java.net.Socket", "round trips/s", true),
+            "AdapterPingPongBenchmark", Map.of(), Result::getScore);
         break;
-      }
       default:
         throw new IllegalArgumentException("no scenario " + n);
     }

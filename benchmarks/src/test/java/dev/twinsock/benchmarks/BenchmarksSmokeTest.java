@@ -52,6 +52,11 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void adapterPingPong() throws RunnerException {
+    runsOnEveryBackend("AdapterPingPongBenchmark");
+  }
+
+  @Test
   void selectPingPong() throws RunnerException {
     runsOnEveryBackend("SelectPingPongBenchmark");
   }
