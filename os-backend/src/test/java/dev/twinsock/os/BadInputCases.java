@@ -379,7 +379,8 @@ final class BadInputCases {
     for (String h : hosts) {
       c.put("addrinfoLookup '" + h + "'", f -> f.sockets.addrinfoLookup(h));
     }
-    String[] services = {"-1", "65536", "99999", "nosuchservice", "", " 80", "0x50"};
+    String[] services = {"-1", "65536", "99999", "nosuchservice", "", " 80", "0x50", "+80", "\t80", "-80", "80 ",
+        "4294967295", "4294967376", "99999999999999999999999", " +80", "- 80", "2147483648"};
     for (String service : services) {
       c.put("addrinfoLookup service '" + service + "'", f -> f.sockets.addrinfoLookup("127.0.0.1", service));
     }

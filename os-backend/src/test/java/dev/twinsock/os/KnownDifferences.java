@@ -31,7 +31,6 @@ final class KnownDifferences {
         "a v4-mapped IPv6 literal on an AF_INET socket: the seed resolves it to 127.0.0.1, the sim refuses it (-10001)");
     known("(TCP4|TCP6|LISTENER|CONNECTED) (send|sendto|sendmsg) flags -1",
         "MSG_FASTOPEN (in flags -1) on TCP: Linux starts a Fast Open connect or says EISCONN/EINVAL; the sim has no Fast Open");
-    known("addrinfoLookup service ' 80'", "a service with a leading space: glibc's strtoul takes it, the sim says EAI_SERVICE");
   }
 
   /** Why the case of this name may differ, or null. */
