@@ -374,12 +374,14 @@ final class BadInputCases {
     for (int backlog : new int[] {-1, 0, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
       c.put("createListen backlog " + backlog, f -> f.sockets.createListen(0, backlog));
     }
-    String[] hosts = {"", " ", " 127.0.0.1", "127.0.0.1 ", "::1%lo", "::1%1", "fe80::1%nosuch", "999.1.1.1",
+    String[] hosts = {"", " ", " 127.0.0.1", "127.0.0.1 ", "::1%lo", "::1%1", "fe80::1%nosuch", "fe80::1%lo",
+        "fe80::1%1", "fe80::1%", "fe80::1%99999999999", "ff02::1%lo", "999.1.1.1",
         "::ffff:127.0.0.1", "127.1", "0x7f.0.0.1", "1.2.3.4.5", "[::1]", "::1:"};
     for (String h : hosts) {
       c.put("addrinfoLookup '" + h + "'", f -> f.sockets.addrinfoLookup(h));
     }
-    String[] services = {"-1", "65536", "99999", "nosuchservice", "", " 80", "0x50"};
+    String[] services = {"-1", "65536", "99999", "nosuchservice", "", " 80", "0x50", "+80", "\t80", "-80", "80 ",
+        "4294967295", "4294967376", "99999999999999999999999", " +80", "- 80", "2147483648"};
     for (String service : services) {
       c.put("addrinfoLookup service '" + service + "'", f -> f.sockets.addrinfoLookup("127.0.0.1", service));
     }

@@ -120,7 +120,9 @@ final class IpAddress {
 
   private static IpAddress parse6(String text) {
     int percent = text.indexOf('%');
+    String scope = null;
     if (percent >= 0) {
+      scope = text.substring(percent + 1);
       text = text.substring(0, percent);
     }
     int gap = text.indexOf("::");
@@ -144,7 +146,28 @@ final class IpAddress {
       out[2 * i] = (byte) (words[i] >> 8);
       out[2 * i + 1] = (byte) words[i];
     }
+    if (scope != null && !scopeAllowed(out, scope)) {
+      return null;
+    }
     return new IpAddress(out);
+  }
+
+  /**
+   * Whether glibc takes {@code %scope} after this address (__inet6_scopeid_pton): a number that fits
+   * 32 bits after any address, an interface the host has only after a link-local one (fe80::/10, or
+   * multicast with link-local scope). Otherwise the text is no numeric address at all: the seed then
+   * looks it up as a name, and getaddrinfo says EAI_NONAME.
+   */
+  private static boolean scopeAllowed(byte[] address, String scope) {
+    if (scope.isEmpty()) {
+      return false;
+    }
+    if (scope.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return scope.length() <= 10 && Long.parseLong(scope) <= 0xffffffffL;
+    }
+    boolean linkLocal = (address[0] & 0xff) == 0xfe && (address[1] & 0xc0) == 0x80;
+    boolean linkLocalMulticast = (address[0] & 0xff) == 0xff && (address[1] & 0x0f) == 0x02;
+    return (linkLocal || linkLocalMulticast) && (scope.equals("lo") || scope.equals("eth0")); // HostInterfaces' names
   }
 
   /** The 16-bit groups of one side of "::", an embedded IPv4 address counting as two. */

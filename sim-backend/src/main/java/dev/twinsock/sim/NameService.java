@@ -48,15 +48,16 @@ final class NameService {
     if (socktype != 0 && socktype != SOCK_STREAM && socktype != SOCK_DGRAM && socktype != SOCK_RAW) {
       throw new KernelError(EAI_SOCKTYPE);
     }
-    if (service != null && !service.isEmpty() && !service.chars().allMatch(Character::isDigit)
+    if (service != null && !service.isEmpty() && numericService(service) == null
         && (flags & AI_NUMERICSERV) != 0) {
       throw new KernelError(EAI_NONAME); // getaddrinfo refuses a named service before it looks at types
     }
     List<int[]> kinds = kinds(socktype, protocol, service);
     int port = 0;
     if (service != null && !service.isEmpty()) {
-      if (service.chars().allMatch(Character::isDigit)) {
-        port = numericPort(service);
+      Integer numeric = numericService(service);
+      if (numeric != null) {
+        port = numeric & 0xffff; // htons keeps 16 bits: 65536 is 0
       } else if ((flags & AI_NUMERICSERV) != 0) {
         throw new KernelError(EAI_NONAME);
       } else if (SERVICES.containsKey(service)) {
@@ -147,7 +148,7 @@ final class NameService {
    */
   private static List<int[]> kinds(int socktype, int protocol, String service) {
     List<int[]> kinds = new ArrayList<>();
-    boolean named = service != null && !service.chars().allMatch(Character::isDigit);
+    boolean named = service != null && !service.isEmpty() && numericService(service) == null;
     if (socktype != 0 || protocol != 0) {
       for (int[] tp : TYPE_PROTOCOLS) {
         boolean anyProtocol = tp[3] != 0;
@@ -169,12 +170,33 @@ final class NameService {
     return kinds;
   }
 
-  /** A numeric service as glibc takes it: strtoul's value, cut to 16 bits by htons (65536 is 0). */
-  private static int numericPort(String digits) {
-    java.math.BigInteger value = new java.math.BigInteger(digits);
-    if (value.bitLength() > 64) {
-      return 0xffff; // strtoul saturates at ULONG_MAX
+  /**
+   * A service as glibc's getaddrinfo reads it: strtoul's value (white space and a sign may lead, the
+   * whole string must be digits after them, ULONG_MAX past the range, a minus negating modulo 2^64),
+   * kept in an int, and a name if that int is negative or the string is not a number. Null for a
+   * name.
+   */
+  private static Integer numericService(String service) {
+    int n = service.length();
+    int i = 0;
+    while (i < n && " \t\n\u000b\f\r".indexOf(service.charAt(i)) >= 0) {
+      i++;
     }
-    return value.intValue() & 0xffff;
+    boolean negative = false;
+    if (i < n && (service.charAt(i) == '+' || service.charAt(i) == '-')) {
+      negative = service.charAt(i) == '-';
+      i++;
+    }
+    int digits = i;
+    while (i < n && service.charAt(i) >= '0' && service.charAt(i) <= '9') {
+      i++;
+    }
+    if (i == digits || i != n) {
+      return null;
+    }
+    java.math.BigInteger value = new java.math.BigInteger(service.substring(digits));
+    long unsigned = value.bitLength() > 64 ? -1L : (negative ? -value.longValue() : value.longValue());
+    int num = (int) unsigned;
+    return num < 0 ? null : num;
   }
 }
