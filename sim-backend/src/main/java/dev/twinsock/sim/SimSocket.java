@@ -525,10 +525,10 @@ final class SimSocket implements Socket {
 
   /** A read for the stream view, a recv as the os backend's stream makes it: -1 at EOF. */
   int readForStream(byte[] buffer, int offset, int length) {
-    checkOpen("socket_recv");
     if (length == 0) {
-      return 0;
+      return 0; // InputStream's contract, before anything else, as the os backend's stream answers
     }
+    checkOpen("socket_recv");
     byte[] got = call("socket_recv", () -> withoutControl(kernel.receive(length, 0)));
     if (got.length == 0) {
       return -1;
