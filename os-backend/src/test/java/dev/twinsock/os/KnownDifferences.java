@@ -21,12 +21,6 @@ final class KnownDifferences {
   }
 
   static {
-    known("(TCP4|TCP6|UDP4|UDP6|LISTENER|CONNECTED) (bind|connect|sendto|sendmsg name) '( | ?127\\.0\\.0\\.1 ?|)'"
-        + "|(TCP4|TCP6|UDP4|UDP6|LISTENER|CONNECTED) bind empty path",
-        "a host the resolver refuses (empty, with spaces): the os backend says -10001, the sim -10000; "
-            + "PHP 8.2 says -10001 for the padded ones and -10003 (h_errno NO_RECOVERY) for \"\"");
-    known("(TCP4|UDP4|LISTENER|CONNECTED) (bind|connect|sendto) '::ffff:127\\.0\\.0\\.1'",
-        "a v4-mapped IPv6 literal on an AF_INET socket: the seed resolves it to 127.0.0.1, the sim refuses it (-10001)");
     known("(TCP4|TCP6|LISTENER|CONNECTED) (send|sendto|sendmsg) flags -1",
         "MSG_FASTOPEN (in flags -1) on TCP: Linux starts a Fast Open connect or says EISCONN/EINVAL; the sim has no Fast Open");
   }

@@ -87,9 +87,17 @@ final class NetworkStack {
     if (numeric != null && numeric.isV4() == (family == AF_INET)) {
       return numeric;
     }
-    if (text.length() > 255 || text.indexOf(' ') >= 0 || text.isEmpty()) {
+    if (numeric != null && family == AF_INET && numeric.isV4Mapped()) {
+      // getaddrinfo answers an AF_INET question about ::ffff:a.b.c.d with a.b.c.d
+      return numeric.onWire();
+    }
+    if (text.length() > 255) {
       // the resolver refuses these without setting h_errno
       throw new KernelError(LOOKUP_FAILED);
+    }
+    if (text.indexOf(' ') >= 0 || text.isEmpty()) {
+      // getaddrinfo finds no such name: EAI_NONAME, which the seed reports as HOST_NOT_FOUND
+      throw new KernelError(HOST_NOT_FOUND);
     }
     IpAddress shortForm = IpAddress.parseInetAton(text);
     if (shortForm != null) {
