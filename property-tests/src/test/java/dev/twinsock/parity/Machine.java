@@ -5,14 +5,17 @@ import static dev.twinsock.SocketConstants.AF_UNIX;
 import static dev.twinsock.SocketConstants.AI_NUMERICSERV;
 import static dev.twinsock.SocketConstants.SOCKET_ECONNREFUSED;
 import static dev.twinsock.SocketConstants.SOCKET_EINVAL;
+import static dev.twinsock.SocketConstants.SOCK_DGRAM;
 import static dev.twinsock.SocketConstants.SOCK_STREAM;
 import static dev.twinsock.SocketConstants.SOL_SOCKET;
 import static dev.twinsock.SocketConstants.SO_PEERCRED;
+import static dev.twinsock.SocketConstants.SO_RCVTIMEO;
 
 import dev.twinsock.AddrInfo;
 import dev.twinsock.Credentials;
 import dev.twinsock.Socket;
 import dev.twinsock.SocketError;
+import dev.twinsock.Timeval;
 import dev.twinsock.os.OsSockets;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +33,7 @@ import java.util.Map;
  * every machine.
  */
 record Machine(String congestionControl, int rmemMax, int wmemMax, List<String> localhost, Credentials credentials,
-    boolean fixedTcpRoles) {
+    boolean fixedTcpRoles, int timerHz, int tcpReceiveBufferMax) {
   private static Machine current;
 
   static synchronized Machine current() {
@@ -55,7 +58,17 @@ record Machine(String congestionControl, int rmemMax, int wmemMax, List<String> 
           Integer.parseInt(sysctl("net/core/rmem_max", "212992")), Integer.parseInt(sysctl("net/core/wmem_max", "212992")),
           List.copyOf(localhost),
           new Credentials((int) ProcessHandle.current().pid(), peer.uid(), peer.gid()),
-          fixedTcpRoles(os));
+          fixedTcpRoles(os), timerHz(os),
+          Integer.parseInt(sysctl("net/ipv4/tcp_rmem", "4096 131072 6291456").split("\\s+")[2]));
+    }
+  }
+
+  /** This kernel's timer tick (CONFIG_HZ): a 1 µs receive timeout reads back as one tick. */
+  static int timerHz(OsSockets os) {
+    try (Socket socket = os.create(AF_INET, SOCK_DGRAM, 0)) {
+      socket.setOption(SOL_SOCKET, SO_RCVTIMEO, new Timeval(0, 1));
+      Timeval tick = (Timeval) socket.getOption(SOL_SOCKET, SO_RCVTIMEO);
+      return (int) (1_000_000 / (tick.sec() * 1_000_000 + tick.usec()));
     }
   }
 

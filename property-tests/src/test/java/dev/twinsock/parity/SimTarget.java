@@ -28,6 +28,8 @@ final class SimTarget extends Target {
         .localhost(machine.localhost())
         .credentials(machine.credentials().pid(), machine.credentials().uid(), machine.credentials().gid())
         .fixedTcpRoles(machine.fixedTcpRoles())
+        .timerHz(machine.timerHz())
+        .tcpReceiveBufferMax(machine.tcpReceiveBufferMax())
         .build();
     host = network.addHost("h", "10.0.0.1");
     // the run's directory exists on the kernel's filesystem; "a path under a missing directory"
