@@ -5,7 +5,8 @@ import dev.twinsock.Socket;
 import dev.twinsock.SocketConstants;
 import dev.twinsock.SocketError;
 import dev.twinsock.Sockets;
-import dev.twinsock.jdk.JdkExceptions;
+import dev.twinsock.jdk.internal.JdkExceptions;
+import dev.twinsock.jdk.internal.SignalledWait;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,7 +57,7 @@ final class BackendSocketImpl extends SocketImpl {
   BackendSocketImpl(Sockets sockets, boolean server) {
     this.sockets = sockets;
     this.server = server;
-    this.wait = new SignalledWait(sockets);
+    this.wait = new SignalledWait(sockets, BlockingCalls.FAILURES);
     this.calls = new BlockingCalls(wait, this::isClosed);
   }
 
@@ -139,7 +140,7 @@ final class BackendSocketImpl extends SocketImpl {
       throw new SocketException("Socket not created");
     }
     if (state == State.CLOSED) {
-      throw SignalledWait.closedException();
+      throw BlockingCalls.closedException();
     }
   }
 
@@ -147,7 +148,7 @@ final class BackendSocketImpl extends SocketImpl {
     synchronized (stateLock) {
       if (state != State.CONNECTED) {
         if (state == State.CLOSED) {
-          throw SignalledWait.closedException();
+          throw BlockingCalls.closedException();
         }
         throw new SocketException("Not connected");
       }
@@ -210,7 +211,7 @@ final class BackendSocketImpl extends SocketImpl {
           case NEW: throw new SocketException("Not created");
           case CONNECTING: throw new SocketException("Connection in progress");
           case CONNECTED: throw new SocketException("Already connected");
-          case CLOSED: throw SignalledWait.closedException();
+          case CLOSED: throw BlockingCalls.closedException();
           default: break;
         }
         fitFamily(to);
@@ -238,7 +239,7 @@ final class BackendSocketImpl extends SocketImpl {
         bound = true;
         localport = localPort(socket);
       } else if (!connected && state == State.CLOSED) {
-        throw SignalledWait.closedException();
+        throw BlockingCalls.closedException();
       }
     }
   }
@@ -439,7 +440,7 @@ final class BackendSocketImpl extends SocketImpl {
         return 0;
       }
       if (isClosed()) {
-        throw SignalledWait.closedException();
+        throw BlockingCalls.closedException();
       }
       if (e.code() == SocketConstants.SOCKET_ECONNRESET) {
         return 0; // the next read reports the reset

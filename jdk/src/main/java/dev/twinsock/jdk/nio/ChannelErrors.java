@@ -4,12 +4,14 @@ import static dev.twinsock.SocketConstants.*;
 
 import dev.twinsock.Errno;
 import dev.twinsock.SocketError;
+import dev.twinsock.jdk.internal.SignalledWait;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketException;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 
 /**
@@ -19,6 +21,19 @@ import java.nio.channels.ClosedChannelException;
  */
 final class ChannelErrors {
   private ChannelErrors() {}
+
+  /** How the wait of a blocking channel call fails: as the JDK's channels do. */
+  static final SignalledWait.Failures WAIT_FAILURES = new SignalledWait.Failures() {
+    @Override
+    public IOException closed() {
+      return new AsynchronousCloseException();
+    }
+
+    @Override
+    public IOException of(SocketError error) {
+      return ChannelErrors.of(error, Phase.OTHER);
+    }
+  };
 
   /** What the phase of a call decides about the exception type, as {@code sun.nio.ch.Net} does. */
   enum Phase { CONNECT, BIND, READ, WRITE, OTHER }

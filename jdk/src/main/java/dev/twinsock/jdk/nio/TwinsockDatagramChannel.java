@@ -6,6 +6,8 @@ import dev.twinsock.Datagram;
 import dev.twinsock.Socket;
 import dev.twinsock.SocketError;
 import dev.twinsock.Sockets;
+import dev.twinsock.jdk.internal.SignalledWait;
+import dev.twinsock.jdk.internal.SignalledWait.Ready;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -34,7 +36,7 @@ import java.util.Set;
 final class TwinsockDatagramChannel extends DatagramChannel implements SelectableSocket {
   private final Sockets sockets;
   private final int family;
-  private final ClosableWait wait;
+  private final SignalledWait wait;
   private final Object stateLock = new Object();
   private volatile Socket socket;
   private InetSocketAddress boundTo;
@@ -46,7 +48,7 @@ final class TwinsockDatagramChannel extends DatagramChannel implements Selectabl
     this.sockets = provider.sockets();
     this.family = family;
     this.socket = newSocket();
-    this.wait = new ClosableWait(sockets);
+    this.wait = new SignalledWait(sockets, ChannelErrors.WAIT_FAILURES);
   }
 
   private Socket newSocket() throws IOException {
@@ -199,6 +201,7 @@ final class TwinsockDatagramChannel extends DatagramChannel implements Selectabl
       if (blocking) {
         begin();
       }
+      SignalledWait.Deadline deadline = wait.deadline(timeoutMillis);
       while (true) {
         ensureOpen();
         Socket current = socket;
@@ -220,7 +223,7 @@ final class TwinsockDatagramChannel extends DatagramChannel implements Selectabl
           completed = true;
           return null;
         }
-        if (!wait.await(current, true, timeoutMillis)) {
+        if (!wait.await(current, Ready.READ, deadline)) {
           completed = true;
           throw new SocketTimeoutException("Receive timed out");
         }
@@ -272,7 +275,7 @@ final class TwinsockDatagramChannel extends DatagramChannel implements Selectabl
           completed = true;
           return 0;
         }
-        wait.await(current, false, 0);
+        wait.await(current, Ready.WRITE, wait.deadline(0));
       }
     } finally {
       if (blocking) {

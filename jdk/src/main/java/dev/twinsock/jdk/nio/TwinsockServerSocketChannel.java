@@ -4,6 +4,8 @@ import static dev.twinsock.SocketConstants.*;
 
 import dev.twinsock.Socket;
 import dev.twinsock.SocketError;
+import dev.twinsock.jdk.internal.SignalledWait;
+import dev.twinsock.jdk.internal.SignalledWait.Ready;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -27,7 +29,7 @@ final class TwinsockServerSocketChannel extends ServerSocketChannel implements S
   private final TwinsockSelectorProvider provider;
   private final int family;
   private final Socket socket;
-  private final ClosableWait wait;
+  private final SignalledWait wait;
   private final Object stateLock = new Object();
   private boolean bound;
   private ServerSocketAdaptor adaptor;
@@ -42,7 +44,7 @@ final class TwinsockServerSocketChannel extends ServerSocketChannel implements S
       throw ChannelErrors.of(e, ChannelErrors.Phase.OTHER);
     }
     TwinsockSocketChannel.nonblocking(socket);
-    this.wait = new ClosableWait(provider.sockets());
+    this.wait = new SignalledWait(provider.sockets(), ChannelErrors.WAIT_FAILURES);
   }
 
   private void ensureOpen() throws ClosedChannelException {
@@ -94,6 +96,7 @@ final class TwinsockServerSocketChannel extends ServerSocketChannel implements S
       if (blocking) {
         begin();
       }
+      SignalledWait.Deadline deadline = wait.deadline(timeoutMillis);
       while (true) {
         ensureOpen();
         try {
@@ -112,7 +115,7 @@ final class TwinsockServerSocketChannel extends ServerSocketChannel implements S
           completed = true;
           return null;
         }
-        if (!wait.await(socket, true, timeoutMillis)) {
+        if (!wait.await(socket, Ready.READ, deadline)) {
           completed = true;
           throw new SocketTimeoutException("Accept timed out");
         }

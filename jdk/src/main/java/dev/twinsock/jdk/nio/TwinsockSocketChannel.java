@@ -5,6 +5,8 @@ import static dev.twinsock.SocketConstants.*;
 import dev.twinsock.Socket;
 import dev.twinsock.SocketError;
 import dev.twinsock.Sockets;
+import dev.twinsock.jdk.internal.SignalledWait;
+import dev.twinsock.jdk.internal.SignalledWait.Ready;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,7 +37,7 @@ final class TwinsockSocketChannel extends SocketChannel implements SelectableSoc
   private final Sockets sockets;
   private final int family;
   private final Socket socket;
-  private final ClosableWait wait;
+  private final SignalledWait wait;
   private final StreamTransfer transfer;
   private final Object stateLock = new Object();
   private State state = State.UNCONNECTED;
@@ -56,7 +58,7 @@ final class TwinsockSocketChannel extends SocketChannel implements SelectableSoc
       throw ChannelErrors.of(e, ChannelErrors.Phase.OTHER);
     }
     nonblocking(socket);
-    this.wait = new ClosableWait(sockets);
+    this.wait = new SignalledWait(sockets, ChannelErrors.WAIT_FAILURES);
     this.transfer = new StreamTransfer(this, socket, wait);
   }
 
@@ -67,7 +69,7 @@ final class TwinsockSocketChannel extends SocketChannel implements SelectableSoc
     this.family = family;
     this.socket = accepted;
     nonblocking(socket);
-    this.wait = new ClosableWait(sockets);
+    this.wait = new SignalledWait(sockets, ChannelErrors.WAIT_FAILURES);
     this.transfer = new StreamTransfer(this, socket, wait);
     this.state = State.CONNECTED;
     this.bound = true;
@@ -209,6 +211,7 @@ final class TwinsockSocketChannel extends SocketChannel implements SelectableSoc
       if (blocking) {
         begin();
       }
+      SignalledWait.Deadline deadline = wait.deadline(timeoutMillis);
       while (true) {
         boolean up;
         try {
@@ -225,7 +228,7 @@ final class TwinsockSocketChannel extends SocketChannel implements SelectableSoc
           completed = true;
           return false;
         }
-        if (!wait.await(socket, false, timeoutMillis)) {
+        if (!wait.await(socket, Ready.WRITE, deadline)) {
           completed = true;
           return false;
         }
