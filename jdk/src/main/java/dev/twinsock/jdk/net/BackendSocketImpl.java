@@ -5,6 +5,7 @@ import dev.twinsock.Socket;
 import dev.twinsock.SocketConstants;
 import dev.twinsock.SocketError;
 import dev.twinsock.Sockets;
+import dev.twinsock.jdk.internal.Addresses;
 import dev.twinsock.jdk.internal.JdkExceptions;
 import dev.twinsock.jdk.internal.SignalledWait;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static dev.twinsock.SocketConstants.*;
 
 import dev.twinsock.Socket;
 import dev.twinsock.SocketError;
+import dev.twinsock.jdk.internal.Addresses;
 import dev.twinsock.jdk.internal.SignalledWait;
 import dev.twinsock.jdk.internal.SignalledWait.Ready;
 import java.io.IOException;
@@ -60,9 +61,9 @@ final class TwinsockServerSocketChannel extends ServerSocketChannel implements S
       if (bound) {
         throw new AlreadyBoundException();
       }
-      InetSocketAddress at = local == null ? InetAddresses.anyOf(family, 0) : InetAddresses.check(local, family);
+      InetSocketAddress at = local == null ? Addresses.anyOf(family, 0) : AddressChecks.check(local, family);
       try {
-        socket.bind(InetAddresses.numeric(at.getAddress(), family), at.getPort());
+        socket.bind(Addresses.numeric(at.getAddress(), family), at.getPort());
         // the JDK's default backlog: 50 when none or a non-positive one is asked
         socket.listen(backlog < 1 ? 50 : backlog);
       } catch (SocketError e) {
@@ -139,7 +140,7 @@ final class TwinsockServerSocketChannel extends ServerSocketChannel implements S
         return null;
       }
       try {
-        return InetAddresses.of(socket.getsockname());
+        return Addresses.of(socket.getsockname());
       } catch (SocketError e) {
         return null;
       }
