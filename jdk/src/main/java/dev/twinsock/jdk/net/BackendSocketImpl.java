@@ -8,6 +8,8 @@ import dev.twinsock.Sockets;
 import dev.twinsock.jdk.internal.Addresses;
 import dev.twinsock.jdk.internal.JdkExceptions;
 import dev.twinsock.jdk.internal.SignalledWait;
+import dev.twinsock.jdk.internal.StandardOptions;
+import dev.twinsock.jdk.internal.StandardOptions.Raw;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +46,7 @@ final class BackendSocketImpl extends SocketImpl {
   private final SignalledWait wait;
   private final BlockingCalls calls;
   private final Object stateLock = new Object();
-  private final List<OptionCodec.Raw> optionsSet = new ArrayList<>();
+  private final List<Raw> optionsSet = new ArrayList<>();
   private State state = State.NEW;
   private Socket socket;
   private int family = SocketConstants.AF_INET;
@@ -76,7 +78,7 @@ final class BackendSocketImpl extends SocketImpl {
       state = State.UNCONNECTED;
       if (server) {
         // as the JDK's Net.serverSocket: a listener rebinds its port over TIME_WAIT connections
-        optionsSet.add(OptionCodec.encode(OptionCodec.SERVER, StandardSocketOptions.SO_REUSEADDR, true));
+        optionsSet.add(StandardOptions.encode(OptionCodec.SERVER, StandardSocketOptions.SO_REUSEADDR, true));
       }
     }
   }
@@ -94,7 +96,7 @@ final class BackendSocketImpl extends SocketImpl {
   }
 
   private Socket withOptions(Socket made) throws SocketException {
-    for (OptionCodec.Raw raw : optionsSet) {
+    for (Raw raw : optionsSet) {
       try {
         OptionCodec.set(made, raw);
       } catch (SocketException e) {
@@ -514,7 +516,7 @@ final class BackendSocketImpl extends SocketImpl {
 
   @Override
   protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
-    OptionCodec.Raw raw = OptionCodec.encode(supportedOptions(), name, value);
+    Raw raw = StandardOptions.encode(supportedOptions(), name, value);
     synchronized (stateLock) {
       ensureOpen();
       apply(raw);
@@ -524,7 +526,7 @@ final class BackendSocketImpl extends SocketImpl {
   @Override
   @SuppressWarnings("unchecked")
   protected <T> T getOption(SocketOption<T> name) throws IOException {
-    OptionCodec.check(supportedOptions(), name);
+    StandardOptions.check(supportedOptions(), name);
     synchronized (stateLock) {
       ensureOpen();
       return (T) OptionCodec.get(backend(), name);
@@ -553,14 +555,14 @@ final class BackendSocketImpl extends SocketImpl {
       SocketOption<?> option = OptionCodec.standard(optID);
       Object standard = OptionCodec.fromLegacy(optID, value);
       try {
-        apply(OptionCodec.encode(OptionCodec.CLIENT, option, standard));
+        apply(StandardOptions.encode(OptionCodec.CLIENT, option, standard));
       } catch (IllegalArgumentException e) {
         throw new SocketException(e.getMessage());
       }
     }
   }
 
-  private void apply(OptionCodec.Raw raw) throws SocketException {
+  private void apply(Raw raw) throws SocketException {
     OptionCodec.set(backend(), raw);
     optionsSet.add(raw);
   }
