@@ -11,19 +11,24 @@ import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * A backend whose next select that would still be waiting at {@code wakeAt} (on the backend's
- * clock) returns then, reporting every socket it watches as ready, though none is: the early
- * wake-up select(2) is allowed (its man page: a socket "ready for reading" whose read then blocks).
- * Everything else is the wrapped backend's.
+ * A backend whose first select, once {@linkplain #arm armed}, that would still be waiting at the
+ * armed instant (on the backend's clock) returns then, reporting every socket it watches as ready,
+ * though none is: the early wake-up select(2) is allowed (its man page: a socket "ready for
+ * reading" whose read then blocks). Everything else is the wrapped backend's.
  */
 public final class SpuriousWakeSockets implements Sockets {
   private final Sockets backend;
-  private long wakeAt;
+  private long wakeAt = Long.MIN_VALUE;
   private int wakes;
 
-  public SpuriousWakeSockets(Sockets backend, Duration after) {
+  public SpuriousWakeSockets(Sockets backend) {
     this.backend = backend;
-    this.wakeAt = backend.clock().millis() + after.toMillis();
+  }
+
+  /** Makes one select wake early, {@code after} from now. */
+  public void arm(Duration after) {
+    wakeAt = backend.clock().millis() + after.toMillis();
+    wakes = 0;
   }
 
   /** How many early wake-ups have been reported. */
