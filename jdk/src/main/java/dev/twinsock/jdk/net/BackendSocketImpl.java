@@ -5,7 +5,11 @@ import dev.twinsock.Socket;
 import dev.twinsock.SocketConstants;
 import dev.twinsock.SocketError;
 import dev.twinsock.Sockets;
-import dev.twinsock.jdk.JdkExceptions;
+import dev.twinsock.jdk.internal.Addresses;
+import dev.twinsock.jdk.internal.JdkExceptions;
+import dev.twinsock.jdk.internal.SignalledWait;
+import dev.twinsock.jdk.internal.StandardOptions;
+import dev.twinsock.jdk.internal.StandardOptions.Raw;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,7 +46,7 @@ final class BackendSocketImpl extends SocketImpl {
   private final SignalledWait wait;
   private final BlockingCalls calls;
   private final Object stateLock = new Object();
-  private final List<OptionCodec.Raw> optionsSet = new ArrayList<>();
+  private final List<Raw> optionsSet = new ArrayList<>();
   private State state = State.NEW;
   private Socket socket;
   private int family = SocketConstants.AF_INET;
@@ -56,7 +60,7 @@ final class BackendSocketImpl extends SocketImpl {
   BackendSocketImpl(Sockets sockets, boolean server) {
     this.sockets = sockets;
     this.server = server;
-    this.wait = new SignalledWait(sockets);
+    this.wait = new SignalledWait(sockets, BlockingCalls.FAILURES);
     this.calls = new BlockingCalls(wait, this::isClosed);
   }
 
@@ -74,7 +78,7 @@ final class BackendSocketImpl extends SocketImpl {
       state = State.UNCONNECTED;
       if (server) {
         // as the JDK's Net.serverSocket: a listener rebinds its port over TIME_WAIT connections
-        optionsSet.add(OptionCodec.encode(OptionCodec.SERVER, StandardSocketOptions.SO_REUSEADDR, true));
+        optionsSet.add(StandardOptions.encode(OptionCodec.SERVER, StandardSocketOptions.SO_REUSEADDR, true));
       }
     }
   }
@@ -92,7 +96,7 @@ final class BackendSocketImpl extends SocketImpl {
   }
 
   private Socket withOptions(Socket made) throws SocketException {
-    for (OptionCodec.Raw raw : optionsSet) {
+    for (Raw raw : optionsSet) {
       try {
         OptionCodec.set(made, raw);
       } catch (SocketException e) {
@@ -139,7 +143,7 @@ final class BackendSocketImpl extends SocketImpl {
       throw new SocketException("Socket not created");
     }
     if (state == State.CLOSED) {
-      throw SignalledWait.closedException();
+      throw BlockingCalls.closedException();
     }
   }
 
@@ -147,7 +151,7 @@ final class BackendSocketImpl extends SocketImpl {
     synchronized (stateLock) {
       if (state != State.CONNECTED) {
         if (state == State.CLOSED) {
-          throw SignalledWait.closedException();
+          throw BlockingCalls.closedException();
         }
         throw new SocketException("Not connected");
       }
@@ -210,7 +214,7 @@ final class BackendSocketImpl extends SocketImpl {
           case NEW: throw new SocketException("Not created");
           case CONNECTING: throw new SocketException("Connection in progress");
           case CONNECTED: throw new SocketException("Already connected");
-          case CLOSED: throw SignalledWait.closedException();
+          case CLOSED: throw BlockingCalls.closedException();
           default: break;
         }
         fitFamily(to);
@@ -238,7 +242,7 @@ final class BackendSocketImpl extends SocketImpl {
         bound = true;
         localport = localPort(socket);
       } else if (!connected && state == State.CLOSED) {
-        throw SignalledWait.closedException();
+        throw BlockingCalls.closedException();
       }
     }
   }
@@ -439,7 +443,7 @@ final class BackendSocketImpl extends SocketImpl {
         return 0;
       }
       if (isClosed()) {
-        throw SignalledWait.closedException();
+        throw BlockingCalls.closedException();
       }
       if (e.code() == SocketConstants.SOCKET_ECONNRESET) {
         return 0; // the next read reports the reset
@@ -512,7 +516,7 @@ final class BackendSocketImpl extends SocketImpl {
 
   @Override
   protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
-    OptionCodec.Raw raw = OptionCodec.encode(supportedOptions(), name, value);
+    Raw raw = StandardOptions.encode(supportedOptions(), name, value);
     synchronized (stateLock) {
       ensureOpen();
       apply(raw);
@@ -522,7 +526,7 @@ final class BackendSocketImpl extends SocketImpl {
   @Override
   @SuppressWarnings("unchecked")
   protected <T> T getOption(SocketOption<T> name) throws IOException {
-    OptionCodec.check(supportedOptions(), name);
+    StandardOptions.check(supportedOptions(), name);
     synchronized (stateLock) {
       ensureOpen();
       return (T) OptionCodec.get(backend(), name);
@@ -551,14 +555,14 @@ final class BackendSocketImpl extends SocketImpl {
       SocketOption<?> option = OptionCodec.standard(optID);
       Object standard = OptionCodec.fromLegacy(optID, value);
       try {
-        apply(OptionCodec.encode(OptionCodec.CLIENT, option, standard));
+        apply(StandardOptions.encode(OptionCodec.CLIENT, option, standard));
       } catch (IllegalArgumentException e) {
         throw new SocketException(e.getMessage());
       }
     }
   }
 
-  private void apply(OptionCodec.Raw raw) throws SocketException {
+  private void apply(Raw raw) throws SocketException {
     OptionCodec.set(backend(), raw);
     optionsSet.add(raw);
   }

@@ -3,8 +3,9 @@ package dev.twinsock.jdk.net;
 import dev.twinsock.Socket;
 import dev.twinsock.SocketConstants;
 import dev.twinsock.SocketError;
-import dev.twinsock.jdk.JdkExceptions;
-import dev.twinsock.jdk.net.SignalledWait.Ready;
+import dev.twinsock.jdk.internal.JdkExceptions;
+import dev.twinsock.jdk.internal.SignalledWait;
+import dev.twinsock.jdk.internal.SignalledWait.Ready;
 import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -18,6 +19,19 @@ import java.util.function.BooleanSupplier;
  * A {@link SocketError} leaves as the java.net exception the JDK throws for its errno.
  */
 final class BlockingCalls {
+  /** How a wait of a {@code java.net} socket fails: as the JDK's own sockets do. */
+  static final SignalledWait.Failures FAILURES = new SignalledWait.Failures() {
+    @Override
+    public IOException closed() {
+      return closedException();
+    }
+
+    @Override
+    public IOException of(SocketError error) {
+      return JdkExceptions.ofCall(error.code());
+    }
+  };
+
   private final SignalledWait wait;
   private final BooleanSupplier closed;
 
@@ -68,7 +82,7 @@ final class BlockingCalls {
         return listening.accept();
       } catch (SocketError e) {
         if (closed.getAsBoolean()) {
-          throw SignalledWait.closedException();
+          throw closedException();
         }
         if (e.code() != SocketConstants.SOCKET_EAGAIN) {
           throw JdkExceptions.ofCall(e.code());
@@ -90,7 +104,7 @@ final class BlockingCalls {
         return socket.recv(size, 0);
       } catch (SocketError e) {
         if (closed.getAsBoolean()) {
-          throw SignalledWait.closedException();
+          throw closedException();
         }
         if (e.code() == SocketConstants.SOCKET_ECONNRESET) {
           onReset.run();
@@ -118,7 +132,7 @@ final class BlockingCalls {
         continue;
       } catch (SocketError e) {
         if (closed.getAsBoolean()) {
-          throw SignalledWait.closedException();
+          throw closedException();
         }
         if (e.code() != SocketConstants.SOCKET_EAGAIN) {
           throw JdkExceptions.ofTransfer(e.code());
@@ -126,5 +140,10 @@ final class BlockingCalls {
       }
       wait.await(socket, Ready.WRITE, wait.deadline(0));
     }
+  }
+
+  /** What a call on a socket closed under it throws, as a JDK socket's does. */
+  static SocketException closedException() {
+    return new SocketException("Socket closed");
   }
 }

@@ -1,5 +1,6 @@
 package dev.twinsock.jdk.nio;
 
+import dev.twinsock.jdk.internal.Addresses;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -114,7 +115,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
       return null;
     }
     InetSocketAddress local = channel.localAddress();
-    return local == null ? InetAddresses.anyOf(channel.family(), 0).getAddress() : local.getAddress();
+    return local == null ? Addresses.anyOf(channel.family(), 0).getAddress() : local.getAddress();
   }
 
   @Override

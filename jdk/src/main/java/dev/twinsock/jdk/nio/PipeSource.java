@@ -1,6 +1,7 @@
 package dev.twinsock.jdk.nio;
 
 import dev.twinsock.Socket;
+import dev.twinsock.jdk.internal.SignalledWait;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
@@ -12,13 +13,13 @@ import java.util.Objects;
 /** The reading end of a {@link TwinsockPipe}. */
 final class PipeSource extends Pipe.SourceChannel implements SelectableSocket, StreamTransfer.Channel {
   private final Socket socket;
-  private final ClosableWait wait;
+  private final SignalledWait wait;
   private final StreamTransfer transfer;
 
   PipeSource(TwinsockSelectorProvider provider, Socket socket) {
     super(provider);
     this.socket = socket;
-    this.wait = new ClosableWait(provider.sockets());
+    this.wait = new SignalledWait(provider.sockets(), ChannelErrors.WAIT_FAILURES);
     this.transfer = new StreamTransfer(this, socket, wait);
   }
 

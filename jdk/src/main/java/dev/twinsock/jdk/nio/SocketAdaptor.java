@@ -1,5 +1,6 @@
 package dev.twinsock.jdk.nio;
 
+import dev.twinsock.jdk.internal.Addresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -95,7 +96,7 @@ final class SocketAdaptor extends Socket {
   @Override
   public InetAddress getLocalAddress() {
     InetSocketAddress local = channel.localAddress();
-    return local == null ? InetAddresses.anyOf(channel.family(), 0).getAddress() : local.getAddress();
+    return local == null ? Addresses.anyOf(channel.family(), 0).getAddress() : local.getAddress();
   }
 
   @Override

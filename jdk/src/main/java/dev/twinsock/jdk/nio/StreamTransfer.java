@@ -4,6 +4,8 @@ import static dev.twinsock.SocketConstants.*;
 
 import dev.twinsock.Socket;
 import dev.twinsock.SocketError;
+import dev.twinsock.jdk.internal.SignalledWait;
+import dev.twinsock.jdk.internal.SignalledWait.Ready;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -13,7 +15,7 @@ import java.nio.channels.ClosedChannelException;
 /**
  * The reads and writes of a byte-stream channel (a socket channel, either end of a pipe) over its
  * always non-blocking backend socket: in non-blocking mode one try; in blocking mode a {@link
- * ClosableWait} and another try until something moved, inside the channel's begin/end bracket so
+ * SignalledWait} and another try until something moved, inside the channel's begin/end bracket so
  * that a close from another thread ends the call with {@link AsynchronousCloseException}.
  */
 final class StreamTransfer {
@@ -32,9 +34,9 @@ final class StreamTransfer {
 
   private final Channel channel;
   private final Socket socket;
-  private final ClosableWait wait;
+  private final SignalledWait wait;
 
-  StreamTransfer(Channel channel, Socket socket, ClosableWait wait) {
+  StreamTransfer(Channel channel, Socket socket, SignalledWait wait) {
     this.channel = channel;
     this.socket = socket;
     this.wait = wait;
@@ -58,6 +60,7 @@ final class StreamTransfer {
       if (blocking) {
         channel.beginBlocking();
       }
+      SignalledWait.Deadline deadline = wait.deadline(timeoutMillis);
       while (true) {
         ensureOpen();
         try {
@@ -80,7 +83,7 @@ final class StreamTransfer {
           completed = true;
           return 0;
         }
-        if (!wait.await(socket, true, timeoutMillis)) {
+        if (!wait.await(socket, Ready.READ, deadline)) {
           completed = true;
           throw new SocketTimeoutException("Read timed out");
         }
@@ -127,7 +130,7 @@ final class StreamTransfer {
         if (!blocking) {
           break;
         }
-        wait.await(socket, false, 0);
+        wait.await(socket, Ready.WRITE, wait.deadline(0));
       }
       completed = true;
       return written;

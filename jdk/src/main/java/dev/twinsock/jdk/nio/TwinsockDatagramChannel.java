@@ -6,6 +6,9 @@ import dev.twinsock.Datagram;
 import dev.twinsock.Socket;
 import dev.twinsock.SocketError;
 import dev.twinsock.Sockets;
+import dev.twinsock.jdk.internal.Addresses;
+import dev.twinsock.jdk.internal.SignalledWait;
+import dev.twinsock.jdk.internal.SignalledWait.Ready;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -34,7 +37,7 @@ import java.util.Set;
 final class TwinsockDatagramChannel extends DatagramChannel implements SelectableSocket {
   private final Sockets sockets;
   private final int family;
-  private final ClosableWait wait;
+  private final SignalledWait wait;
   private final Object stateLock = new Object();
   private volatile Socket socket;
   private InetSocketAddress boundTo;
@@ -46,7 +49,7 @@ final class TwinsockDatagramChannel extends DatagramChannel implements Selectabl
     this.sockets = provider.sockets();
     this.family = family;
     this.socket = newSocket();
-    this.wait = new ClosableWait(sockets);
+    this.wait = new SignalledWait(sockets, ChannelErrors.WAIT_FAILURES);
   }
 
   private Socket newSocket() throws IOException {
@@ -77,10 +80,10 @@ final class TwinsockDatagramChannel extends DatagramChannel implements Selectabl
       if (boundTo != null) {
         throw new AlreadyBoundException();
       }
-      InetSocketAddress at = local == null ? InetAddresses.anyOf(family, 0) : InetAddresses.check(local, family);
+      InetSocketAddress at = local == null ? Addresses.anyOf(family, 0) : AddressChecks.check(local, family);
       try {
-        socket.bind(InetAddresses.numeric(at.getAddress(), family), at.getPort());
-        boundTo = InetAddresses.of(socket.getsockname());
+        socket.bind(Addresses.numeric(at.getAddress(), family), at.getPort());
+        boundTo = Addresses.of(socket.getsockname());
       } catch (SocketError e) {
         throw ChannelErrors.of(e, ChannelErrors.Phase.BIND);
       }
@@ -111,10 +114,10 @@ final class TwinsockDatagramChannel extends DatagramChannel implements Selectabl
       if (remote != null) {
         throw new java.nio.channels.AlreadyConnectedException();
       }
-      InetSocketAddress target = InetAddresses.check(remoteAddress, family);
+      InetSocketAddress target = AddressChecks.check(remoteAddress, family);
       autobind();
       try {
-        socket.connect(InetAddresses.numeric(target.getAddress(), family), target.getPort());
+        socket.connect(Addresses.numeric(target.getAddress(), family), target.getPort());
       } catch (SocketError e) {
         throw ChannelErrors.of(e, ChannelErrors.Phase.CONNECT);
       }
@@ -134,7 +137,7 @@ final class TwinsockDatagramChannel extends DatagramChannel implements Selectabl
       Socket fresh = newSocket();
       old.close();
       try {
-        fresh.bind(InetAddresses.numeric(local.getAddress(), family), local.getPort());
+        fresh.bind(Addresses.numeric(local.getAddress(), family), local.getPort());
       } catch (SocketError e) {
         fresh.close();
         throw ChannelErrors.of(e, ChannelErrors.Phase.BIND);
@@ -165,7 +168,7 @@ final class TwinsockDatagramChannel extends DatagramChannel implements Selectabl
         return null;
       }
       try {
-        return InetAddresses.of(socket.getsockname());
+        return Addresses.of(socket.getsockname());
       } catch (SocketError e) {
         return boundTo;
       }
@@ -199,6 +202,7 @@ final class TwinsockDatagramChannel extends DatagramChannel implements Selectabl
       if (blocking) {
         begin();
       }
+      SignalledWait.Deadline deadline = wait.deadline(timeoutMillis);
       while (true) {
         ensureOpen();
         Socket current = socket;
@@ -207,7 +211,7 @@ final class TwinsockDatagramChannel extends DatagramChannel implements Selectabl
           Datagram got = current.recvfrom(Math.max(1, dst.remaining()), 0);
           completed = true;
           dst.put(got.data(), 0, Math.min(got.data().length, dst.remaining()));
-          return InetAddresses.of(got.from());
+          return Addresses.of(got.from());
         } catch (SocketError e) {
           if (e.code() != SOCKET_EAGAIN) {
             if (!isOpen()) {
@@ -220,7 +224,7 @@ final class TwinsockDatagramChannel extends DatagramChannel implements Selectabl
           completed = true;
           return null;
         }
-        if (!wait.await(current, true, timeoutMillis)) {
+        if (!wait.await(current, Ready.READ, deadline)) {
           completed = true;
           throw new SocketTimeoutException("Receive timed out");
         }
@@ -235,7 +239,7 @@ final class TwinsockDatagramChannel extends DatagramChannel implements Selectabl
   @Override
   public int send(ByteBuffer src, SocketAddress target) throws IOException {
     Objects.requireNonNull(src);
-    InetSocketAddress to = InetAddresses.check(target, family);
+    InetSocketAddress to = AddressChecks.check(target, family);
     ensureOpen();
     synchronized (stateLock) {
       if (remote != null && !remote.equals(to)) {
@@ -256,7 +260,7 @@ final class TwinsockDatagramChannel extends DatagramChannel implements Selectabl
         Socket current = socket;
         try {
           int n = isConnected() ? current.send(bytes, bytes.length, 0)
-              : current.sendto(bytes, bytes.length, 0, InetAddresses.numeric(to.getAddress(), family), to.getPort());
+              : current.sendto(bytes, bytes.length, 0, Addresses.numeric(to.getAddress(), family), to.getPort());
           src.position(src.position() + n);
           completed = true;
           return n;
@@ -272,7 +276,7 @@ final class TwinsockDatagramChannel extends DatagramChannel implements Selectabl
           completed = true;
           return 0;
         }
-        wait.await(current, false, 0);
+        wait.await(current, Ready.WRITE, wait.deadline(0));
       }
     } finally {
       if (blocking) {

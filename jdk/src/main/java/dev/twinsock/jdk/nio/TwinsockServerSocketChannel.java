@@ -4,6 +4,9 @@ import static dev.twinsock.SocketConstants.*;
 
 import dev.twinsock.Socket;
 import dev.twinsock.SocketError;
+import dev.twinsock.jdk.internal.Addresses;
+import dev.twinsock.jdk.internal.SignalledWait;
+import dev.twinsock.jdk.internal.SignalledWait.Ready;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -27,7 +30,7 @@ final class TwinsockServerSocketChannel extends ServerSocketChannel implements S
   private final TwinsockSelectorProvider provider;
   private final int family;
   private final Socket socket;
-  private final ClosableWait wait;
+  private final SignalledWait wait;
   private final Object stateLock = new Object();
   private boolean bound;
   private ServerSocketAdaptor adaptor;
@@ -42,7 +45,7 @@ final class TwinsockServerSocketChannel extends ServerSocketChannel implements S
       throw ChannelErrors.of(e, ChannelErrors.Phase.OTHER);
     }
     TwinsockSocketChannel.nonblocking(socket);
-    this.wait = new ClosableWait(provider.sockets());
+    this.wait = new SignalledWait(provider.sockets(), ChannelErrors.WAIT_FAILURES);
   }
 
   private void ensureOpen() throws ClosedChannelException {
@@ -58,9 +61,9 @@ final class TwinsockServerSocketChannel extends ServerSocketChannel implements S
       if (bound) {
         throw new AlreadyBoundException();
       }
-      InetSocketAddress at = local == null ? InetAddresses.anyOf(family, 0) : InetAddresses.check(local, family);
+      InetSocketAddress at = local == null ? Addresses.anyOf(family, 0) : AddressChecks.check(local, family);
       try {
-        socket.bind(InetAddresses.numeric(at.getAddress(), family), at.getPort());
+        socket.bind(Addresses.numeric(at.getAddress(), family), at.getPort());
         // the JDK's default backlog: 50 when none or a non-positive one is asked
         socket.listen(backlog < 1 ? 50 : backlog);
       } catch (SocketError e) {
@@ -94,6 +97,7 @@ final class TwinsockServerSocketChannel extends ServerSocketChannel implements S
       if (blocking) {
         begin();
       }
+      SignalledWait.Deadline deadline = wait.deadline(timeoutMillis);
       while (true) {
         ensureOpen();
         try {
@@ -112,7 +116,7 @@ final class TwinsockServerSocketChannel extends ServerSocketChannel implements S
           completed = true;
           return null;
         }
-        if (!wait.await(socket, true, timeoutMillis)) {
+        if (!wait.await(socket, Ready.READ, deadline)) {
           completed = true;
           throw new SocketTimeoutException("Accept timed out");
         }
@@ -136,7 +140,7 @@ final class TwinsockServerSocketChannel extends ServerSocketChannel implements S
         return null;
       }
       try {
-        return InetAddresses.of(socket.getsockname());
+        return Addresses.of(socket.getsockname());
       } catch (SocketError e) {
         return null;
       }

@@ -5,6 +5,9 @@ import static dev.twinsock.SocketConstants.*;
 import dev.twinsock.Socket;
 import dev.twinsock.SocketError;
 import dev.twinsock.Sockets;
+import dev.twinsock.jdk.internal.Addresses;
+import dev.twinsock.jdk.internal.SignalledWait;
+import dev.twinsock.jdk.internal.SignalledWait.Ready;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,7 +38,7 @@ final class TwinsockSocketChannel extends SocketChannel implements SelectableSoc
   private final Sockets sockets;
   private final int family;
   private final Socket socket;
-  private final ClosableWait wait;
+  private final SignalledWait wait;
   private final StreamTransfer transfer;
   private final Object stateLock = new Object();
   private State state = State.UNCONNECTED;
@@ -56,7 +59,7 @@ final class TwinsockSocketChannel extends SocketChannel implements SelectableSoc
       throw ChannelErrors.of(e, ChannelErrors.Phase.OTHER);
     }
     nonblocking(socket);
-    this.wait = new ClosableWait(sockets);
+    this.wait = new SignalledWait(sockets, ChannelErrors.WAIT_FAILURES);
     this.transfer = new StreamTransfer(this, socket, wait);
   }
 
@@ -67,12 +70,12 @@ final class TwinsockSocketChannel extends SocketChannel implements SelectableSoc
     this.family = family;
     this.socket = accepted;
     nonblocking(socket);
-    this.wait = new ClosableWait(sockets);
+    this.wait = new SignalledWait(sockets, ChannelErrors.WAIT_FAILURES);
     this.transfer = new StreamTransfer(this, socket, wait);
     this.state = State.CONNECTED;
     this.bound = true;
     try {
-      this.remote = InetAddresses.of(accepted.getpeername());
+      this.remote = Addresses.of(accepted.getpeername());
     } catch (SocketError e) {
       // reset before we asked: the JDK still hands out the channel; reads then report the error
       this.remote = null;
@@ -126,9 +129,9 @@ final class TwinsockSocketChannel extends SocketChannel implements SelectableSoc
       if (bound) {
         throw new AlreadyBoundException();
       }
-      InetSocketAddress at = local == null ? InetAddresses.anyOf(family, 0) : InetAddresses.check(local, family);
+      InetSocketAddress at = local == null ? Addresses.anyOf(family, 0) : AddressChecks.check(local, family);
       try {
-        socket.bind(InetAddresses.numeric(at.getAddress(), family), at.getPort());
+        socket.bind(Addresses.numeric(at.getAddress(), family), at.getPort());
       } catch (SocketError e) {
         throw ChannelErrors.of(e, ChannelErrors.Phase.BIND);
       }
@@ -159,13 +162,13 @@ final class TwinsockSocketChannel extends SocketChannel implements SelectableSoc
       if (state == State.PENDING) {
         throw new ConnectionPendingException();
       }
-      target = InetAddresses.check(remoteAddress, family);
+      target = AddressChecks.check(remoteAddress, family);
       if (target.getAddress().isAnyLocalAddress()) {
         // the JDK connects to the loopback address instead of the wildcard
         target = new InetSocketAddress(InetAddress.getLoopbackAddress(), target.getPort());
       }
       try {
-        socket.connect(InetAddresses.numeric(target.getAddress(), family), target.getPort());
+        socket.connect(Addresses.numeric(target.getAddress(), family), target.getPort());
         remote = target;
         state = State.CONNECTED;
         bound = true;
@@ -209,6 +212,7 @@ final class TwinsockSocketChannel extends SocketChannel implements SelectableSoc
       if (blocking) {
         begin();
       }
+      SignalledWait.Deadline deadline = wait.deadline(timeoutMillis);
       while (true) {
         boolean up;
         try {
@@ -225,7 +229,7 @@ final class TwinsockSocketChannel extends SocketChannel implements SelectableSoc
           completed = true;
           return false;
         }
-        if (!wait.await(socket, false, timeoutMillis)) {
+        if (!wait.await(socket, Ready.WRITE, deadline)) {
           completed = true;
           return false;
         }
@@ -299,7 +303,7 @@ final class TwinsockSocketChannel extends SocketChannel implements SelectableSoc
         return null;
       }
       try {
-        return InetAddresses.of(socket.getsockname());
+        return Addresses.of(socket.getsockname());
       } catch (SocketError e) {
         return null;
       }

@@ -1,5 +1,6 @@
 package dev.twinsock.jdk.net;
 
+import dev.twinsock.jdk.internal.SignalledWait;
 import dev.twinsock.os.OsSockets;
 import dev.twinsock.sim.SimHost;
 import dev.twinsock.sim.SimNetwork;

@@ -1,4 +1,4 @@
-package dev.twinsock.jdk.net;
+package dev.twinsock.jdk.internal;
 
 import static dev.twinsock.SocketConstants.AF_UNIX;
 import static dev.twinsock.SocketConstants.SOCK_STREAM;
@@ -6,40 +6,54 @@ import static dev.twinsock.SocketConstants.SOCK_STREAM;
 import dev.twinsock.Socket;
 import dev.twinsock.SocketError;
 import dev.twinsock.Sockets;
-import dev.twinsock.jdk.JdkExceptions;
-import java.net.SocketException;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The wait of a blocking {@code java.net} call on a non-blocking backend socket: until the socket is
- * ready, a deadline on the backend's clock passes (virtual time on the sim), or the socket is closed
- * from another thread or task, which ends the wait with {@code SocketException("Socket closed")} as
- * closing a JDK socket does.
+ * The wait of a blocking call on a non-blocking backend socket, for both the {@code java.net}
+ * sockets and the NIO channels: until the socket is ready, a deadline on the backend's clock passes
+ * (virtual time on the sim), or {@link #close()} from another thread or task ends it with the
+ * exception the JDK throws for a socket or channel closed under a call.
  *
  * <p>A closed backend socket does not end a wait on it on every backend, so the wait also watches
  * an AF_UNIX pair of its own whose far end {@link #close()} shuts. The pair is made only when a call
- * first has to wait.
+ * first has to wait, so a socket that never blocks (a channel under a selector) costs no extra
+ * sockets.
  */
-final class SignalledWait {
+public final class SignalledWait {
   /** What a blocked call waits for. */
-  enum Ready { READ, WRITE }
+  public enum Ready { READ, WRITE }
+
+  /** The exceptions of a wait, in the words of the adapter that waits. */
+  public interface Failures {
+    /** The socket or channel was closed under the call. */
+    IOException closed();
+
+    /** The wait's own select or socket pair failed. */
+    IOException of(SocketError error);
+  }
 
   private final Sockets sockets;
   private final Clock clock;
+  private final Failures failures;
   private Socket near;
   private Socket far;
   private int waiting;
   private boolean closed;
 
-  SignalledWait(Sockets sockets) {
+  public SignalledWait(Sockets sockets, Failures failures) {
     this.sockets = sockets;
     this.clock = sockets.clock();
+    this.failures = failures;
   }
 
-  /** A time limit of {@code millis} (0: none) for the waits of one call. */
-  Deadline deadline(long millis) {
+  /**
+   * A time limit of {@code millis} (0 or less: none) for all the waits of one call, counted from
+   * now: a wait that ends early with nothing to do leaves the rest of it, not the whole, to the next.
+   */
+  public Deadline deadline(long millis) {
     return new Deadline(Math.max(0, millis), clock.millis());
   }
 
@@ -48,7 +62,7 @@ final class SignalledWait {
    * clock says (a clock stepped back must not stretch a timeout, as the JDK's monotonic one cannot);
    * the clock only shortens a wait that follows one ended early, its reading clamped to the limit.
    */
-  final class Deadline {
+  public final class Deadline {
     private final long limit;
     private final long start;
 
@@ -70,9 +84,10 @@ final class SignalledWait {
 
   /**
    * Waits until {@code socket} is ready for {@code what} or the deadline passes; false on the
-   * deadline.
+   * deadline. True does not promise the call will now succeed (select may wake early): the caller
+   * tries again and waits again with the same deadline.
    */
-  boolean await(Socket socket, Ready what, Deadline deadline) throws SocketException {
+  public boolean await(Socket socket, Ready what, Deadline deadline) throws IOException {
     long millis = 0;
     if (!deadline.unlimited()) {
       millis = deadline.remaining();
@@ -83,7 +98,7 @@ final class SignalledWait {
     Socket signal;
     synchronized (this) {
       if (closed) {
-        throw closedException();
+        throw failures.closed();
       }
       if (near == null) {
         try {
@@ -91,7 +106,7 @@ final class SignalledWait {
           near = pair[0];
           far = pair[1];
         } catch (SocketError e) {
-          throw JdkExceptions.ofCall(e.code());
+          throw failures.of(e);
         }
       }
       signal = near;
@@ -110,15 +125,15 @@ final class SignalledWait {
       } catch (SocketError | IllegalArgumentException e) {
         // a socket of the wait was closed under it (EBADF, or closed before the wait began)
         if (isClosed()) {
-          throw closedException();
+          throw failures.closed();
         }
         if (e instanceof SocketError) {
-          throw JdkExceptions.ofCall(((SocketError) e).code());
+          throw failures.of((SocketError) e);
         }
         throw e;
       }
       if (isClosed()) {
-        throw closedException();
+        throw failures.closed();
       }
       return ready > 0 || deadline.unlimited();
     } finally {
@@ -131,16 +146,13 @@ final class SignalledWait {
     }
   }
 
-  static SocketException closedException() {
-    return new SocketException("Socket closed");
-  }
-
-  synchronized boolean isClosed() {
+  /** Whether {@link #close()} has been called. */
+  public synchronized boolean isClosed() {
     return closed;
   }
 
   /** Ends every wait; the pair's near end closes when the last waiter has left. */
-  synchronized void close() {
+  public synchronized void close() {
     if (closed) {
       return;
     }

@@ -1,4 +1,4 @@
-package dev.twinsock.jdk;
+package dev.twinsock.jdk.internal;
 
 import static dev.twinsock.SocketConstants.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.twinsock.jdk;
+package dev.twinsock.jdk.internal;
 
 import static dev.twinsock.SocketConstants.*;
 
@@ -11,8 +11,8 @@ import java.net.SocketException;
 /**
  * The java.net exception the JDK's own sockets throw for an errno: the type chosen as the JDK's
  * handleSocketError chooses it (sun/nio/ch/Net.c), the message glibc's strerror, and a reset
- * worded "Connection reset" as NioSocketImpl words it. Shared by the adapters of {@code
- * dev.twinsock.jdk.net}; not meant for code outside twinsock.
+ * worded "Connection reset" as NioSocketImpl words it. The sockets use it for every call, the
+ * channels for all but reads and writes.
  */
 public final class JdkExceptions {
   private JdkExceptions() {}
