@@ -54,6 +54,8 @@ final class BackendSocketImpl extends SocketImpl {
   private boolean inputShut;
   private boolean outputShut;
   private volatile boolean readEof;
+  /** The last read took less than it asked: the receive buffer was empty then, so the next read waits first. */
+  private boolean drained;
   private volatile boolean connectionReset;
   private volatile int timeout;
 
@@ -356,11 +358,13 @@ final class BackendSocketImpl extends SocketImpl {
       }
       reading = socket;
     }
-    byte[] got = calls.receive(reading, Math.min(len, MAX_TRANSFER), wait.deadline(timeout), () -> connectionReset = true);
+    int asked = Math.min(len, MAX_TRANSFER);
+    byte[] got = calls.receive(reading, asked, wait.deadline(timeout), () -> connectionReset = true, drained);
     if (got.length == 0) {
       readEof = true;
       return -1;
     }
+    drained = got.length < asked;
     System.arraycopy(got, 0, b, off, got.length);
     return got.length;
   }

@@ -99,6 +99,19 @@ final class BlockingCalls {
    * reset runs {@code onReset} and is the JDK's {@code SocketException: Connection reset}.
    */
   byte[] receive(Socket socket, int size, SignalledWait.Deadline deadline, Runnable onReset) throws IOException {
+    return receive(socket, size, deadline, onReset, false);
+  }
+
+  /**
+   * As {@link #receive(Socket, int, SignalledWait.Deadline, Runnable)}; with {@code waitFirst} (the
+   * last read drained the buffer, as a request-response exchange does) it waits for the socket
+   * before the first try, saving a receive that would fail with EAGAIN.
+   */
+  byte[] receive(Socket socket, int size, SignalledWait.Deadline deadline, Runnable onReset, boolean waitFirst)
+      throws IOException {
+    if (waitFirst && !wait.await(socket, Ready.READ, deadline)) {
+      throw new SocketTimeoutException("Read timed out");
+    }
     while (true) {
       try {
         return socket.recv(size, 0);
