@@ -3,9 +3,6 @@ package dev.twinsock.benchmarks;
 import dev.twinsock.jdk.net.TwinsockServerSocketFactory;
 import dev.twinsock.jdk.net.TwinsockSocketFactory;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -84,23 +81,7 @@ public class AdapterPingPongBenchmark {
 
   /** {@value #ROUND_TRIPS} round trips: the first party writes, then reads; the other reads, then writes. */
   private static void side(Socket socket, boolean first) {
-    try {
-      InputStream in = socket.getInputStream();
-      OutputStream out = socket.getOutputStream();
-      for (int i = 0; i < ROUND_TRIPS; i++) {
-        if (first) {
-          out.write(42);
-        }
-        if (in.read() < 0) {
-          throw new IllegalStateException("end of stream in a ping-pong");
-        }
-        if (!first) {
-          out.write(42);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Io.pingPong(socket, first, ROUND_TRIPS);
   }
 
   @TearDown

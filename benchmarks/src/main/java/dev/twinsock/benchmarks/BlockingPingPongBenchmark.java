@@ -2,9 +2,6 @@ package dev.twinsock.benchmarks;
 
 import dev.twinsock.Socket;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
@@ -84,23 +81,7 @@ public class BlockingPingPongBenchmark {
   }
 
   private static void jdkSide(java.net.Socket socket, boolean first) {
-    try {
-      InputStream in = socket.getInputStream();
-      OutputStream out = socket.getOutputStream();
-      for (int i = 0; i < ROUND_TRIPS; i++) {
-        if (first) {
-          out.write(42);
-        }
-        if (in.read() < 0) {
-          throw new IllegalStateException("end of stream in a ping-pong");
-        }
-        if (!first) {
-          out.write(42);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Io.pingPong(socket, first, ROUND_TRIPS);
   }
 
   @TearDown

@@ -54,4 +54,28 @@ final class Io {
       channel.write(buffer);
     }
   }
+
+  /**
+   * {@code roundTrips} 1-byte round trips over a {@code java.net.Socket}: the first party writes,
+   * then reads; the other reads, then writes.
+   */
+  static void pingPong(java.net.Socket socket, boolean first, int roundTrips) {
+    try {
+      InputStream in = socket.getInputStream();
+      java.io.OutputStream out = socket.getOutputStream();
+      for (int i = 0; i < roundTrips; i++) {
+        if (first) {
+          out.write(42);
+        }
+        if (in.read() < 0) {
+          throw new IllegalStateException("end of stream in a ping-pong");
+        }
+        if (!first) {
+          out.write(42);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }
