@@ -83,13 +83,9 @@ final class TcpSocket extends KernelSocket {
   boolean finAcked;
   int peerWindow;
   Timer retransmitTimer;
-  long rto = INITIAL_RTO;
+  private final RttEstimator rtt = new RttEstimator();
   int retries;
   int probes;
-  long srtt = -1;
-  long rttvar;
-  long rttSeq = -1;
-  long rttSentAt;
   /** When the retransmission timer was last started. */
   long retransmitArmedAt;
   /**
@@ -363,10 +359,9 @@ final class TcpSocket extends KernelSocket {
     connecting = Connecting.CONNECTING;
     stack.register(this);
     synRetries = 0;
-    rto = INITIAL_RTO;
-    rttSeq = iss + 1;
-    rttSentAt = scheduler().now();
-    synSentAt = rttSentAt;
+    rtt.resetTimeout();
+    synSentAt = scheduler().now();
+    rtt.time(iss + 1, synSentAt);
     emit(iss, Segment.SYN, new byte[0]);
     sentSyn = true;
     armRetransmit();
@@ -844,10 +839,7 @@ final class TcpSocket extends KernelSocket {
       if (unsent > 0 && window > 0 && !(finSent && sndNxt > finSeq)) {
         int n = (int) Math.min(Math.min(unsent, window), mss);
         byte[] chunk = sendQueue.copy((int) offset, n);
-        if (rttSeq < 0) {
-          rttSeq = sndNxt + n;
-          rttSentAt = scheduler().now();
-        }
+        rtt.timeIfIdle(sndNxt + n, scheduler().now());
         int urgent = sendUrgentSeq >= sndNxt && sendUrgentSeq < sndNxt + n ? (int) (sendUrgentSeq - sndNxt) : -1;
         emit(sndNxt, Segment.ACK, chunk, urgent);
         lastSegmentSeq = sndNxt;
@@ -877,11 +869,11 @@ final class TcpSocket extends KernelSocket {
     if (retransmitTimer == null) {
       long now = scheduler().now();
       retransmitArmedAt = now;
-      long delay = RetransmitSchedule.clampToUserTimeout(rto, userTimeoutNanos(),
+      long delay = RetransmitSchedule.clampToUserTimeout(rtt.rto(), userTimeoutNanos(),
           retransStamp < 0 ? 0 : now - retransStamp);
       lossProbeArmed = lossProbeApplies();
       if (lossProbeArmed) {
-        delay = RetransmitSchedule.lossProbeTimeout(srtt, sndNxt - sndUna <= mss, rto);
+        delay = RetransmitSchedule.lossProbeTimeout(rtt.srtt(), sndNxt - sndUna <= mss, rtt.rto());
       }
       retransmitTimer = stack.schedule(delay, this::onRetransmitTimeout);
     }
@@ -893,7 +885,7 @@ final class TcpSocket extends KernelSocket {
    * that moved sndUna, and no probe is out.
    */
   private boolean lossProbeApplies() {
-    return state.isSynchronized() && state != TcpState.SYN_RECV && srtt >= 0 && retries == 0 && !lossProbeOut
+    return state.isSynchronized() && state != TcpState.SYN_RECV && rtt.hasSample() && retries == 0 && !lossProbeOut
         && sndNxt > sndUna;
   }
 
@@ -913,7 +905,7 @@ final class TcpSocket extends KernelSocket {
         emit(sndUna, Segment.ACK, sendQueue.copy(0, n));
       }
     }
-    rttSeq = -1;
+    rtt.forgetTimed();
     cancelRetransmit();
     armRetransmit();
   }
@@ -955,9 +947,9 @@ final class TcpSocket extends KernelSocket {
       }
       synRetries++;
       if (RetransmitSchedule.synBacksOff(synRetries, sysctls.synLinearTimeouts)) {
-        rto = Math.min(rto * 2, MAX_RTO);
+        rtt.backOff();
       }
-      rttSeq = -1;
+      rtt.forgetTimed();
       emit(iss, Segment.SYN, new byte[0]);
       armRetransmit();
       return;
@@ -968,7 +960,7 @@ final class TcpSocket extends KernelSocket {
         return;
       }
       synRetries++;
-      rto = Math.min(rto * 2, MAX_RTO);
+      rtt.backOff();
       emit(iss, Segment.SYN | Segment.ACK, new byte[0]);
       armRetransmit();
       return;
@@ -979,7 +971,7 @@ final class TcpSocket extends KernelSocket {
         return;
       }
       emit(sndUna, Segment.ACK, sendQueue.copy(0, 1));
-      rto = Math.min(rto * 2, MAX_RTO);
+      rtt.backOff();
       armRetransmit();
       return;
     }
@@ -999,8 +991,8 @@ final class TcpSocket extends KernelSocket {
       return;
     }
     retries++;
-    rto = Math.min(rto * 2, MAX_RTO);
-    rttSeq = -1;
+    rtt.backOff();
+    rtt.forgetTimed();
     // go back to the first unacknowledged byte and send again
     sndNxt = sndUna;
     if (finSent && sndUna <= finSeq) {
@@ -1012,22 +1004,6 @@ final class TcpSocket extends KernelSocket {
     }
     cancelRetransmit();
     armRetransmit();
-  }
-
-  private void sampleRtt(long ack) {
-    if (rttSeq >= 0 && ack >= rttSeq) {
-      long sample = scheduler().now() - rttSentAt;
-      if (srtt < 0) {
-        srtt = sample;
-        rttvar = sample / 2;
-      } else {
-        rttvar = (3 * rttvar + Math.abs(srtt - sample)) / 4;
-        srtt = (7 * srtt + sample) / 8;
-      }
-      rttSeq = -1;
-    }
-    long base = srtt < 0 ? INITIAL_RTO : srtt + Math.max(4 * rttvar, MIN_RTO);
-    rto = Math.min(Math.max(base, MIN_RTO), MAX_RTO);
   }
 
   // ---------------------------------------------------------------- input
@@ -1112,7 +1088,7 @@ final class TcpSocket extends KernelSocket {
           rcvNxt = segment.seq + 1;
           sndUna = segment.ack;
           peerWindow = segment.window;
-          sampleRtt(segment.ack);
+          rtt.onAck(segment.ack, scheduler().now());
           cancelRetransmit();
           state = TcpState.ESTABLISHED;
           reportedMss = mss;
@@ -1166,7 +1142,7 @@ final class TcpSocket extends KernelSocket {
         sndUna = segment.ack;
         peerWindow = segment.window;
         cancelRetransmit();
-        rto = INITIAL_RTO;
+        rtt.resetTimeout();
         retries = 0;
         state = TcpState.ESTABLISHED;
         reportedMss = mss;
@@ -1346,7 +1322,7 @@ final class TcpSocket extends KernelSocket {
         sndNxt = sndUna;
       }
       probes = 0;
-      sampleRtt(ack);
+      rtt.onAck(ack, scheduler().now());
       restartRetransmit();
       wake();
     }
