@@ -117,15 +117,7 @@ final class TcpSocket extends KernelSocket {
   Timer stateTimer;
   /** The sequence number of the last urgent byte sent with MSG_OOB, or -1. */
   long sendUrgentSeq = -1;
-  /** The urgent byte received and not yet read with MSG_OOB, or -1. */
-  int urgentByte = -1;
-  /**
-   * How many queued bytes lie before the urgent byte (Linux's urgent mark), or -1 once a read has
-   * gone past it. The byte stays in the queue, as in Linux's: a read that has bytes stops at the
-   * mark; one that starts there skips the byte, unless SO_OOBINLINE is set when it reads.
-   */
-  int urgentMark = -1;
-  long lastUrgentSeq = -1;
+  private final UrgentMark urgent = new UrgentMark();
 
   // listening
   AcceptQueue acceptQueue;
@@ -498,18 +490,18 @@ final class TcpSocket extends KernelSocket {
       throw new KernelError(SOCKET_ENOTCONN);
     }
     if ((flags & MSG_OOB) != 0) {
-      if (urgentByte < 0 || oobInline()) {
+      if (!urgent.pending() || oobInline()) {
         throw new KernelError(SOCKET_EINVAL);
       }
       if (state == TcpState.CLOSED && !finReceived) {
         throw new KernelError(SOCKET_ENOTCONN); // tcp_recv_urg on a connection that was reset
       }
       // tcp_recv_urg: no room reads the byte all the same, and says MSG_TRUNC
-      byte[] urgent = length < 1 ? new byte[0] : new byte[] {(byte) urgentByte};
+      byte[] urgentData = length < 1 ? new byte[0] : new byte[] {(byte) urgent.urgentByte()};
       if ((flags & MSG_PEEK) == 0) {
-        urgentByte = -1;
+        urgent.taken();
       }
-      return new Received(urgent, null, MSG_OOB | (length < 1 ? MSG_TRUNC : 0), List.of());
+      return new Received(urgentData, null, MSG_OOB | (length < 1 ? MSG_TRUNC : 0), List.of());
     }
     long deadline = deadline(rcvTimeout);
     boolean peek = (flags & MSG_PEEK) != 0;
@@ -517,7 +509,7 @@ final class TcpSocket extends KernelSocket {
     byte[] gathered = new byte[0];
     while (true) {
       int skip = 0;
-      if (urgentMark == 0 && !receiveQueue.isEmpty() && length > gathered.length) {
+      if (urgent.atMark() && !receiveQueue.isEmpty() && length > gathered.length) {
         if (gathered.length > 0) {
           return new Received(gathered, null, 0, List.of()); // stop at the urgent mark
         }
@@ -526,24 +518,19 @@ final class TcpSocket extends KernelSocket {
           // a read that starts at the mark goes past it, and Linux forgets the urgent byte then
           receiveQueue.take(skip);
           skip = 0;
-          urgentMark = -1;
-          urgentByte = -1;
+          urgent.passed();
         }
       }
       if (receiveQueue.size() > skip) {
         int n = Math.min(length - gathered.length, receiveQueue.size() - skip);
-        if (urgentMark > 0) {
-          n = Math.min(n, urgentMark);
-        }
+        n = urgent.limit(n);
         if (n > 1 && !waitAll && (flags & MSG_PEEK) == 0
             && stack.buggify().fires(Buggify.Site.SHORT_READ, this::describeConnection, n)) {
           n = 1 + (int) stack.buggify().below(Buggify.Site.SHORT_READ, n - 1);
         }
         byte[] chunk = peek ? receiveQueue.copy(skip, n) : receiveQueue.take(n);
         if ((flags & MSG_PEEK) == 0) {
-          if (urgentMark > 0) {
-            urgentMark -= n;
-          }
+          urgent.consumed(n);
           windowOpened();
         }
         gathered = concat(gathered, chunk);
@@ -840,8 +827,8 @@ final class TcpSocket extends KernelSocket {
         int n = (int) Math.min(Math.min(unsent, window), mss);
         byte[] chunk = sendQueue.copy((int) offset, n);
         rtt.timeIfIdle(sndNxt + n, scheduler().now());
-        int urgent = sendUrgentSeq >= sndNxt && sendUrgentSeq < sndNxt + n ? (int) (sendUrgentSeq - sndNxt) : -1;
-        emit(sndNxt, Segment.ACK, chunk, urgent);
+        int urgentOffset = sendUrgentSeq >= sndNxt && sendUrgentSeq < sndNxt + n ? (int) (sendUrgentSeq - sndNxt) : -1;
+        emit(sndNxt, Segment.ACK, chunk, urgentOffset);
         lastSegmentSeq = sndNxt;
         sndNxt += n;
         sndMax = Math.max(sndMax, sndNxt);
@@ -1237,14 +1224,12 @@ final class TcpSocket extends KernelSocket {
    */
   private void markUrgent(Segment segment, long seq, byte[] data) {
     long urgentSeq = segment.urgentOffset >= 0 ? segment.seq + segment.urgentOffset : -1;
-    if (urgentSeq >= seq && urgentSeq < seq + data.length && urgentSeq > lastUrgentSeq) {
-      if (urgentMark == 0 && !oobInline() && !receiveQueue.isEmpty()) {
+    if (urgentSeq >= seq && urgentSeq < seq + data.length && urgent.isNewer(urgentSeq)) {
+      if (urgent.atMark() && !oobInline() && !receiveQueue.isEmpty()) {
         receiveQueue.take(1);
       }
       int at = (int) (urgentSeq - seq);
-      urgentByte = data[at] & 0xff;
-      lastUrgentSeq = urgentSeq;
-      urgentMark = receiveQueue.size() + at;
+      urgent.arrived(urgentSeq, data[at] & 0xff, receiveQueue.size() + at);
     }
   }
 
@@ -1418,7 +1403,7 @@ final class TcpSocket extends KernelSocket {
       return true;
     }
     // an urgent byte at the head that a read would skip does not count (tcp_poll's target)
-    int skipped = urgentMark == 0 && !oobInline() ? 1 : 0;
+    int skipped = urgent.atMark() && !oobInline() ? 1 : 0;
     return state != TcpState.SYN_SENT && state != TcpState.SYN_RECV && receiveQueue.size() - skipped >= rcvLowat;
   }
 
@@ -1428,7 +1413,7 @@ final class TcpSocket extends KernelSocket {
 
   @Override
   boolean exceptional() {
-    return urgentByte >= 0;
+    return urgent.pending();
   }
 
   @Override
