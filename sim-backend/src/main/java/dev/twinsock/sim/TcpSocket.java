@@ -83,13 +83,9 @@ final class TcpSocket extends KernelSocket {
   boolean finAcked;
   int peerWindow;
   Timer retransmitTimer;
-  long rto = INITIAL_RTO;
+  private final RttEstimator rtt = new RttEstimator();
   int retries;
   int probes;
-  long srtt = -1;
-  long rttvar;
-  long rttSeq = -1;
-  long rttSentAt;
   /** When the retransmission timer was last started. */
   long retransmitArmedAt;
   /**
@@ -121,15 +117,7 @@ final class TcpSocket extends KernelSocket {
   Timer stateTimer;
   /** The sequence number of the last urgent byte sent with MSG_OOB, or -1. */
   long sendUrgentSeq = -1;
-  /** The urgent byte received and not yet read with MSG_OOB, or -1. */
-  int urgentByte = -1;
-  /**
-   * How many queued bytes lie before the urgent byte (Linux's urgent mark), or -1 once a read has
-   * gone past it. The byte stays in the queue, as in Linux's: a read that has bytes stops at the
-   * mark; one that starts there skips the byte, unless SO_OOBINLINE is set when it reads.
-   */
-  int urgentMark = -1;
-  long lastUrgentSeq = -1;
+  private final UrgentMark urgent = new UrgentMark();
 
   // listening
   AcceptQueue acceptQueue;
@@ -363,10 +351,9 @@ final class TcpSocket extends KernelSocket {
     connecting = Connecting.CONNECTING;
     stack.register(this);
     synRetries = 0;
-    rto = INITIAL_RTO;
-    rttSeq = iss + 1;
-    rttSentAt = scheduler().now();
-    synSentAt = rttSentAt;
+    rtt.resetTimeout();
+    synSentAt = scheduler().now();
+    rtt.time(iss + 1, synSentAt);
     emit(iss, Segment.SYN, new byte[0]);
     sentSyn = true;
     armRetransmit();
@@ -503,18 +490,18 @@ final class TcpSocket extends KernelSocket {
       throw new KernelError(SOCKET_ENOTCONN);
     }
     if ((flags & MSG_OOB) != 0) {
-      if (urgentByte < 0 || oobInline()) {
+      if (!urgent.pending() || oobInline()) {
         throw new KernelError(SOCKET_EINVAL);
       }
       if (state == TcpState.CLOSED && !finReceived) {
         throw new KernelError(SOCKET_ENOTCONN); // tcp_recv_urg on a connection that was reset
       }
       // tcp_recv_urg: no room reads the byte all the same, and says MSG_TRUNC
-      byte[] urgent = length < 1 ? new byte[0] : new byte[] {(byte) urgentByte};
+      byte[] urgentData = length < 1 ? new byte[0] : new byte[] {(byte) urgent.urgentByte()};
       if ((flags & MSG_PEEK) == 0) {
-        urgentByte = -1;
+        urgent.taken();
       }
-      return new Received(urgent, null, MSG_OOB | (length < 1 ? MSG_TRUNC : 0), List.of());
+      return new Received(urgentData, null, MSG_OOB | (length < 1 ? MSG_TRUNC : 0), List.of());
     }
     long deadline = deadline(rcvTimeout);
     boolean peek = (flags & MSG_PEEK) != 0;
@@ -522,7 +509,7 @@ final class TcpSocket extends KernelSocket {
     byte[] gathered = new byte[0];
     while (true) {
       int skip = 0;
-      if (urgentMark == 0 && !receiveQueue.isEmpty() && length > gathered.length) {
+      if (urgent.atMark() && !receiveQueue.isEmpty() && length > gathered.length) {
         if (gathered.length > 0) {
           return new Received(gathered, null, 0, List.of()); // stop at the urgent mark
         }
@@ -531,24 +518,19 @@ final class TcpSocket extends KernelSocket {
           // a read that starts at the mark goes past it, and Linux forgets the urgent byte then
           receiveQueue.take(skip);
           skip = 0;
-          urgentMark = -1;
-          urgentByte = -1;
+          urgent.passed();
         }
       }
       if (receiveQueue.size() > skip) {
         int n = Math.min(length - gathered.length, receiveQueue.size() - skip);
-        if (urgentMark > 0) {
-          n = Math.min(n, urgentMark);
-        }
+        n = urgent.limit(n);
         if (n > 1 && !waitAll && (flags & MSG_PEEK) == 0
             && stack.buggify().fires(Buggify.Site.SHORT_READ, this::describeConnection, n)) {
           n = 1 + (int) stack.buggify().below(Buggify.Site.SHORT_READ, n - 1);
         }
         byte[] chunk = peek ? receiveQueue.copy(skip, n) : receiveQueue.take(n);
         if ((flags & MSG_PEEK) == 0) {
-          if (urgentMark > 0) {
-            urgentMark -= n;
-          }
+          urgent.consumed(n);
           windowOpened();
         }
         gathered = concat(gathered, chunk);
@@ -844,12 +826,9 @@ final class TcpSocket extends KernelSocket {
       if (unsent > 0 && window > 0 && !(finSent && sndNxt > finSeq)) {
         int n = (int) Math.min(Math.min(unsent, window), mss);
         byte[] chunk = sendQueue.copy((int) offset, n);
-        if (rttSeq < 0) {
-          rttSeq = sndNxt + n;
-          rttSentAt = scheduler().now();
-        }
-        int urgent = sendUrgentSeq >= sndNxt && sendUrgentSeq < sndNxt + n ? (int) (sendUrgentSeq - sndNxt) : -1;
-        emit(sndNxt, Segment.ACK, chunk, urgent);
+        rtt.timeIfIdle(sndNxt + n, scheduler().now());
+        int urgentOffset = sendUrgentSeq >= sndNxt && sendUrgentSeq < sndNxt + n ? (int) (sendUrgentSeq - sndNxt) : -1;
+        emit(sndNxt, Segment.ACK, chunk, urgentOffset);
         lastSegmentSeq = sndNxt;
         sndNxt += n;
         sndMax = Math.max(sndMax, sndNxt);
@@ -877,11 +856,11 @@ final class TcpSocket extends KernelSocket {
     if (retransmitTimer == null) {
       long now = scheduler().now();
       retransmitArmedAt = now;
-      long delay = RetransmitSchedule.clampToUserTimeout(rto, userTimeoutNanos(),
+      long delay = RetransmitSchedule.clampToUserTimeout(rtt.rto(), userTimeoutNanos(),
           retransStamp < 0 ? 0 : now - retransStamp);
       lossProbeArmed = lossProbeApplies();
       if (lossProbeArmed) {
-        delay = RetransmitSchedule.lossProbeTimeout(srtt, sndNxt - sndUna <= mss, rto);
+        delay = RetransmitSchedule.lossProbeTimeout(rtt.srtt(), sndNxt - sndUna <= mss, rtt.rto());
       }
       retransmitTimer = stack.schedule(delay, this::onRetransmitTimeout);
     }
@@ -893,7 +872,7 @@ final class TcpSocket extends KernelSocket {
    * that moved sndUna, and no probe is out.
    */
   private boolean lossProbeApplies() {
-    return state.isSynchronized() && state != TcpState.SYN_RECV && srtt >= 0 && retries == 0 && !lossProbeOut
+    return state.isSynchronized() && state != TcpState.SYN_RECV && rtt.hasSample() && retries == 0 && !lossProbeOut
         && sndNxt > sndUna;
   }
 
@@ -913,7 +892,7 @@ final class TcpSocket extends KernelSocket {
         emit(sndUna, Segment.ACK, sendQueue.copy(0, n));
       }
     }
-    rttSeq = -1;
+    rtt.forgetTimed();
     cancelRetransmit();
     armRetransmit();
   }
@@ -955,9 +934,9 @@ final class TcpSocket extends KernelSocket {
       }
       synRetries++;
       if (RetransmitSchedule.synBacksOff(synRetries, sysctls.synLinearTimeouts)) {
-        rto = Math.min(rto * 2, MAX_RTO);
+        rtt.backOff();
       }
-      rttSeq = -1;
+      rtt.forgetTimed();
       emit(iss, Segment.SYN, new byte[0]);
       armRetransmit();
       return;
@@ -968,7 +947,7 @@ final class TcpSocket extends KernelSocket {
         return;
       }
       synRetries++;
-      rto = Math.min(rto * 2, MAX_RTO);
+      rtt.backOff();
       emit(iss, Segment.SYN | Segment.ACK, new byte[0]);
       armRetransmit();
       return;
@@ -979,7 +958,7 @@ final class TcpSocket extends KernelSocket {
         return;
       }
       emit(sndUna, Segment.ACK, sendQueue.copy(0, 1));
-      rto = Math.min(rto * 2, MAX_RTO);
+      rtt.backOff();
       armRetransmit();
       return;
     }
@@ -999,8 +978,8 @@ final class TcpSocket extends KernelSocket {
       return;
     }
     retries++;
-    rto = Math.min(rto * 2, MAX_RTO);
-    rttSeq = -1;
+    rtt.backOff();
+    rtt.forgetTimed();
     // go back to the first unacknowledged byte and send again
     sndNxt = sndUna;
     if (finSent && sndUna <= finSeq) {
@@ -1012,22 +991,6 @@ final class TcpSocket extends KernelSocket {
     }
     cancelRetransmit();
     armRetransmit();
-  }
-
-  private void sampleRtt(long ack) {
-    if (rttSeq >= 0 && ack >= rttSeq) {
-      long sample = scheduler().now() - rttSentAt;
-      if (srtt < 0) {
-        srtt = sample;
-        rttvar = sample / 2;
-      } else {
-        rttvar = (3 * rttvar + Math.abs(srtt - sample)) / 4;
-        srtt = (7 * srtt + sample) / 8;
-      }
-      rttSeq = -1;
-    }
-    long base = srtt < 0 ? INITIAL_RTO : srtt + Math.max(4 * rttvar, MIN_RTO);
-    rto = Math.min(Math.max(base, MIN_RTO), MAX_RTO);
   }
 
   // ---------------------------------------------------------------- input
@@ -1112,7 +1075,7 @@ final class TcpSocket extends KernelSocket {
           rcvNxt = segment.seq + 1;
           sndUna = segment.ack;
           peerWindow = segment.window;
-          sampleRtt(segment.ack);
+          rtt.onAck(segment.ack, scheduler().now());
           cancelRetransmit();
           state = TcpState.ESTABLISHED;
           reportedMss = mss;
@@ -1166,7 +1129,7 @@ final class TcpSocket extends KernelSocket {
         sndUna = segment.ack;
         peerWindow = segment.window;
         cancelRetransmit();
-        rto = INITIAL_RTO;
+        rtt.resetTimeout();
         retries = 0;
         state = TcpState.ESTABLISHED;
         reportedMss = mss;
@@ -1261,14 +1224,12 @@ final class TcpSocket extends KernelSocket {
    */
   private void markUrgent(Segment segment, long seq, byte[] data) {
     long urgentSeq = segment.urgentOffset >= 0 ? segment.seq + segment.urgentOffset : -1;
-    if (urgentSeq >= seq && urgentSeq < seq + data.length && urgentSeq > lastUrgentSeq) {
-      if (urgentMark == 0 && !oobInline() && !receiveQueue.isEmpty()) {
+    if (urgentSeq >= seq && urgentSeq < seq + data.length && urgent.isNewer(urgentSeq)) {
+      if (urgent.atMark() && !oobInline() && !receiveQueue.isEmpty()) {
         receiveQueue.take(1);
       }
       int at = (int) (urgentSeq - seq);
-      urgentByte = data[at] & 0xff;
-      lastUrgentSeq = urgentSeq;
-      urgentMark = receiveQueue.size() + at;
+      urgent.arrived(urgentSeq, data[at] & 0xff, receiveQueue.size() + at);
     }
   }
 
@@ -1346,7 +1307,7 @@ final class TcpSocket extends KernelSocket {
         sndNxt = sndUna;
       }
       probes = 0;
-      sampleRtt(ack);
+      rtt.onAck(ack, scheduler().now());
       restartRetransmit();
       wake();
     }
@@ -1442,7 +1403,7 @@ final class TcpSocket extends KernelSocket {
       return true;
     }
     // an urgent byte at the head that a read would skip does not count (tcp_poll's target)
-    int skipped = urgentMark == 0 && !oobInline() ? 1 : 0;
+    int skipped = urgent.atMark() && !oobInline() ? 1 : 0;
     return state != TcpState.SYN_SENT && state != TcpState.SYN_RECV && receiveQueue.size() - skipped >= rcvLowat;
   }
 
@@ -1452,7 +1413,7 @@ final class TcpSocket extends KernelSocket {
 
   @Override
   boolean exceptional() {
-    return urgentByte >= 0;
+    return urgent.pending();
   }
 
   @Override
