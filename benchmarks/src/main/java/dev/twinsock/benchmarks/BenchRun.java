@@ -60,8 +60,7 @@ public final class BenchRun {
       if (x == null || y == null || x == 0 || y == 0) {
         return "";
       }
-      double r = higherIsBetter ? x / y : y / x;
-      return String.format(Locale.ROOT, r >= 10 ? "%.0f×" : r >= 1 ? "%.2f×" : "%.3f×", r);
+      return times(higherIsBetter ? x / y : y / x);
     }
   }
 
@@ -69,7 +68,7 @@ public final class BenchRun {
   private final Path logDir;
   private final List<Row> rows = new ArrayList<>();
 
-  private BenchRun(boolean quick, Path logDir) {
+  BenchRun(boolean quick, Path logDir) {
     this.quick = quick;
     this.logDir = logDir;
   }
@@ -311,7 +310,12 @@ public final class BenchRun {
     return text.toString();
   }
 
-  private String json(String header, String date) {
+  /** Adds a measured row: for tests of what reads the table. */
+  void add(Row row) {
+    rows.add(row);
+  }
+
+  String json(String header, String date) {
     StringBuilder json = new StringBuilder();
     json.append("{\n  \"title\": ").append(quote(header))
         .append(",\n  \"jvm\": ").append(quote(System.getProperty("java.vm.name") + " " + System.getProperty("java.version")))
@@ -322,7 +326,8 @@ public final class BenchRun {
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
       json.append(i == 0 ? "\n" : ",\n").append("    {\"scenario\": ").append(row.scenario)
-          .append(", \"what\": ").append(quote(row.what)).append(", \"unit\": ").append(quote(row.unit));
+          .append(", \"what\": ").append(quote(row.what)).append(", \"unit\": ").append(quote(row.unit))
+          .append(", \"higherIsBetter\": ").append(row.higherIsBetter);
       for (String backend : List.of("sim", "os", "jdk")) {
         Double number = row.numbers.get(backend);
         json.append(", \"").append(backend).append("\": ")
@@ -336,6 +341,11 @@ public final class BenchRun {
 
   private static String quote(String text) {
     return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
+  /** A ratio as the table prints it: "1.25×". */
+  static String times(double r) {
+    return String.format(Locale.ROOT, r >= 10 ? "%.0f×" : r >= 1 ? "%.2f×" : "%.3f×", r);
   }
 
   static String format(double value) {
