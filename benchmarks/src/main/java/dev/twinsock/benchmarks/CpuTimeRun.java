@@ -11,7 +11,8 @@ import java.util.Locale;
  * less, so this is the measure to compare two builds with there.
  *
  * <p>Usage: {@code CpuTimeRun BACKEND SCENARIO [PAIRS]}, backend {@code sim} or {@code os}, scenario
- * one of {@code connect select udp pingpong bulk idle}; prints one line. The workloads are the JMH
+ * one of {@code connect select udp pingpong bulk idle ring}; prints one line ({@code idle} and
+ * {@code ring} take a size: pairs, hosts). The workloads are the JMH
  * benchmarks' own (their set-up, operation and tear-down methods, called directly).
  */
 public final class CpuTimeRun {
@@ -40,7 +41,7 @@ public final class CpuTimeRun {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      throw new IllegalArgumentException("usage: CpuTimeRun sim|os connect|select|udp|pingpong|bulk|idle [PAIRS]");
+      throw new IllegalArgumentException("usage: CpuTimeRun sim|os connect|select|udp|pingpong|bulk|idle|ring [PAIRS|HOSTS]");
     }
     String backend = args[0];
     String scenario = args[1];
@@ -113,6 +114,27 @@ public final class CpuTimeRun {
         }
         System.out.printf(Locale.ROOT, "%-30s %10.2f µs CPU per pair set up, heap %.0f B per pair%n",
             "idle " + pairs + " (" + backend + ")", setUpNanos[0] / 1000.0 / rounds / pairs, heap.heapBytesPerPair);
+        break;
+      }
+      case "ring": {
+        int hosts = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        RingBenchmark benchmark = new RingBenchmark();
+        benchmark.hosts = hosts;
+        benchmark.setUp();
+        RingBenchmark.Progress progress = new RingBenchmark.Progress();
+        int slices = Math.max(20, 20_000 / hosts); // about the same number of messages at every size
+        for (int i = 0; i < slices; i++) {
+          benchmark.slice(progress);
+        }
+        progress.reset();
+        long start = cpuNanos();
+        for (int i = 0; i < slices; i++) {
+          benchmark.slice(progress);
+        }
+        double nanos = (double) (cpuNanos() - start) / progress.messages;
+        System.out.printf(Locale.ROOT, "%-30s %10.2f µs CPU per message (%d messages)%n",
+            "ring " + hosts + " (sim)", nanos / 1000, progress.messages);
+        benchmark.tearDown();
         break;
       }
       default:

@@ -121,7 +121,7 @@ final class Scheduler {
 
   /** The body of a thread registered by {@link #adoptThread}: it runs once it is handed the permit. */
   void runStartedThread(Task task) {
-    task.permit.acquireUninterruptibly();
+    task.acquirePermit();
     runTask(task);
   }
 
@@ -339,7 +339,7 @@ final class Scheduler {
     if (from == driver) {
       awaitPermitAsDriver();
     } else if (from != null) {
-      from.permit.acquireUninterruptibly();
+      from.acquirePermit();
     }
   }
 
@@ -349,6 +349,9 @@ final class Scheduler {
    * spins: the simulation cannot move meanwhile, so the driver says so, with the task's stack.
    */
   private void awaitPermitAsDriver() {
+    if (driver.spinForPermit()) {
+      return;
+    }
     boolean interrupted = false;
     while (true) {
       try {

@@ -580,57 +580,85 @@ public final class SimHost implements Sockets {
     return list == null ? 0 : list.size();
   }
 
+  private static final int READ = 0;
+  private static final int WRITE = 1;
+  private static final int EXCEPT = 2;
+
   private static int countReady(List<Socket> read, List<Socket> write, List<Socket> except, boolean prune) {
     int count = 0;
     if (read != null) {
-      count += prune(read, true, prune);
+      count += prune(read, READ, prune);
     }
     if (write != null) {
-      count += prune(write, false, prune);
+      count += prune(write, WRITE, prune);
     }
     if (except != null) {
-      List<Socket> ready = new ArrayList<>();
-      for (Socket socket : except) {
-        if (((SimSocket) socket).kernel().exceptional()) {
-          ready.add(socket);
-        }
-      }
-      count += distinct(ready);
-      if (prune) {
-        keepOnly(except, ready);
-      }
+      count += prune(except, EXCEPT, prune);
     }
     return count;
   }
 
-  private static int prune(List<Socket> list, boolean forRead, boolean prune) {
-    List<Socket> ready = new ArrayList<>();
-    for (Socket socket : list) {
-      KernelSocket kernel = ((SimSocket) socket).kernel();
-      if (forRead ? kernel.readable() : kernel.writable()) {
-        ready.add(socket);
-      }
-    }
-    if (prune) {
-      keepOnly(list, ready);
-    }
-    return distinct(ready);
+  private static boolean ready(Socket socket, int set) {
+    KernelSocket kernel = ((SimSocket) socket).kernel();
+    return set == READ ? kernel.readable() : set == WRITE ? kernel.writable() : kernel.exceptional();
   }
 
   /**
-   * Prunes {@code list} to {@code ready}, a sublist of it in its order. A list with nothing to remove
-   * is not touched, so an immutable one works; one that needs pruning throws its own
-   * UnsupportedOperationException, as on the os backend.
+   * The distinct sockets of {@code list} that are ready for {@code set}; with {@code prune}, the
+   * list keeps only those. A select that polls runs this on every call, so the common case (no
+   * socket ready, or every one) allocates nothing.
    */
-  private static void keepOnly(List<Socket> list, List<Socket> ready) {
-    if (ready.size() != list.size()) {
-      list.retainAll(new java.util.HashSet<>(ready));
+  private static int prune(List<Socket> list, int set, boolean prune) {
+    int size = list.size();
+    int ready = 0;
+    long mask = 0; // which of the first 64 are ready, so readiness is asked once per socket
+    for (int i = 0; i < size; i++) {
+      if (ready(list.get(i), set)) {
+        ready++;
+        if (i < 64) {
+          mask |= 1L << i;
+        }
+      }
     }
+    if (ready == 0 && !prune) {
+      return 0;
+    }
+    if (ready == size) {
+      return distinct(list);
+    }
+    List<Socket> kept = new ArrayList<>(ready);
+    for (int i = 0; i < size; i++) {
+      Socket socket = list.get(i);
+      if (i < 64 ? (mask & 1L << i) != 0 : ready(socket, set)) {
+        kept.add(socket);
+      }
+    }
+    if (prune) {
+      // a list with nothing to remove is not touched (above), so an immutable one works; one that
+      // needs pruning throws its own UnsupportedOperationException, as on the os backend
+      list.retainAll(new java.util.HashSet<>(kept));
+    }
+    return distinct(kept);
   }
 
   /** An fd_set holds a descriptor once, however often the list names it. */
   private static int distinct(List<Socket> sockets) {
-    return (int) sockets.stream().distinct().count();
+    int size = sockets.size();
+    if (size <= 16) {
+      int count = 0;
+      for (int i = 0; i < size; i++) {
+        Socket socket = sockets.get(i);
+        boolean seen = false;
+        for (int j = 0; j < i && !seen; j++) {
+          seen = socket.equals(sockets.get(j));
+        }
+        if (!seen) {
+          count++;
+        }
+      }
+      return count;
+    }
+    return new java.util.HashSet<>(sockets).size();
   }
 
   @Override
