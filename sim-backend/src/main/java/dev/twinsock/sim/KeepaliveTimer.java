@@ -62,7 +62,7 @@ final class KeepaliveTimer {
   }
 
   private long now() {
-    return connection.stack.scheduler().now();
+    return connection.stack.now();
   }
 
   private void fire() {
