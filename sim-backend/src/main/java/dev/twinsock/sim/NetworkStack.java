@@ -202,7 +202,10 @@ final class NetworkStack {
    * once the host has crashed.
    */
   Timer schedule(long delayNanos, Runnable action) {
-    long delay = Math.min(host.networkDelay(delayNanos), Long.MAX_VALUE - scheduler().now());
+    long delay = host.networkDelay(delayNanos);
+    if (delay > Long.MAX_VALUE - scheduler().now()) {
+      return new Timer(Long.MAX_VALUE, -1, action); // past the clock's range (a slow clock's long timer): never due
+    }
     return scheduler().schedule(delay, () -> {
       if (!dead) {
         action.run();

@@ -113,7 +113,9 @@ public final class SimHost implements Sockets {
   /** Waits {@code duration} as the host's clock measures it; no real time passes. */
   @Override
   public void sleep(Duration duration) {
-    network.scheduler().sleep(networkDelay(duration.toNanos()));
+    long now = network.scheduler().now();
+    // a sleep past the clock's range ends at its end, not at once
+    network.scheduler().sleep(Math.min(networkDelay(duration.toNanos()), Long.MAX_VALUE - now));
   }
 
   /**

@@ -144,6 +144,54 @@ class HostClockTimersTest {
     assertEquals(expectedOnFastClock(plain), retransmitSchedule(FAST));
   }
 
+  /** The network times, from the partition, of a keepalive's probes (1 s idle, 1 s apart, 2) and its reset. */
+  private static List<Long> keepaliveSchedule(double ppm) {
+    SimNetwork net = SimNetwork.builder().seed(5).tcpKeepalive(1, 1, 2).build();
+    SimHost server = net.addHost("server", "10.0.0.1");
+    SimHost client = net.addHost("client", "10.0.0.2").clockDrift(ppm);
+    Socket listener = server.createListen(7);
+    Socket socket = client.create(AF_INET, SOCK_STREAM, SOL_TCP);
+    socket.connect("10.0.0.1", 7);
+    listener.accept();
+    net.runUntil(() -> net.inFlight().isEmpty());
+    socket.setOption(SOL_SOCKET, SO_KEEPALIVE, 1);
+    long start = net.now().toNanos();
+    net.partition(Set.of(client), Set.of(server));
+    assertEquals(SOCKET_ETIMEDOUT, assertThrows(SocketError.class, () -> socket.read(100)).code());
+    List<Long> out = times(net, l -> l.contains("drop (partition) client>server"));
+    out.replaceAll(t -> t - start);
+    return out;
+  }
+
+  @Test
+  void aFastClockRunsTheKeepaliveTimerEarlierInNetworkTime() {
+    List<Long> plain = keepaliveSchedule(0);
+    assertEquals(List.of(1_000_000_000L, 2_000_000_000L, 3_000_000_000L), plain, "two probes and the reset");
+    List<Long> fast = keepaliveSchedule(FAST);
+    assertEquals(List.of(onFastClock(1_000_000_000L), 2 * onFastClock(1_000_000_000L), 3 * onFastClock(1_000_000_000L)),
+        fast);
+  }
+
+  @Test
+  void soSndtimeoEndsABlockingConnectEarlyOnAFastClock() {
+    SimNetwork net = SimNetwork.builder().seed(5).build();
+    SimHost server = net.addHost("server", "10.0.0.1");
+    SimHost plain = net.addHost("plain", "10.0.0.2");
+    SimHost fast = net.addHost("fast", "10.0.0.3").clockDrift(FAST);
+    net.partition(Set.of(plain, fast), Set.of(server));
+    long[] waited = new long[2];
+    SimHost[] hosts = {plain, fast};
+    for (int i = 0; i < 2; i++) {
+      Socket socket = hosts[i].create(AF_INET, SOCK_STREAM, SOL_TCP);
+      socket.setOption(SOL_SOCKET, SO_SNDTIMEO, new Timeval(0, 500_000));
+      long before = net.now().toNanos();
+      assertEquals(SOCKET_EINPROGRESS, assertThrows(SocketError.class, () -> socket.connect("10.0.0.1", 7)).code());
+      waited[i] = net.now().toNanos() - before;
+      socket.close();
+    }
+    assertArrayEquals(new long[] {500_000_000L, onFastClock(500_000_000L)}, waited);
+  }
+
   @Test
   void aPausedHostsBlockedReceiveReturnsOnlyAfterResume() {
     SimNetwork net = SimNetwork.builder().seed(2).build();
