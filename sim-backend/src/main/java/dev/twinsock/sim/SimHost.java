@@ -162,11 +162,13 @@ public final class SimHost implements Sockets {
    * network time it was set for.
    */
   public SimHost clockDrift(double ppm) {
-    if (!(ppm > -1_000_000 && ppm < 1_000_000)) {
+    long ppb = Math.round(ppm * 1000);
+    if (!(ppm > -1_000_000 && ppm < 1_000_000) || Math.abs(ppb) >= 1_000_000_000L) {
+      // the second test: a drift that rounds to -10⁹ ppb would stop the clock
       throw new IllegalArgumentException("drift must be within (-1000000, 1000000) ppm: " + ppm);
     }
     long virtual = network.scheduler().now();
-    monotonic.drift(virtual, Math.round(ppm * 1000));
+    monotonic.drift(virtual, ppb);
     network.trace().record(virtual, "clock " + name + " drift " + ppm + " ppm");
     return this;
   }

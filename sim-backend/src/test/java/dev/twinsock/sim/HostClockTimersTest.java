@@ -65,6 +65,16 @@ class HostClockTimersTest {
   }
 
   @Test
+  void aDriftThatWouldStopOrPassTheClockIsRejected() {
+    SimHost host = SimNetwork.builder().build().addHost("h", "10.0.0.1");
+    assertThrows(IllegalArgumentException.class, () -> host.clockDrift(-999_999.9999), "rounds to -10^9 ppb");
+    assertThrows(IllegalArgumentException.class, () -> host.clockDrift(999_999.9999));
+    assertThrows(IllegalArgumentException.class, () -> host.clockDrift(Double.NaN));
+    host.clockDrift(-999_999.999); // -999999999 ppb: a host nanosecond takes a network second
+    assertEquals(1, host.networkDelay(1) / 1_000_000_000L);
+  }
+
+  @Test
   void selectsTimeoutRunsOnTheHostsClock() {
     SimNetwork net = SimNetwork.builder().seed(3).build();
     SimHost plain = net.addHost("plain", "10.0.0.1");
