@@ -9,7 +9,7 @@ import static dev.twinsock.SocketConstants.*;
  * received ends the count; after TCP_KEEPCNT probes unanswered (or, with TCP_USER_TIMEOUT, once
  * that long has passed without an answer) the connection is reset and ends with ETIMEDOUT. While
  * data is unacknowledged or unsent, the retransmission timer watches the peer instead. Each of the
- * three options falls back on the network's sysctl ({@link TcpSysctls}).
+ * three options falls back on the host's sysctl ({@link TcpSysctls}).
  */
 final class KeepaliveTimer {
   static final long SECOND = 1_000_000_000L;
@@ -62,7 +62,7 @@ final class KeepaliveTimer {
   }
 
   private long now() {
-    return connection.stack.scheduler().now();
+    return connection.stack.now();
   }
 
   private void fire() {

@@ -124,7 +124,7 @@ abstract class KernelSocket {
   // ---- blocking, on the virtual clock
 
   /**
-   * The absolute deadline of a timeout option: none for {0, 0} or one past the clock's range, now for
+   * The network time a timeout option, counted on the host's clock, ends: none for {0, 0} or one past the clock's range, now for
    * {@link #NO_WAIT} (a call that would wait times out at once).
    */
   long deadline(Timeval timeout) {
@@ -136,7 +136,7 @@ abstract class KernelSocket {
       return Scheduler.NO_DEADLINE;
     }
     long nanos = timeout.sec() * 1_000_000_000L + timeout.usec() * 1_000L;
-    return nanos <= 0 ? Scheduler.NO_DEADLINE : now + nanos;
+    return nanos <= 0 ? Scheduler.NO_DEADLINE : stack.host().deadlineAfter(nanos); // on the host's clock
   }
 
   /** A negative SO_RCVTIMEO or SO_SNDTIMEO as the kernel keeps it: no wait at all; read back as {0, 0}. */

@@ -68,6 +68,11 @@ final class NetworkStack {
     return network.scheduler();
   }
 
+  /** The host's monotonic clock, which the kernel's timers and time stamps count on (not network time). */
+  long now() {
+    return host.monotonicNanos();
+  }
+
   void trace(String event) {
     network.trace().record(scheduler().now(), event);
   }
@@ -191,9 +196,17 @@ final class NetworkStack {
     return mtu - (destination.isV4() ? 52 : 72);
   }
 
-  /** A kernel timer: it does nothing once the host has crashed. */
+  /**
+   * A kernel timer of {@code delayNanos} on the host's clock (drift stretches or shrinks it in
+   * network time; a pause does not stop it, as a stopped process's kernel runs on): it does nothing
+   * once the host has crashed.
+   */
   Timer schedule(long delayNanos, Runnable action) {
-    return scheduler().schedule(delayNanos, () -> {
+    long delay = host.networkDelay(delayNanos);
+    if (delay > Long.MAX_VALUE - scheduler().now()) {
+      return new Timer(Long.MAX_VALUE, -1, action); // past the clock's range (a slow clock's long timer): never due
+    }
+    return scheduler().schedule(delay, () -> {
       if (!dead) {
         action.run();
       }

@@ -34,10 +34,11 @@ public final class SimHost implements Sockets {
   private int incarnation;
   private String mainName;
   private Runnable main;
-  /** The host clock: {@code clockBase} at virtual time {@code clockSince}, then running at {@code clockRate}. */
-  private long clockBase;
-  private long clockSince;
-  private double clockRate = 1.0;
+  /** The clock every timer of the host runs on; {@link #now()} adds {@code clockOffset} to it. */
+  private final MonotonicClock monotonic = new MonotonicClock();
+  private long clockOffset;
+  /** The host's own TCP sysctls, once one is set; the network's until then. */
+  private TcpSysctls tcpSysctls;
   /** Linux's bound on an IP protocol number in socket(2). */
   private static final int IPPROTO_MAX = 263;
   private final Credentials credentials;
@@ -86,13 +87,35 @@ public final class SimHost implements Sockets {
   }
 
   private long clockNanos(long virtual) {
-    return clockBase + Math.round((virtual - clockSince) * clockRate);
+    return monotonic.at(virtual) + clockOffset;
+  }
+
+  /** The host's monotonic clock now: what its kernel's timers and its calls' timeouts count on. */
+  long monotonicNanos() {
+    return monotonic.at(network.scheduler().now());
+  }
+
+  /** The network time it takes the host's clock to move {@code hostNanos}: see {@link MonotonicClock}. */
+  long networkDelay(long hostNanos) {
+    return monotonic.networkDelay(hostNanos);
+  }
+
+  /**
+   * The network time at which a wait of {@code hostNanos} on the host's clock, begun now, ends; or
+   * {@link Scheduler#NO_DEADLINE} if that is past the clock's range.
+   */
+  long deadlineAfter(long hostNanos) {
+    long now = network.scheduler().now();
+    long delay = networkDelay(hostNanos);
+    return delay >= Long.MAX_VALUE - now ? Scheduler.NO_DEADLINE : now + delay;
   }
 
   /** Waits {@code duration} as the host's clock measures it; no real time passes. */
   @Override
   public void sleep(Duration duration) {
-    network.scheduler().sleep((long) Math.ceil(duration.toNanos() / clockRate));
+    long now = network.scheduler().now();
+    // a sleep past the clock's range ends at its end, not at once
+    network.scheduler().sleep(Math.min(networkDelay(duration.toNanos()), Long.MAX_VALUE - now));
   }
 
   /**
@@ -124,8 +147,7 @@ public final class SimHost implements Sockets {
   /** Steps the host's clock by {@code offset} (negative: back), as a misset or corrected clock would. */
   public SimHost clockOffset(Duration offset) {
     long virtual = network.scheduler().now();
-    clockBase = clockNanos(virtual) + offset.toNanos();
-    clockSince = virtual;
+    clockOffset += offset.toNanos();
     network.trace().record(virtual, "clock " + name + " offset " + SimTrace.time(Math.abs(offset.toNanos()))
         + (offset.isNegative() ? " back" : " ahead"));
     return this;
@@ -133,18 +155,67 @@ public final class SimHost implements Sockets {
 
   /**
    * Makes the host's clock run fast (positive) or slow (negative) by {@code ppm} parts per million
-   * from now on; {@link #sleep} and {@link #now} both follow it.
+   * from now on, kept to the nearest part per billion. Every timer of the host follows it: {@link
+   * #sleep}, {@link #now}, SO_RCVTIMEO, SO_SNDTIMEO, select's timeout and its kernel's TCP timers
+   * (SYN retries, retransmission, keepalive, TIME_WAIT), so a timeout of d on a clock that runs
+   * fast by p ppm ends after d / (1 + p·10⁻⁶) of network time. A timer already running keeps the
+   * network time it was set for.
    */
   public SimHost clockDrift(double ppm) {
-    if (!(ppm > -1_000_000 && ppm < 1_000_000)) {
+    long ppb = Math.round(ppm * 1000);
+    if (!(ppm > -1_000_000 && ppm < 1_000_000) || Math.abs(ppb) >= 1_000_000_000L) {
+      // the second test: a drift that rounds to -10⁹ ppb would stop the clock
       throw new IllegalArgumentException("drift must be within (-1000000, 1000000) ppm: " + ppm);
     }
     long virtual = network.scheduler().now();
-    clockBase = clockNanos(virtual);
-    clockSince = virtual;
-    clockRate = 1 + ppm / 1_000_000.0;
+    monotonic.drift(virtual, ppb);
     network.trace().record(virtual, "clock " + name + " drift " + ppm + " ppm");
     return this;
+  }
+
+  // ---------------------------------------------------------------- TCP sysctls of the host
+
+  /**
+   * This host's net.ipv4.tcp_syn_retries, as {@link SimNetwork.Builder#tcpSynRetries} sets it for
+   * every host: a host is a network namespace of its own, so its sockets read its own.
+   */
+  public SimHost tcpSynRetries(int retries) {
+    ownSysctls().synRetries = TcpSysctls.bounded(retries, 1, 127, "tcp_syn_retries");
+    return this;
+  }
+
+  /** This host's net.ipv4.tcp_syn_linear_timeouts: see {@link SimNetwork.Builder#tcpSynLinearTimeouts}. */
+  public SimHost tcpSynLinearTimeouts(int timeouts) {
+    ownSysctls().synLinearTimeouts = TcpSysctls.bounded(timeouts, 0, 16, "tcp_syn_linear_timeouts");
+    return this;
+  }
+
+  /** This host's net.ipv4.tcp_retries2: see {@link SimNetwork.Builder#tcpRetries2}. */
+  public SimHost tcpRetries2(int retries) {
+    ownSysctls().retries2 = TcpSysctls.bounded(retries, 0, 255, "tcp_retries2");
+    return this;
+  }
+
+  /** This host's keepalive sysctls: see {@link SimNetwork.Builder#tcpKeepalive}. */
+  public SimHost tcpKeepalive(int timeSeconds, int intervalSeconds, int probes) {
+    TcpSysctls own = ownSysctls().copy(); // all three or none, as the builder's
+    own.keepaliveTime = TcpSysctls.bounded(timeSeconds, 1, 32767, "tcp_keepalive_time");
+    own.keepaliveIntvl = TcpSysctls.bounded(intervalSeconds, 1, 32767, "tcp_keepalive_intvl");
+    own.keepaliveProbes = TcpSysctls.bounded(probes, 1, 127, "tcp_keepalive_probes");
+    tcpSysctls = own;
+    return this;
+  }
+
+  /** The TCP sysctls this host's sockets read: its own once one is set, the network's until then. */
+  TcpSysctls tcpSysctls() {
+    return tcpSysctls != null ? tcpSysctls : network.tcpSysctls();
+  }
+
+  private TcpSysctls ownSysctls() {
+    if (tcpSysctls == null) {
+      tcpSysctls = network.tcpSysctls().copy();
+    }
+    return tcpSysctls;
   }
 
   // ---------------------------------------------------------------- host faults
@@ -206,7 +277,9 @@ public final class SimHost implements Sockets {
 
   /**
    * Freezes the host's tasks, as a stopped process or a long GC pause: none runs until {@link
-   * #resume()}. Its kernel keeps receiving, acknowledging and queueing until the buffers fill.
+   * #resume()}. Its kernel keeps receiving, acknowledging and queueing until the buffers fill,
+   * and its TCP timers run, as a stopped process's kernel does; a blocked call whose data came or
+   * whose timeout passed meanwhile returns, with that result, only once the host resumes.
    */
   public void pause() {
     network.scheduler().pause(this);
@@ -522,7 +595,7 @@ public final class SimHost implements Sockets {
     }
     long[] timeout = SeedRules.selectTimeout(seconds, microseconds);
     Scheduler scheduler = network.scheduler();
-    long deadline = timeout == null ? Scheduler.NO_DEADLINE : selectDeadline(scheduler.now(), timeout);
+    long deadline = timeout == null ? Scheduler.NO_DEADLINE : selectDeadline(timeout);
     WaitQueue[] queues = new WaitQueue[watched.size()];
     for (int i = 0; i < queues.length; i++) {
       queues[i] = watched.get(i).kernel().waiters;
@@ -564,16 +637,16 @@ public final class SimHost implements Sockets {
   }
 
   /**
-   * The virtual time a select with {@code timeout} ends, or none: Linux saturates a timeout past
+   * The network time a select with {@code timeout}, counted on the host's clock, ends, or none: Linux saturates a timeout past
    * its clock's range (timespec64_add_safe), so such a select waits as one without a timeout.
    */
-  private static long selectDeadline(long now, long[] timeout) {
-    long room = Long.MAX_VALUE - now;
+  private long selectDeadline(long[] timeout) {
+    long room = Long.MAX_VALUE - network.scheduler().now();
     if (timeout[0] >= room / 1_000_000_000L) {
       return Scheduler.NO_DEADLINE;
     }
     long nanos = timeout[0] * 1_000_000_000L + timeout[1] * 1_000L;
-    return nanos >= room ? Scheduler.NO_DEADLINE : now + nanos;
+    return nanos >= room ? Scheduler.NO_DEADLINE : deadlineAfter(nanos); // on the host's clock
   }
 
   private static int size(List<Socket> list) {

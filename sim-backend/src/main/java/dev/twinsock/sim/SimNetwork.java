@@ -234,7 +234,7 @@ public final class SimNetwork implements AutoCloseable {
      * that many backoffs from 1 s take has passed, or after that many tries plus the linear ones.
      */
     public Builder tcpSynRetries(int retries) {
-      tcpSysctls.synRetries = bounded(retries, 1, 127, "tcp_syn_retries");
+      tcpSysctls.synRetries = TcpSysctls.bounded(retries, 1, 127, "tcp_syn_retries");
       return this;
     }
 
@@ -244,7 +244,7 @@ public final class SimNetwork implements AutoCloseable {
      * from the first, as older kernels do.
      */
     public Builder tcpSynLinearTimeouts(int timeouts) {
-      tcpSysctls.synLinearTimeouts = bounded(timeouts, 0, 16, "tcp_syn_linear_timeouts");
+      tcpSysctls.synLinearTimeouts = TcpSysctls.bounded(timeouts, 0, 16, "tcp_syn_linear_timeouts");
       return this;
     }
 
@@ -254,7 +254,7 @@ public final class SimNetwork implements AutoCloseable {
      * the first retransmission; by default 15 (about 924.6 s), Linux's.
      */
     public Builder tcpRetries2(int retries) {
-      tcpSysctls.retries2 = bounded(retries, 0, 255, "tcp_retries2");
+      tcpSysctls.retries2 = TcpSysctls.bounded(retries, 0, 255, "tcp_retries2");
       return this;
     }
 
@@ -264,17 +264,10 @@ public final class SimNetwork implements AutoCloseable {
      * and 9, Linux's. A socket's TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT override them.
      */
     public Builder tcpKeepalive(int timeSeconds, int intervalSeconds, int probes) {
-      tcpSysctls.keepaliveTime = bounded(timeSeconds, 1, 32767, "tcp_keepalive_time");
-      tcpSysctls.keepaliveIntvl = bounded(intervalSeconds, 1, 32767, "tcp_keepalive_intvl");
-      tcpSysctls.keepaliveProbes = bounded(probes, 1, 127, "tcp_keepalive_probes");
+      tcpSysctls.keepaliveTime = TcpSysctls.bounded(timeSeconds, 1, 32767, "tcp_keepalive_time");
+      tcpSysctls.keepaliveIntvl = TcpSysctls.bounded(intervalSeconds, 1, 32767, "tcp_keepalive_intvl");
+      tcpSysctls.keepaliveProbes = TcpSysctls.bounded(probes, 1, 127, "tcp_keepalive_probes");
       return this;
-    }
-
-    private static int bounded(int value, int min, int max, String sysctl) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(sysctl + " must be within [" + min + ", " + max + "]: " + value);
-      }
-      return value;
     }
 
     /** The seed every random draw of the network derives from. */

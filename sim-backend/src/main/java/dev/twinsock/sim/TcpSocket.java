@@ -167,10 +167,6 @@ final class TcpSocket extends KernelSocket {
     return rcvbufLocked ? rcvbuf : AUTOTUNED_RECEIVE;
   }
 
-  private Scheduler scheduler() {
-    return stack.scheduler();
-  }
-
   // ---------------------------------------------------------------- bind, listen, connect, accept
 
   @Override
@@ -352,7 +348,7 @@ final class TcpSocket extends KernelSocket {
     stack.register(this);
     synRetries = 0;
     rtt.resetTimeout();
-    synSentAt = scheduler().now();
+    synSentAt = stack.now();
     rtt.time(iss + 1, synSentAt);
     emit(iss, Segment.SYN, new byte[0]);
     sentSyn = true;
@@ -826,7 +822,7 @@ final class TcpSocket extends KernelSocket {
       if (unsent > 0 && window > 0 && !(finSent && sndNxt > finSeq)) {
         int n = (int) Math.min(Math.min(unsent, window), mss);
         byte[] chunk = sendQueue.copy((int) offset, n);
-        rtt.timeIfIdle(sndNxt + n, scheduler().now());
+        rtt.timeIfIdle(sndNxt + n, stack.now());
         int urgentOffset = sendUrgentSeq >= sndNxt && sendUrgentSeq < sndNxt + n ? (int) (sendUrgentSeq - sndNxt) : -1;
         emit(sndNxt, Segment.ACK, chunk, urgentOffset);
         lastSegmentSeq = sndNxt;
@@ -854,7 +850,7 @@ final class TcpSocket extends KernelSocket {
 
   private void armRetransmit() {
     if (retransmitTimer == null) {
-      long now = scheduler().now();
+      long now = stack.now();
       retransmitArmedAt = now;
       long delay = RetransmitSchedule.clampToUserTimeout(rtt.rto(), userTimeoutNanos(),
           retransStamp < 0 ? 0 : now - retransStamp);
@@ -903,7 +899,7 @@ final class TcpSocket extends KernelSocket {
   }
 
   TcpSysctls sysctls() {
-    return stack.network().tcpSysctls();
+    return stack.host().tcpSysctls();
   }
 
   private void restartRetransmit() {
@@ -922,7 +918,7 @@ final class TcpSocket extends KernelSocket {
 
   private void onRetransmitTimeout() {
     retransmitTimer = null;
-    long now = scheduler().now();
+    long now = stack.now();
     if (state == TcpState.SYN_SENT) {
       TcpSysctls sysctls = sysctls();
       if (RetransmitSchedule.synTimedOut(synRetries, synCount != 0 ? synCount : sysctls.synRetries,
@@ -1064,7 +1060,7 @@ final class TcpSocket extends KernelSocket {
   }
 
   void onSegment(Segment segment) {
-    keepalive.received(scheduler().now());
+    keepalive.received(stack.now());
     if (segment.has(Segment.RST)) {
       onReset(segment);
       return;
@@ -1075,7 +1071,7 @@ final class TcpSocket extends KernelSocket {
           rcvNxt = segment.seq + 1;
           sndUna = segment.ack;
           peerWindow = segment.window;
-          rtt.onAck(segment.ack, scheduler().now());
+          rtt.onAck(segment.ack, stack.now());
           cancelRetransmit();
           state = TcpState.ESTABLISHED;
           reportedMss = mss;
@@ -1169,8 +1165,8 @@ final class TcpSocket extends KernelSocket {
     // answering each other's old-looking pure ACKs forever
     boolean acknowledge = false;
     if (segment.data.length == 0 && !segment.has(Segment.FIN) && segment.seq < rcvNxt
-        && scheduler().now() - lastOutOfWindowAck >= INVALID_RATELIMIT) {
-      lastOutOfWindowAck = scheduler().now();
+        && stack.now() - lastOutOfWindowAck >= INVALID_RATELIMIT) {
+      lastOutOfWindowAck = stack.now();
       acknowledge = true;
     }
     if (segment.data.length > 0) {
@@ -1307,7 +1303,7 @@ final class TcpSocket extends KernelSocket {
         sndNxt = sndUna;
       }
       probes = 0;
-      rtt.onAck(ack, scheduler().now());
+      rtt.onAck(ack, stack.now());
       restartRetransmit();
       wake();
     }
@@ -1544,7 +1540,7 @@ final class TcpSocket extends KernelSocket {
         }
         case TCP_KEEPIDLE:
           store(level, name, within(intValue(value), 1, MAX_TCP_KEEPIDLE));
-          keepalive.idleChanged(scheduler().now());
+          keepalive.idleChanged(stack.now());
           return true;
         case TCP_KEEPINTVL:
           store(level, name, within(intValue(value), 1, MAX_TCP_KEEPIDLE));

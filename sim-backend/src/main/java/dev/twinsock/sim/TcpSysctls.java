@@ -1,8 +1,9 @@
 package dev.twinsock.sim;
 
 /**
- * The network-wide TCP sysctls the sim's timers read, as one network namespace of Linux has them
- * (net.ipv4.tcp_*): set on {@link SimNetwork.Builder}, Linux's defaults otherwise. A socket option
+ * The TCP sysctls the sim's timers read, as one network namespace of Linux has them
+ * (net.ipv4.tcp_*): set for every host on {@link SimNetwork.Builder}, Linux's defaults otherwise,
+ * and for one host on {@link SimHost} (a host is a namespace of its own). A socket option
  * (TCP_SYNCNT, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT) overrides its sysctl for that socket.
  */
 final class TcpSysctls {
@@ -18,6 +19,14 @@ final class TcpSysctls {
   int keepaliveIntvl = 75;
   /** tcp_keepalive_probes (Linux: 9). */
   int keepaliveProbes = 9;
+
+  /** {@code value} if it is within Linux's bounds for {@code sysctl}; IllegalArgumentException otherwise. */
+  static int bounded(int value, int min, int max, String sysctl) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(sysctl + " must be within [" + min + ", " + max + "]: " + value);
+    }
+    return value;
+  }
 
   TcpSysctls copy() {
     TcpSysctls c = new TcpSysctls();
