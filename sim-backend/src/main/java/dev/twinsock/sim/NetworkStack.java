@@ -204,7 +204,7 @@ final class NetworkStack {
   Timer schedule(long delayNanos, Runnable action) {
     long delay = host.networkDelay(delayNanos);
     if (delay > Long.MAX_VALUE - scheduler().now()) {
-      return new Timer(Long.MAX_VALUE, -1, action); // past the clock's range (a slow clock's long timer): never due
+      return new Timer(Long.MAX_VALUE, -1, action, null); // past the clock's range (a slow clock's long timer): never due
     }
     return scheduler().schedule(delay, () -> {
       if (!dead) {
