@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
  *       The link has no latency, so recovery by SACK costs nothing and the transfer's time is its
  *       stalls: each drop that hits the last segment in flight waits for a tail loss probe or an
  *       RTO of at least 200 ms, and how many of those a run draws is chance (the kernel's four
- *       runs: 0.02–0.91 s); seven such stalls is the allowance.
+ *       runs: 0.02–1.01 s); seven such stalls is the allowance.
  *   <li>Time through 2 Mbit/s: within 15 % of the kernel's. The sim's queue counts IP bytes (1,500
  *       per full segment), tbf counts frames on lo (1,514), 1 %; tbf's token bucket releases in
  *       bursts of 4,000 bytes and the kernel's timers in jiffies; a loaded 2-core machine slows the
- *       kernel's sender by a few per cent more (its four runs: 2.18–2.31 s).
+ *       kernel's sender by a few per cent more (its five runs: 2.16–2.31 s).
  * </ul>
  */
 class LossAndBandwidthTest {
