@@ -10,7 +10,8 @@ import java.util.List;
  * nanosecond virtual timestamps: synthesized MAC addresses (02:00 and the IP address's last four
  * bytes; zeros on loopback, as Linux's lo), real IPv4/IPv6, TCP, UDP and ICMP headers and
  * checksums. TCP headers carry the connection's sequence and acknowledgement numbers (modulo
- * 2^32), flags and window; SYNs carry the MSS and a window scale of 7, and later windows are
+ * 2^32), flags and window; SYNs carry the MSS, SACK-permitted and a window scale of 7, ACKs with
+ * out-of-order data held carry SACK blocks, and later windows are
  * scaled by it, as Linux does, so Wireshark's sequence analysis reads the streams.
  */
 final class Pcap {
@@ -151,7 +152,7 @@ final class Pcap {
   }
 
   private static int tcpHeaderLength(Segment segment) {
-    return segment.has(Segment.SYN) ? 28 : 20;
+    return segment.has(Segment.SYN) ? 32 : segment.sack.length > 0 ? 24 + 4 * segment.sack.length : 20;
   }
 
   private static byte[] tcp(Segment segment) {
@@ -169,9 +170,16 @@ final class Pcap {
         .put((byte) ((headerLength / 4) << 4)).put((byte) flags).putShort((short) window)
         .putShort((short) 0).putShort((short) (segment.urgentOffset >= 0 ? segment.urgentOffset + 1 : 0));
     if (syn) {
-      // MSS, NOP, window scale
+      // MSS, NOP, NOP, SACK permitted, NOP, window scale (Linux's order without timestamps)
       tcp.put((byte) 2).put((byte) 4).putShort((short) Math.min(segment.mss, 65535))
+          .put((byte) 1).put((byte) 1).put((byte) 4).put((byte) 2)
           .put((byte) 1).put((byte) 3).put((byte) 3).put((byte) WINDOW_SCALE);
+    } else if (segment.sack.length > 0) {
+      // NOP, NOP, SACK with its blocks' edges (modulo 2^32, as the sequence numbers)
+      tcp.put((byte) 1).put((byte) 1).put((byte) 5).put((byte) (2 + 4 * segment.sack.length));
+      for (long edge : segment.sack) {
+        tcp.putInt((int) edge);
+      }
     }
     tcp.put(segment.data);
     return tcp.array();

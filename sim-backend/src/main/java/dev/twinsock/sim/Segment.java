@@ -18,6 +18,12 @@ final class Segment implements Packet {
   final byte[] data;
   /** The MSS a SYN announces (set by the sender), for the pcap's TCP options. */
   int mss = 536;
+  /**
+   * The SACK option's blocks, as start/end pairs (the block of the newest out-of-order segment
+   * first), or an empty array.
+   */
+  long[] sack = NO_SACK;
+  static final long[] NO_SACK = new long[0];
   /** The IPv4 TTL or IPv6 hop limit it was sent with. */
   int ttl = 64;
   /** The index in {@link #data} of the urgent byte (MSG_OOB), or -1. */
@@ -65,6 +71,14 @@ final class Segment implements Packet {
     if (has(ACK)) f.append('.');
     if (urgentOffset >= 0) f.append('U');
     return "tcp " + source + ":" + sourcePort + " > " + destination + ":" + destinationPort
-        + " [" + f + "] seq " + seq + " ack " + ack + " win " + window + " len " + data.length;
+        + " [" + f + "] seq " + seq + " ack " + ack + " win " + window + " len " + data.length + sackText();
+  }
+
+  private String sackText() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i + 1 < sack.length; i += 2) {
+      text.append(i == 0 ? " sack " : ",").append(sack[i]).append('-').append(sack[i + 1]);
+    }
+    return text.toString();
   }
 }

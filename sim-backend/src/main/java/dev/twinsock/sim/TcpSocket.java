@@ -84,6 +84,12 @@ final class TcpSocket extends KernelSocket {
   int peerWindow;
   Timer retransmitTimer;
   private final RttEstimator rtt = new RttEstimator();
+  private final CongestionWindow congestion = new CongestionWindow();
+  private final SackScoreboard scoreboard = new SackScoreboard();
+  /** RACK's reordering timer: when a segment sent before a delivered one is deemed lost. */
+  private Timer reorderTimer;
+  /** The last output stopped at the congestion window (Linux's tcp_is_cwnd_limited). */
+  private boolean cwndLimited;
   int retries;
   int probes;
   /** When the retransmission timer was last started. */
@@ -110,6 +116,8 @@ final class TcpSocket extends KernelSocket {
   final ByteQueue receiveQueue = new ByteQueue();
   long rcvNxt;
   final TreeMap<Long, byte[]> outOfOrder = new TreeMap<>();
+  /** Where the newest out-of-order segment began: the first SACK block holds it. */
+  long newestOutOfOrder = -1;
   long peerFinSeq = -1;
   /** A FIN arrived in order: reads past the data return EOF (Linux's SOCK_DONE). */
   boolean finReceived;
@@ -728,6 +736,10 @@ final class TcpSocket extends KernelSocket {
     state = TcpState.CLOSED;
     shutdown = SHUTDOWN_MASK;
     cancelRetransmit();
+    if (reorderTimer != null) {
+      reorderTimer.cancel();
+      reorderTimer = null;
+    }
     keepalive.stop();
     if (stateTimer != null) {
       stateTimer.cancel();
@@ -795,6 +807,9 @@ final class TcpSocket extends KernelSocket {
     Segment segment = new Segment(localIp, localPort, remoteIp, remotePort, seq, acks ? rcvNxt : 0, flags, window, data,
         urgentOffset);
     segment.mss = mss;
+    if (acks && !outOfOrder.isEmpty()) {
+      segment.sack = SackBlocks.of(outOfOrder, newestOutOfOrder);
+    }
     segment.ttl = hopLimitTo(remoteIp);
     stack.transmit(segment);
   }
@@ -808,6 +823,15 @@ final class TcpSocket extends KernelSocket {
 
   /** Sends what the peer's window allows, then the FIN once all data is out. */
   private void output() {
+    output(false);
+  }
+
+  /**
+   * Sends what the congestion window and the peer's window allow: first the segments deemed
+   * lost, then new data, then the FIN once all data is out. {@code probe}: one new segment may go
+   * beyond the congestion window (a tail loss probe).
+   */
+  private void output(boolean probe) {
     if (!state.isSynchronized() && state != TcpState.SYN_RECV) {
       return;
     }
@@ -819,23 +843,32 @@ final class TcpSocket extends KernelSocket {
       long offset = sndNxt - sndUna;
       long unsent = dataEnd - sndNxt;
       long window = sndUna + peerWindow - sndNxt;
-      if (unsent > 0 && window > 0 && !(finSent && sndNxt > finSeq)) {
+      boolean congestionRoom = scoreboard.pipe() < congestion.segments();
+      if (congestionRoom && retransmitLost()) {
+        continue;
+      }
+      boolean canSend = unsent > 0 && window > 0 && !(finSent && sndNxt > finSeq);
+      if (canSend && (congestionRoom || probe)) {
+        probe = false;
         int n = (int) Math.min(Math.min(unsent, window), mss);
         byte[] chunk = sendQueue.copy((int) offset, n);
         rtt.timeIfIdle(sndNxt + n, stack.now());
         int urgentOffset = sendUrgentSeq >= sndNxt && sendUrgentSeq < sndNxt + n ? (int) (sendUrgentSeq - sndNxt) : -1;
         emit(sndNxt, Segment.ACK, chunk, urgentOffset);
+        scoreboard.sent(sndNxt, sndNxt + n, scheduler().now());
         lastSegmentSeq = sndNxt;
         sndNxt += n;
         sndMax = Math.max(sndMax, sndNxt);
         armRetransmit();
         continue;
       }
-      if (finQueued && unsent == 0 && sndNxt == dataEnd && (!finSent || sndNxt == finSeq)) {
+      cwndLimited = canSend && !congestionRoom;
+      if (finQueued && unsent == 0 && sndNxt == dataEnd && !finSent) {
         if (finSeq < 0) {
           finSeq = dataEnd;
         }
         emit(finSeq, Segment.FIN | Segment.ACK, new byte[0]);
+        scoreboard.sent(finSeq, finSeq + 1, scheduler().now());
         finSent = true;
         sndNxt = finSeq + 1;
         sndMax = Math.max(sndMax, sndNxt);
@@ -845,6 +878,46 @@ final class TcpSocket extends KernelSocket {
         armRetransmit();
       }
       return;
+    }
+  }
+
+  /** Sends the first segment deemed lost again, if there is one. */
+  private boolean retransmitLost() {
+    long[] lost = scoreboard.firstLost();
+    if (lost == null) {
+      return false;
+    }
+    long seq = lost[0];
+    long end = lost[1];
+    if (finSent && seq == finSeq) {
+      emit(finSeq, Segment.FIN | Segment.ACK, new byte[0]);
+    } else {
+      long dataEnd = Math.min(end, sndUna + sendQueue.size());
+      emit(seq, Segment.ACK, sendQueue.copy((int) (seq - sndUna), (int) (dataEnd - seq)));
+    }
+    scoreboard.sent(seq, end, scheduler().now());
+    rtt.forgetTimed();
+    armRetransmit();
+    return true;
+  }
+
+  /** After SACK news: RACK marks what is lost, fast recovery begins, a reordering timer waits. */
+  private void detectLoss() {
+    long now = scheduler().now();
+    long next = scoreboard.detectLoss(now);
+    if (scoreboard.hasLost() && !congestion.inRecovery()) {
+      congestion.enterRecovery(sndMax);
+    }
+    if (reorderTimer != null) {
+      reorderTimer.cancel();
+      reorderTimer = null;
+    }
+    if (next >= 0) {
+      reorderTimer = stack.schedule(next - now, () -> {
+        reorderTimer = null;
+        detectLoss();
+        output();
+      });
     }
   }
 
@@ -876,16 +949,20 @@ final class TcpSocket extends KernelSocket {
   private void sendLossProbe() {
     lossProbeOut = true;
     long before = sndNxt;
-    output();
+    output(true);
     if (sndNxt == before) {
+      long now = scheduler().now();
       if (finSent && sndNxt == finSeq + 1) {
         emit(finSeq, Segment.FIN | Segment.ACK, new byte[0]);
+        scoreboard.sent(finSeq, finSeq + 1, now);
       } else if (lastSegmentSeq >= sndUna && lastSegmentSeq < sndNxt) {
         int n = (int) (sndNxt - lastSegmentSeq);
         emit(lastSegmentSeq, Segment.ACK, sendQueue.copy((int) (lastSegmentSeq - sndUna), n));
+        scoreboard.sent(lastSegmentSeq, sndNxt, now);
       } else {
         int n = (int) Math.min(mss, Math.min(sndNxt - sndUna, sendQueue.size()));
         emit(sndUna, Segment.ACK, sendQueue.copy(0, n));
+        scoreboard.sent(sndUna, sndUna + n, now);
       }
     }
     rtt.forgetTimed();
@@ -976,11 +1053,9 @@ final class TcpSocket extends KernelSocket {
     retries++;
     rtt.backOff();
     rtt.forgetTimed();
-    // go back to the first unacknowledged byte and send again
-    sndNxt = sndUna;
-    if (finSent && sndUna <= finSeq) {
-      finSent = false;
-    }
+    // every segment not SACKed is lost; the window restarts at one segment (tcp_enter_loss)
+    scoreboard.timedOut();
+    congestion.onTimeout(sndMax);
     output();
     if (retransStamp < 0) {
       retransStamp = now;
@@ -1250,6 +1325,7 @@ final class TcpSocket extends KernelSocket {
     }
     if (seq > rcvNxt) {
       outOfOrder.putIfAbsent(seq, data);
+      newestOutOfOrder = seq;
       return;
     }
     markUrgent(segment, seq, data);
@@ -1289,7 +1365,19 @@ final class TcpSocket extends KernelSocket {
   private void onAck(Segment segment) {
     long ack = segment.ack;
     retries = 0;
+    long now = scheduler().now();
+    boolean sackNews = false;
+    for (int i = 0; i + 1 < segment.sack.length; i += 2) {
+      if (segment.sack[i + 1] > Math.max(ack, sndUna) && segment.sack[i + 1] <= sndMax) {
+        sackNews |= scoreboard.sack(segment.sack[i], segment.sack[i + 1], now);
+      }
+    }
     if (ack > sndUna && ack <= sndMax) {
+      int pipeBefore = scoreboard.pipe();
+      long rttSample = scoreboard.acked(ack, now);
+      congestion.onAck(Math.max(1, (int) ((ack - sndUna + mss - 1) / mss)), ack, sndMax, rttSample, now,
+          cwndLimited || pipeBefore >= congestion.segments());
+      sackNews = true;
       long acked = ack - sndUna;
       long dataAcked = Math.min(acked, sendQueue.size());
       sendQueue.drop((int) dataAcked);
@@ -1328,7 +1416,10 @@ final class TcpSocket extends KernelSocket {
           break;
       }
     }
-    if (peerWindow > oldWindow || sendQueue.size() > sndNxt - sndUna) {
+    if (sackNews) {
+      detectLoss();
+    }
+    if (peerWindow > oldWindow || sendQueue.size() > sndNxt - sndUna || scoreboard.hasLost()) {
       output();
     }
   }
