@@ -855,7 +855,7 @@ final class TcpSocket extends KernelSocket {
         rtt.timeIfIdle(sndNxt + n, stack.now());
         int urgentOffset = sendUrgentSeq >= sndNxt && sendUrgentSeq < sndNxt + n ? (int) (sendUrgentSeq - sndNxt) : -1;
         emit(sndNxt, Segment.ACK, chunk, urgentOffset);
-        scoreboard.sent(sndNxt, sndNxt + n, scheduler().now());
+        scoreboard.sent(sndNxt, sndNxt + n, stack.now());
         lastSegmentSeq = sndNxt;
         sndNxt += n;
         sndMax = Math.max(sndMax, sndNxt);
@@ -868,7 +868,7 @@ final class TcpSocket extends KernelSocket {
           finSeq = dataEnd;
         }
         emit(finSeq, Segment.FIN | Segment.ACK, new byte[0]);
-        scoreboard.sent(finSeq, finSeq + 1, scheduler().now());
+        scoreboard.sent(finSeq, finSeq + 1, stack.now());
         finSent = true;
         sndNxt = finSeq + 1;
         sndMax = Math.max(sndMax, sndNxt);
@@ -895,7 +895,7 @@ final class TcpSocket extends KernelSocket {
       long dataEnd = Math.min(end, sndUna + sendQueue.size());
       emit(seq, Segment.ACK, sendQueue.copy((int) (seq - sndUna), (int) (dataEnd - seq)));
     }
-    scoreboard.sent(seq, end, scheduler().now());
+    scoreboard.sent(seq, end, stack.now());
     rtt.forgetTimed();
     armRetransmit();
     return true;
@@ -903,7 +903,7 @@ final class TcpSocket extends KernelSocket {
 
   /** After SACK news: RACK marks what is lost, fast recovery begins, a reordering timer waits. */
   private void detectLoss() {
-    long now = scheduler().now();
+    long now = stack.now();
     long next = scoreboard.detectLoss(now);
     if (scoreboard.hasLost() && !congestion.inRecovery()) {
       congestion.enterRecovery(sndMax);
@@ -951,7 +951,7 @@ final class TcpSocket extends KernelSocket {
     long before = sndNxt;
     output(true);
     if (sndNxt == before) {
-      long now = scheduler().now();
+      long now = stack.now();
       if (finSent && sndNxt == finSeq + 1) {
         emit(finSeq, Segment.FIN | Segment.ACK, new byte[0]);
         scoreboard.sent(finSeq, finSeq + 1, now);
@@ -1365,7 +1365,7 @@ final class TcpSocket extends KernelSocket {
   private void onAck(Segment segment) {
     long ack = segment.ack;
     retries = 0;
-    long now = scheduler().now();
+    long now = stack.now();
     boolean sackNews = false;
     for (int i = 0; i + 1 < segment.sack.length; i += 2) {
       if (segment.sack[i + 1] > Math.max(ack, sndUna) && segment.sack[i + 1] <= sndMax) {
