@@ -26,9 +26,19 @@ final class SackScoreboard {
     boolean sacked;
     boolean lost;
     boolean retransmitted;
+    /** Neighbours in the in-flight list (sent, neither SACKed nor lost), in send order. */
+    Sent earlier;
+    Sent later;
+    boolean inFlight;
   }
 
   private final TreeMap<Long, Sent> segments = new TreeMap<>();
+  /**
+   * The segments in flight in the order they were last sent (Linux's tsorted_sent_queue): RACK
+   * looks only at the oldest of them, so a loss check costs what it marks, not the whole window.
+   */
+  private Sent oldestInFlight;
+  private Sent newestInFlight;
   private long transmissions;
   private int sackedCount;
   private int lostCount;
@@ -58,6 +68,41 @@ final class SackScoreboard {
     }
     s.sentAt = now;
     s.order = ++transmissions;
+    leaveFlight(s);
+    if (!s.sacked) {
+      joinFlight(s);
+    }
+  }
+
+  private void joinFlight(Sent s) {
+    s.inFlight = true;
+    s.earlier = newestInFlight;
+    s.later = null;
+    if (newestInFlight != null) {
+      newestInFlight.later = s;
+    } else {
+      oldestInFlight = s;
+    }
+    newestInFlight = s;
+  }
+
+  private void leaveFlight(Sent s) {
+    if (!s.inFlight) {
+      return;
+    }
+    s.inFlight = false;
+    if (s.earlier != null) {
+      s.earlier.later = s.later;
+    } else {
+      oldestInFlight = s.later;
+    }
+    if (s.later != null) {
+      s.later.earlier = s.earlier;
+    } else {
+      newestInFlight = s.earlier;
+    }
+    s.earlier = null;
+    s.later = null;
   }
 
   /**
@@ -89,6 +134,7 @@ final class SackScoreboard {
       if (s.lost) {
         lostCount--;
       }
+      leaveFlight(s);
       it.remove();
     }
     if (rtt > 0 && (minRtt < 0 || rtt < minRtt)) {
@@ -113,6 +159,7 @@ final class SackScoreboard {
       }
       s.sacked = true;
       sackedCount++;
+      leaveFlight(s);
       if (s.lost) {
         s.lost = false;
         lostCount--;
@@ -141,20 +188,18 @@ final class SackScoreboard {
    */
   long detectLoss(long now) {
     long window = (minRtt < 0 ? rackRtt : Math.min(minRtt, rackRtt)) / 4 * reorderSteps;
-    long next = -1;
-    for (Sent s : segments.values()) {
-      if (s.sacked || s.lost || s.order >= rackOrder) {
-        continue;
-      }
+    // In send order, send times never decrease, so neither do the segments' due times: the lost
+    // ones are a prefix of the in-flight list and the first one not yet due is the next to be.
+    for (Sent s = oldestInFlight; s != null && s.order < rackOrder; s = oldestInFlight) {
       long due = s.sentAt + rackRtt + window;
-      if (due <= now) {
-        s.lost = true;
-        lostCount++;
-      } else if (next < 0 || due < next) {
-        next = due;
+      if (due > now) {
+        return due;
       }
+      s.lost = true;
+      lostCount++;
+      leaveFlight(s);
     }
-    return next;
+    return -1;
   }
 
   /** The retransmission timer fired: every segment not SACKed is lost. */
@@ -164,6 +209,13 @@ final class SackScoreboard {
         s.lost = true;
         lostCount++;
       }
+    }
+    oldestInFlight = null;
+    newestInFlight = null;
+    for (Sent s : segments.values()) {
+      s.inFlight = false;
+      s.earlier = null;
+      s.later = null;
     }
   }
 
@@ -191,6 +243,8 @@ final class SackScoreboard {
 
   void clear() {
     segments.clear();
+    oldestInFlight = null;
+    newestInFlight = null;
     sackedCount = 0;
     lostCount = 0;
   }
