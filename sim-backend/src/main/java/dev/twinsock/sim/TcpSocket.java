@@ -116,9 +116,8 @@ final class TcpSocket extends KernelSocket {
   private final UrgentMark urgent = new UrgentMark();
 
   // listening
-  AcceptQueue acceptQueue;
-  /** A listener's connections still in the handshake, in arrival order. */
-  final java.util.List<TcpSocket> handshakes = new java.util.ArrayList<>();
+  /** A listener's connections, in the handshake and waiting for accept; null until listen. */
+  private AcceptQueue acceptQueue;
   TcpSocket parent;
 
   // protocol options
@@ -700,7 +699,7 @@ final class TcpSocket extends KernelSocket {
     for (TcpSocket child : acceptQueue.drain()) {
       child.reset();
     }
-    for (TcpSocket child : new java.util.ArrayList<>(handshakes)) {
+    for (TcpSocket child : acceptQueue.handshakes()) {
       child.reset();
     }
   }
@@ -739,7 +738,7 @@ final class TcpSocket extends KernelSocket {
       binding = null;
     }
     if (parent != null) {
-      parent.handshakes.remove(this);
+      parent.acceptQueue.handshakeEnded(this);
       // a connection already in the accept queue stays there, closed, until accept returns it
       // (its reset then shows in the first call on it) or the listener closes
       if (parent.acceptQueue == null || !parent.acceptQueue.contains(this)) {
@@ -1022,7 +1021,7 @@ final class TcpSocket extends KernelSocket {
           ? HostInterfaces.LOOPBACK : HostInterfaces.NETWORK);
     }
     stack.register(child);
-    handshakes.add(child);
+    acceptQueue.handshakeStarted(child);
     if (stack.buggify().fires(Buggify.Site.DELAYED_SYN_ACK, () -> "answers " + syn.describe())) {
       long delay = 200_000_000L + stack.buggify().below(Buggify.Site.DELAYED_SYN_ACK, 2_800_000_000L);
       child.stateTimer = stack.schedule(delay, () -> {
@@ -1129,7 +1128,7 @@ final class TcpSocket extends KernelSocket {
         binding = new Binding(localIp, localPort, false, this);
         stack.tcpPorts.add(binding);
         userBound = parent.userBound;
-        parent.handshakes.remove(this);
+        parent.acceptQueue.handshakeEnded(this);
         parent.acceptQueue.add(this);
         parent.wake();
         break;
