@@ -6,13 +6,18 @@ import java.util.TreeMap;
 /**
  * A TCP connection's received bytes: the in-order queue that reads take from, the segments that
  * arrived ahead of it waiting for the gap before them to fill (reassembly), and the next sequence
- * number expected (rcvNxt). The out-of-order map exists only while a gap does.
+ * number expected (rcvNxt), and the peer's FIN: where it lies, and whether the bytes before it
+ * have all arrived. The out-of-order map exists only while a gap does.
  */
 final class ReceiveBuffer {
   private final ByteQueue queue = new ByteQueue();
   /** Segments that arrived ahead of {@link #next}, by sequence number; null while there are none. */
   private TreeMap<Long, byte[]> ahead;
   private long next;
+  /** The sequence number of the peer's FIN, once a segment carried one at or past {@link #next}; else -1. */
+  private long finSeq = -1;
+  /** The FIN arrived in order: reads past the data return EOF (Linux's SOCK_DONE). */
+  private boolean finReceived;
 
   /** rcvNxt: the sequence number of the next byte expected in order. */
   long next() {
@@ -24,9 +29,27 @@ final class ReceiveBuffer {
     next = seq + 1;
   }
 
-  /** The peer's FIN arrived in order: it takes one sequence number. */
+  /** A segment carried the peer's FIN at {@code seq}: the first one at or past {@link #next} counts. */
+  void finSeen(long seq) {
+    if (finSeq < 0 && seq >= next) {
+      finSeq = seq;
+    }
+  }
+
+  /** Every byte before the peer's FIN has arrived, and the FIN is not yet taken. */
+  boolean finDue() {
+    return finSeq >= 0 && next == finSeq && !finReceived;
+  }
+
+  /** The peer's FIN is taken in order: it takes one sequence number. */
   void finArrived() {
     next++;
+    finReceived = true;
+  }
+
+  /** Whether the peer's FIN arrived in order: past the queued bytes, reads return EOF. */
+  boolean finReceived() {
+    return finReceived;
   }
 
   /** Bytes queued in order, for reads. */
@@ -87,9 +110,11 @@ final class ReceiveBuffer {
     }
   }
 
-  /** Drops every byte received, in order or not; {@link #next} stays. */
+  /** Drops every byte received, in order or not, and forgets the peer's FIN; {@link #next} stays. */
   void clear() {
     queue.clear();
     ahead = null;
+    finSeq = -1;
+    finReceived = false;
   }
 }

@@ -106,9 +106,6 @@ final class TcpSocket extends KernelSocket {
 
   // receiving
   final ReceiveBuffer receiveBuffer = new ReceiveBuffer();
-  long peerFinSeq = -1;
-  /** A FIN arrived in order: reads past the data return EOF (Linux's SOCK_DONE). */
-  boolean finReceived;
   int lastWindow;
   Timer stateTimer;
   /** The sequence number of the last urgent byte sent with MSG_OOB, or -1. */
@@ -366,7 +363,6 @@ final class TcpSocket extends KernelSocket {
     resetConnection();
     state = TcpState.CLOSED;
     shutdown = 0;
-    finReceived = false;
   }
 
   private void resetConnection() {
@@ -376,7 +372,6 @@ final class TcpSocket extends KernelSocket {
     finSent = false;
     finAcked = false;
     finSeq = -1;
-    peerFinSeq = -1;
   }
 
   @Override
@@ -487,7 +482,7 @@ final class TcpSocket extends KernelSocket {
       if (!urgent.pending() || oobInline()) {
         throw new KernelError(SOCKET_EINVAL);
       }
-      if (state == TcpState.CLOSED && !finReceived) {
+      if (state == TcpState.CLOSED && !receiveBuffer.finReceived()) {
         throw new KernelError(SOCKET_ENOTCONN); // tcp_recv_urg on a connection that was reset
       }
       // tcp_recv_urg: no room reads the byte all the same, and says MSG_TRUNC
@@ -533,11 +528,11 @@ final class TcpSocket extends KernelSocket {
         }
         continue;
       }
-      if (gathered.length > 0 && (finReceived || softError != 0 || (shutdown & RCV_SHUTDOWN) != 0
+      if (gathered.length > 0 && (receiveBuffer.finReceived() || softError != 0 || (shutdown & RCV_SHUTDOWN) != 0
           || state == TcpState.CLOSED || !blocking(flags))) {
         return new Received(gathered, null, 0, List.of());
       }
-      if (finReceived) {
+      if (receiveBuffer.finReceived()) {
         return new Received(new byte[0], null, 0, List.of());
       }
       if (softError != 0) {
@@ -1191,13 +1186,10 @@ final class TcpSocket extends KernelSocket {
       acknowledge = true;
     }
     if (segment.has(Segment.FIN)) {
-      long fin = segment.seq + segment.data.length;
-      if (peerFinSeq < 0 && fin >= receiveBuffer.next()) {
-        peerFinSeq = fin;
-      }
+      receiveBuffer.finSeen(segment.seq + segment.data.length);
       acknowledge = true;
     }
-    if (peerFinSeq >= 0 && receiveBuffer.next() == peerFinSeq && !finReceived) {
+    if (receiveBuffer.finDue()) {
       onFin();
     }
     if (acknowledge && state != TcpState.CLOSED && state != TcpState.LISTEN) {
@@ -1253,7 +1245,6 @@ final class TcpSocket extends KernelSocket {
 
   private void onFin() {
     receiveBuffer.finArrived();
-    finReceived = true;
     shutdown |= RCV_SHUTDOWN;
     switch (state) {
       case ESTABLISHED:

@@ -2,6 +2,7 @@ package dev.twinsock.sim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -47,12 +48,18 @@ class ReceiveBufferTest {
   void theFinTakesOneSequenceNumberAndClearKeepsIt() {
     ReceiveBuffer buffer = new ReceiveBuffer();
     buffer.synchronize(9);
+    buffer.finSeen(12); // a FIN after a gap waits for the bytes before it
+    assertFalse(buffer.finDue());
     buffer.appendInOrder(bytes("xy"));
     buffer.holdAhead(20, bytes("z"));
+    assertTrue(buffer.finDue());
     buffer.finArrived();
+    assertTrue(buffer.finReceived());
+    assertFalse(buffer.finDue());
     assertEquals(13, buffer.next());
     buffer.clear();
     assertEquals(0, buffer.held());
+    assertFalse(buffer.finReceived());
     assertEquals(13, buffer.next());
   }
 
