@@ -3,11 +3,14 @@ package dev.twinsock.sim;
 import java.util.ArrayDeque;
 
 /**
- * A listener's queue of established connections waiting for {@code accept}. Like Linux it holds
- * backlog + 1 connections: it is full only when it holds more than the backlog.
+ * A listener's connections: those still in the handshake, in arrival order, and the established
+ * ones waiting for {@code accept}. Like Linux the accept queue holds backlog + 1 connections: it
+ * is full only when it holds more than the backlog.
  */
 final class AcceptQueue {
   private final ArrayDeque<TcpSocket> queue = new ArrayDeque<>();
+  /** Connections in SYN_RECV; null while there are none. */
+  private java.util.List<TcpSocket> handshakes;
   private int backlog;
 
   AcceptQueue(int backlog) {
@@ -36,6 +39,26 @@ final class AcceptQueue {
 
   boolean contains(TcpSocket connection) {
     return queue.contains(connection);
+  }
+
+  /** A SYN made {@code connection}: it is in the handshake. */
+  void handshakeStarted(TcpSocket connection) {
+    if (handshakes == null) {
+      handshakes = new java.util.ArrayList<>();
+    }
+    handshakes.add(connection);
+  }
+
+  /** {@code connection} left the handshake, established or closed. */
+  void handshakeEnded(TcpSocket connection) {
+    if (handshakes != null && handshakes.remove(connection) && handshakes.isEmpty()) {
+      handshakes = null;
+    }
+  }
+
+  /** The connections still in the handshake, a copy. */
+  java.util.List<TcpSocket> handshakes() {
+    return handshakes == null ? java.util.List.of() : new java.util.ArrayList<>(handshakes);
   }
 
   java.util.List<TcpSocket> drain() {

@@ -1,8 +1,13 @@
 package dev.twinsock.sim;
 
-/** A growable ring buffer of bytes: a socket's send or receive queue. */
+/**
+ * A growable ring buffer of bytes: a socket's send or receive queue. The buffer is allocated at
+ * the first byte and let go once the queue is drained, so an idle connection holds none.
+ */
 final class ByteQueue {
-  private byte[] buffer = new byte[256];
+  private static final byte[] NONE = new byte[0];
+  private static final int INITIAL = 256;
+  private byte[] buffer = NONE;
   private int head;
   private int size;
 
@@ -15,6 +20,9 @@ final class ByteQueue {
   }
 
   void append(byte[] data, int offset, int length) {
+    if (length == 0) {
+      return;
+    }
     ensure(size + length);
     int tail = (head + size) % buffer.length;
     int first = Math.min(length, buffer.length - tail);
@@ -26,6 +34,9 @@ final class ByteQueue {
   /** Copies {@code length} bytes starting {@code at} bytes from the head, leaving them queued. */
   byte[] copy(int at, int length) {
     byte[] out = new byte[length];
+    if (length == 0) {
+      return out;
+    }
     int start = (head + at) % buffer.length;
     int first = Math.min(length, buffer.length - start);
     System.arraycopy(buffer, start, out, 0, first);
@@ -40,23 +51,28 @@ final class ByteQueue {
   }
 
   void drop(int length) {
+    if (length == 0) {
+      return;
+    }
     head = (head + length) % buffer.length;
     size -= length;
     if (size == 0) {
       head = 0;
+      buffer = NONE;
     }
   }
 
   void clear() {
     head = 0;
     size = 0;
+    buffer = NONE;
   }
 
   private void ensure(int capacity) {
     if (capacity <= buffer.length) {
       return;
     }
-    int grown = buffer.length;
+    int grown = Math.max(buffer.length, INITIAL);
     while (grown < capacity) {
       grown *= 2;
     }

@@ -5,8 +5,6 @@ import static dev.twinsock.SocketConstants.*;
 import dev.twinsock.ControlMessage;
 import dev.twinsock.SockAddr;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A TCP socket and its connection, modelled on Linux: the three-way handshake with SYN
@@ -113,14 +111,7 @@ final class TcpSocket extends KernelSocket {
   long lastOutOfWindowAck = Long.MIN_VALUE / 2;
 
   // receiving
-  final ByteQueue receiveQueue = new ByteQueue();
-  long rcvNxt;
-  final TreeMap<Long, byte[]> outOfOrder = new TreeMap<>();
-  /** Where the newest out-of-order segment began: the first SACK block holds it. */
-  long newestOutOfOrder = -1;
-  long peerFinSeq = -1;
-  /** A FIN arrived in order: reads past the data return EOF (Linux's SOCK_DONE). */
-  boolean finReceived;
+  final ReceiveBuffer receiveBuffer = new ReceiveBuffer();
   int lastWindow;
   Timer stateTimer;
   /** The sequence number of the last urgent byte sent with MSG_OOB, or -1. */
@@ -128,9 +119,8 @@ final class TcpSocket extends KernelSocket {
   private final UrgentMark urgent = new UrgentMark();
 
   // listening
-  AcceptQueue acceptQueue;
-  /** A listener's connections still in the handshake, in arrival order. */
-  final java.util.List<TcpSocket> handshakes = new java.util.ArrayList<>();
+  /** A listener's connections, in the handshake and waiting for accept; null until listen. */
+  private AcceptQueue acceptQueue;
   TcpSocket parent;
 
   // protocol options
@@ -375,18 +365,15 @@ final class TcpSocket extends KernelSocket {
     resetConnection();
     state = TcpState.CLOSED;
     shutdown = 0;
-    finReceived = false;
   }
 
   private void resetConnection() {
     sendQueue.clear();
-    receiveQueue.clear();
-    outOfOrder.clear();
+    receiveBuffer.clear();
     finQueued = false;
     finSent = false;
     finAcked = false;
     finSeq = -1;
-    peerFinSeq = -1;
   }
 
   @Override
@@ -497,7 +484,7 @@ final class TcpSocket extends KernelSocket {
       if (!urgent.pending() || oobInline()) {
         throw new KernelError(SOCKET_EINVAL);
       }
-      if (state == TcpState.CLOSED && !finReceived) {
+      if (state == TcpState.CLOSED && !receiveBuffer.finReceived()) {
         throw new KernelError(SOCKET_ENOTCONN); // tcp_recv_urg on a connection that was reset
       }
       // tcp_recv_urg: no room reads the byte all the same, and says MSG_TRUNC
@@ -513,26 +500,26 @@ final class TcpSocket extends KernelSocket {
     byte[] gathered = new byte[0];
     while (true) {
       int skip = 0;
-      if (urgent.atMark() && !receiveQueue.isEmpty() && length > gathered.length) {
+      if (urgent.atMark() && !receiveBuffer.isEmpty() && length > gathered.length) {
         if (gathered.length > 0) {
           return new Received(gathered, null, 0, List.of()); // stop at the urgent mark
         }
         skip = oobInline() ? 0 : 1; // the urgent byte itself, unless it is read inline
         if (!peek) {
           // a read that starts at the mark goes past it, and Linux forgets the urgent byte then
-          receiveQueue.take(skip);
+          receiveBuffer.take(skip);
           skip = 0;
           urgent.passed();
         }
       }
-      if (receiveQueue.size() > skip) {
-        int n = Math.min(length - gathered.length, receiveQueue.size() - skip);
+      if (receiveBuffer.queued() > skip) {
+        int n = Math.min(length - gathered.length, receiveBuffer.queued() - skip);
         n = urgent.limit(n);
         if (n > 1 && !waitAll && (flags & MSG_PEEK) == 0
             && stack.buggify().fires(Buggify.Site.SHORT_READ, this::describeConnection, n)) {
           n = 1 + (int) stack.buggify().below(Buggify.Site.SHORT_READ, n - 1);
         }
-        byte[] chunk = peek ? receiveQueue.copy(skip, n) : receiveQueue.take(n);
+        byte[] chunk = peek ? receiveBuffer.copy(skip, n) : receiveBuffer.take(n);
         if ((flags & MSG_PEEK) == 0) {
           urgent.consumed(n);
           windowOpened();
@@ -543,11 +530,11 @@ final class TcpSocket extends KernelSocket {
         }
         continue;
       }
-      if (gathered.length > 0 && (finReceived || softError != 0 || (shutdown & RCV_SHUTDOWN) != 0
+      if (gathered.length > 0 && (receiveBuffer.finReceived() || softError != 0 || (shutdown & RCV_SHUTDOWN) != 0
           || state == TcpState.CLOSED || !blocking(flags))) {
         return new Received(gathered, null, 0, List.of());
       }
-      if (finReceived) {
+      if (receiveBuffer.finReceived()) {
         return new Received(new byte[0], null, 0, List.of());
       }
       if (softError != 0) {
@@ -669,7 +656,7 @@ final class TcpSocket extends KernelSocket {
       default:
         break;
     }
-    boolean unread = !receiveQueue.isEmpty();
+    boolean unread = !receiveBuffer.isEmpty();
     boolean abortive = linger.onoff() != 0 && linger.linger() == 0;
     if (unread || abortive) {
       reset();
@@ -709,7 +696,7 @@ final class TcpSocket extends KernelSocket {
     for (TcpSocket child : acceptQueue.drain()) {
       child.reset();
     }
-    for (TcpSocket child : new java.util.ArrayList<>(handshakes)) {
+    for (TcpSocket child : acceptQueue.handshakes()) {
       child.reset();
     }
   }
@@ -752,7 +739,7 @@ final class TcpSocket extends KernelSocket {
       binding = null;
     }
     if (parent != null) {
-      parent.handshakes.remove(this);
+      parent.acceptQueue.handshakeEnded(this);
       // a connection already in the accept queue stays there, closed, until accept returns it
       // (its reset then shows in the first call on it) or the listener closes
       if (parent.acceptQueue == null || !parent.acceptQueue.contains(this)) {
@@ -789,11 +776,7 @@ final class TcpSocket extends KernelSocket {
   // ---------------------------------------------------------------- output and retransmission
 
   private int advertisedWindow() {
-    int used = receiveQueue.size();
-    for (byte[] piece : outOfOrder.values()) {
-      used += piece.length;
-    }
-    return Math.max(0, receiveCapacity() - used);
+    return Math.max(0, receiveCapacity() - receiveBuffer.held());
   }
 
   private void emit(long seq, int flags, byte[] data) {
@@ -804,11 +787,11 @@ final class TcpSocket extends KernelSocket {
     int window = advertisedWindow();
     lastWindow = window;
     boolean acks = (flags & Segment.ACK) != 0;
-    Segment segment = new Segment(localIp, localPort, remoteIp, remotePort, seq, acks ? rcvNxt : 0, flags, window, data,
-        urgentOffset);
+    long ack = acks ? receiveBuffer.next() : 0;
+    Segment segment = new Segment(localIp, localPort, remoteIp, remotePort, seq, ack, flags, window, data, urgentOffset);
     segment.mss = mss;
-    if (acks && !outOfOrder.isEmpty()) {
-      segment.sack = SackBlocks.of(outOfOrder, newestOutOfOrder);
+    if (acks && receiveBuffer.hasGap()) {
+      segment.sack = receiveBuffer.sackBlocks();
     }
     segment.ttl = hopLimitTo(remoteIp);
     stack.transmit(segment);
@@ -1084,7 +1067,7 @@ final class TcpSocket extends KernelSocket {
     child.remoteIp = syn.source;
     child.remotePort = syn.sourcePort;
     child.mss = stack.mssTo(syn.source);
-    child.rcvNxt = syn.seq + 1;
+    child.receiveBuffer.synchronize(syn.seq);
     child.iss = stack.initialSequence();
     child.sndUna = child.iss;
     child.sndNxt = child.iss + 1;
@@ -1102,7 +1085,7 @@ final class TcpSocket extends KernelSocket {
           ? HostInterfaces.LOOPBACK : HostInterfaces.NETWORK);
     }
     stack.register(child);
-    handshakes.add(child);
+    acceptQueue.handshakeStarted(child);
     if (stack.buggify().fires(Buggify.Site.DELAYED_SYN_ACK, () -> "answers " + syn.describe())) {
       long delay = 200_000_000L + stack.buggify().below(Buggify.Site.DELAYED_SYN_ACK, 2_800_000_000L);
       child.stateTimer = stack.schedule(delay, () -> {
@@ -1143,7 +1126,7 @@ final class TcpSocket extends KernelSocket {
     switch (state) {
       case SYN_SENT:
         if (segment.has(Segment.SYN) && segment.has(Segment.ACK) && segment.ack == iss + 1) {
-          rcvNxt = segment.seq + 1;
+          receiveBuffer.synchronize(segment.seq);
           sndUna = segment.ack;
           peerWindow = segment.window;
           rtt.onAck(segment.ack, stack.now());
@@ -1157,7 +1140,7 @@ final class TcpSocket extends KernelSocket {
         } else if (segment.has(Segment.SYN) && !segment.has(Segment.ACK)) {
           // simultaneous open (a socket connected to its own address and port meets its own
           // SYN): SYN_RECV, and a SYN-ACK of the same initial sequence number
-          rcvNxt = segment.seq + 1;
+          receiveBuffer.synchronize(segment.seq);
           peerWindow = segment.window;
           state = TcpState.SYN_RECV;
           emit(iss, Segment.SYN | Segment.ACK, new byte[0]);
@@ -1209,7 +1192,7 @@ final class TcpSocket extends KernelSocket {
         binding = new Binding(localIp, localPort, false, this);
         stack.tcpPorts.add(binding);
         userBound = parent.userBound;
-        parent.handshakes.remove(this);
+        parent.acceptQueue.handshakeEnded(this);
         parent.acceptQueue.add(this);
         parent.wake();
         break;
@@ -1239,7 +1222,7 @@ final class TcpSocket extends KernelSocket {
     // at most one per tcp_invalid_ratelimit (500 ms), which keeps two go-back-N senders from
     // answering each other's old-looking pure ACKs forever
     boolean acknowledge = false;
-    if (segment.data.length == 0 && !segment.has(Segment.FIN) && segment.seq < rcvNxt
+    if (segment.data.length == 0 && !segment.has(Segment.FIN) && segment.seq < receiveBuffer.next()
         && stack.now() - lastOutOfWindowAck >= INVALID_RATELIMIT) {
       lastOutOfWindowAck = stack.now();
       acknowledge = true;
@@ -1247,14 +1230,14 @@ final class TcpSocket extends KernelSocket {
     if (segment.data.length > 0) {
       if (orphan && (state == TcpState.FIN_WAIT1 || state == TcpState.FIN_WAIT2
           || state == TcpState.CLOSING || state == TcpState.LAST_ACK)
-          && segment.seq + segment.data.length > rcvNxt) {
+          && segment.seq + segment.data.length > receiveBuffer.next()) {
         // new data for a socket nobody can read: Linux answers with RST; an old duplicate (a
         // retransmission whose ACK was lost) is only acknowledged again
         reset();
         return;
       }
       if ((state == TcpState.FIN_WAIT1 || state == TcpState.FIN_WAIT2) && (shutdown & RCV_SHUTDOWN) != 0
-          && segment.seq + segment.data.length > rcvNxt) {
+          && segment.seq + segment.data.length > receiveBuffer.next()) {
         // new data after shutdown(SHUT_RDWR): Linux resets (RFC 1122), and its own socket ends too;
         // an urgent byte in it was taken first (tcp_urg runs before the check)
         markUrgent(segment, segment.seq, segment.data);
@@ -1272,13 +1255,10 @@ final class TcpSocket extends KernelSocket {
       acknowledge = true;
     }
     if (segment.has(Segment.FIN)) {
-      long fin = segment.seq + segment.data.length;
-      if (peerFinSeq < 0 && fin >= rcvNxt) {
-        peerFinSeq = fin;
-      }
+      receiveBuffer.finSeen(segment.seq + segment.data.length);
       acknowledge = true;
     }
-    if (peerFinSeq >= 0 && rcvNxt == peerFinSeq && !finReceived) {
+    if (receiveBuffer.finDue()) {
       onFin();
     }
     if (acknowledge && state != TcpState.CLOSED && state != TcpState.LISTEN) {
@@ -1296,56 +1276,44 @@ final class TcpSocket extends KernelSocket {
   private void markUrgent(Segment segment, long seq, byte[] data) {
     long urgentSeq = segment.urgentOffset >= 0 ? segment.seq + segment.urgentOffset : -1;
     if (urgentSeq >= seq && urgentSeq < seq + data.length && urgent.isNewer(urgentSeq)) {
-      if (urgent.atMark() && !oobInline() && !receiveQueue.isEmpty()) {
-        receiveQueue.take(1);
+      if (urgent.atMark() && !oobInline() && !receiveBuffer.isEmpty()) {
+        receiveBuffer.take(1);
       }
       int at = (int) (urgentSeq - seq);
-      urgent.arrived(urgentSeq, data[at] & 0xff, receiveQueue.size() + at);
+      urgent.arrived(urgentSeq, data[at] & 0xff, receiveBuffer.queued() + at);
     }
   }
 
   private void acceptData(Segment segment) {
     long seq = segment.seq;
     byte[] data = segment.data;
-    if (seq < rcvNxt) {
-      long skip = rcvNxt - seq;
+    long expected = receiveBuffer.next();
+    if (seq < expected) {
+      long skip = expected - seq;
       if (skip >= data.length) {
         return;
       }
       data = java.util.Arrays.copyOfRange(data, (int) skip, data.length);
-      seq = rcvNxt;
+      seq = expected;
     }
     int window = advertisedWindow();
-    long limit = rcvNxt + window;
+    long limit = expected + window;
     if (seq >= limit) {
       return;
     }
     if (seq + data.length > limit) {
       data = java.util.Arrays.copyOf(data, (int) (limit - seq));
     }
-    if (seq > rcvNxt) {
-      outOfOrder.putIfAbsent(seq, data);
-      newestOutOfOrder = seq;
+    if (seq > expected) {
+      receiveBuffer.holdAhead(seq, data);
       return;
     }
     markUrgent(segment, seq, data);
-    receiveQueue.append(data, 0, data.length);
-    rcvNxt += data.length;
-    Map.Entry<Long, byte[]> next;
-    while ((next = outOfOrder.firstEntry()) != null && next.getKey() <= rcvNxt) {
-      outOfOrder.pollFirstEntry();
-      long end = next.getKey() + next.getValue().length;
-      if (end > rcvNxt) {
-        int skip = (int) (rcvNxt - next.getKey());
-        receiveQueue.append(next.getValue(), skip, next.getValue().length - skip);
-        rcvNxt = end;
-      }
-    }
+    receiveBuffer.appendInOrder(data);
   }
 
   private void onFin() {
-    rcvNxt++;
-    finReceived = true;
+    receiveBuffer.finArrived();
     shutdown |= RCV_SHUTDOWN;
     switch (state) {
       case ESTABLISHED:
@@ -1491,7 +1459,7 @@ final class TcpSocket extends KernelSocket {
     }
     // an urgent byte at the head that a read would skip does not count (tcp_poll's target)
     int skipped = urgent.atMark() && !oobInline() ? 1 : 0;
-    return state != TcpState.SYN_SENT && state != TcpState.SYN_RECV && receiveQueue.size() - skipped >= rcvLowat;
+    return state != TcpState.SYN_SENT && state != TcpState.SYN_RECV && receiveBuffer.queued() - skipped >= rcvLowat;
   }
 
   private boolean oobInline() {

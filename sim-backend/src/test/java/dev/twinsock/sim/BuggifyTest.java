@@ -48,7 +48,7 @@ class BuggifyTest {
     }
     net.runFor(Duration.ofMillis(10));
     java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
-    int available = ((TcpSocket) ((SimSocket) pair[1]).kernel()).receiveQueue.size();
+    int available = ((TcpSocket) ((SimSocket) pair[1]).kernel()).receiveBuffer.queued();
     byte[] chunk = pair[1].read(5000);
     assertTrue(available > 1 && chunk.length < available, "a short read: " + chunk.length + " of " + available);
     got.writeBytes(chunk);

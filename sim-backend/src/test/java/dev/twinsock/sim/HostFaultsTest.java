@@ -117,7 +117,7 @@ class HostFaultsTest {
       net.runFor(Duration.ofMillis(5));
     }
     assertEquals(List.of(), reads, "the paused reader did not run");
-    int queuedAtB = ((TcpSocket) ((SimSocket) server).kernel()).receiveQueue.size();
+    int queuedAtB = ((TcpSocket) ((SimSocket) server).kernel()).receiveBuffer.queued();
     assertEquals(16384, queuedAtB, "b's kernel took data until its (doubled) buffer was full");
     assertTrue(written < 100 * 4096, "and then the writer was pushed back");
     b.resume();
