@@ -143,6 +143,18 @@ final class Run implements AutoCloseable {
   private final Map<String, java.util.ArrayDeque<Integer>> unixClients = new HashMap<>();
   /** Whether an AF_UNIX socket has been passed in flight (see {@link #unixPassIsAcyclic}). */
   private boolean unixPassed;
+  /** TCP connects still in progress when their settle ran out, and the ports they went to. */
+  private final List<LateConnect> lateConnects = new ArrayList<>();
+
+  /** A TCP connect whose handshake a kernel timer will finish, if anything does. */
+  private record LateConnect(int client, int port) {}
+
+  /**
+   * How long the harness waits for a listener to queue a connection whose client end it has
+   * seen complete; loopback needs microseconds, and only a full accept queue, which drops the
+   * client's last ACK, makes it wait the whole bound.
+   */
+  static final int CHILD_BOUND_MICROS = 100_000;
 
   Run(Target target) {
     this.target = target;
@@ -156,6 +168,7 @@ final class Run implements AutoCloseable {
 
   /** Runs one step; never throws for anything the backend does, only for errors of the JVM. */
   Outcome step(Op op) {
+    awaitLateHandshakes();
     Outcome outcome = outcomeOf(() -> execute(op));
     model.after(op, outcome);
     return outcome;
@@ -282,6 +295,72 @@ final class Run implements AutoCloseable {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * Lets a handshake that a kernel timer finished reach its listener before the next step.
+   *
+   * <p>A connect that met a full accept queue had its SYN dropped, and its settle ran out: such a
+   * connect is kept in {@link #lateConnects}. Its SYN is sent again by a timer about a second
+   * later, and the rest of that handshake runs in softirq, outside any call of the program: the
+   * SYN-ACK makes the client established and wakes whoever waits on it (a select for its
+   * writability returns), and only then does the client's last ACK go through loopback's
+   * per-CPU backlog to the listener, which queues the connection. So a program woken by the
+   * client's side can call accept a moment before the listener has the connection, and get
+   * EAGAIN where a moment later, and on the sim (which delivers loopback packets within the
+   * call that made them), it gets the connection. The assumption of {@link Target#settle}, that
+   * the kernel delivers everything within the sending call, holds only for work a call starts.
+   *
+   * <p>So, before each step: a late connect whose client is now writable (its handshake ended)
+   * is taken off the list, and if a listener still holds its port, the harness waits in select,
+   * bounded by {@link #CHILD_BOUND_MICROS}, until that listener is readable. Where the
+   * connection is already queued the select returns at once; a connect that is still in
+   * progress is not waited for, so a true EAGAIN (no handshake has ended) stays one; and a
+   * listener whose queue is full again drops the last ACK, and the select runs out, leaving the
+   * kernel's answer as it is. The same calls are made on every target: the sim's select returns
+   * at once, since it delivered the ACK with the SYN-ACK. Not covered: a listener that is
+   * readable already for another connection (its select returns before the late one lands),
+   * and a single select that watches both the client and the listener.
+   */
+  private void awaitLateHandshakes() {
+    for (java.util.Iterator<LateConnect> it = lateConnects.iterator(); it.hasNext(); ) {
+      LateConnect late = it.next();
+      if (model.closed(late.client())) {
+        it.remove();
+        continue;
+      }
+      if (!writableNow(slots.get(late.client()).socket)) {
+        continue;
+      }
+      it.remove();
+      Slot listener = listenerOn(late.port());
+      if (listener == null) {
+        continue;
+      }
+      try {
+        sockets.select(new ArrayList<>(List.of(listener.socket)), null, null, 0L, CHILD_BOUND_MICROS);
+      } catch (RuntimeException e) {
+        // a listener closed behind the harness's back: the next step shows it on both sides
+      }
+    }
+  }
+
+  private boolean writableNow(Socket s) {
+    try {
+      return sockets.select(null, new ArrayList<>(List.of(s)), null, 0L, 0) > 0;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The open, listening IP stream socket of the program on {@code port}, or null. */
+  private Slot listenerOn(int port) {
+    for (Slot l : slots) {
+      if (l.family != AF_UNIX && l.type == SOCK_STREAM && model.listening(l.index) && portOf(l) == port) {
+        return l;
+      }
+    }
+    return null;
   }
 
   /** Lets in-flight work finish; see {@link Target#settle}. */
@@ -589,6 +668,9 @@ final class Run implements AutoCloseable {
           // What a second connect, select or SO_ERROR sees while the handshake runs depends on
           // the kernel's timing: the harness lets it finish before the next step.
           target.settle(List.of(s));
+          if (slot.type == SOCK_STREAM && slot.family != AF_UNIX && port != 0 && !writableNow(s)) {
+            lateConnects.add(new LateConnect(index, port));
+          }
         }
         throw e;
       }

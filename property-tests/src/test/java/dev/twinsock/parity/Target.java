@@ -69,8 +69,10 @@ abstract class Target implements AutoCloseable {
    * Lets in-flight work finish: waits until each of {@code connecting} (connects in progress) is
    * writable, which is when the handshake has succeeded or failed, each wait bounded by {@link
    * #SETTLE_BOUND_MICROS}. A socket that the bound runs out on is left as it is: the next steps
-   * will show it on both backends. On loopback the kernel delivers everything else within the
-   * sending call; a backend that does not overrides this to run its own work to the end.
+   * will show it on both backends. On loopback the kernel delivers everything else a call starts
+   * within that call; a backend that does not overrides this to run its own work to the end.
+   * Work a kernel timer starts (a SYN sent again after a full accept queue dropped it) runs
+   * outside any call: Run waits for what that work leaves behind (see its awaitLateHandshakes).
    */
   void settle(List<Socket> connecting) {
     List<Socket> waiting = new ArrayList<>(connecting);
