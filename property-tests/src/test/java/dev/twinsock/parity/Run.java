@@ -126,7 +126,8 @@ final class Run implements AutoCloseable {
   /** An AddrInfo and the socket whose port its lookup asked for (-1 for none). */
   private record AddrinfoSlot(AddrInfo info, int portOwner) {}
 
-  private record StreamSlot(SocketStream stream, int family, int type) {}
+  /** An exported stream, its socket's family and type, and the slot of that socket. */
+  private record StreamSlot(SocketStream stream, int family, int type, int socket) {}
 
   private final Target target;
   private final Sockets sockets;
@@ -212,7 +213,24 @@ final class Run implements AutoCloseable {
       Outcome w = waiter.get();
       return Outcome.meanwhile(false, w, actor.get());
     }
-    List<Outcome> both = target.meanwhile(waiter, actor);
+    List<Outcome> both;
+    if (closesTheWaitedSocket(m)) {
+      Slot closing = slots.get(model.resolve(handleOf(m.actor())));
+      Supplier<Outcome> call = waiter;
+      if (!(m.waiter() instanceof Op.Select)) {
+        // blocking mode before the closer starts: it closes once a call is inside the socket,
+        // and that call must be the waiter's, not the harness's setBlock
+        try {
+          closing.socket.setBlock();
+        } catch (RuntimeException e) {
+          return Outcome.skip("a socket the harness cannot make blocking");
+        }
+        call = () -> outcomeOf(() -> waitingCall(m.waiter(), closing));
+      }
+      both = target.closeMeanwhile(call, closing.socket, actor);
+    } else {
+      both = target.meanwhile(waiter, actor);
+    }
     // the two calls ran beside each other: which set the last error last is not the program's
     sockets.clearError();
     return Outcome.meanwhile(true, both.get(0), both.get(1));
@@ -235,12 +253,15 @@ final class Run implements AutoCloseable {
       return "no socket";
     }
     if (w instanceof Op.Select s) {
-      if (s.read().stream().anyMatch(h -> model.resolve(h) == actorIndex)
+      if (closesTheWaitedSocket(m)) {
+        // the close of a socket the select watches ends it (see closesTheWaitedSocket)
+      } else if (s.read().stream().anyMatch(h -> model.resolve(h) == actorIndex)
           || s.write().stream().anyMatch(h -> model.resolve(h) == actorIndex)
           || s.except().stream().anyMatch(h -> model.resolve(h) == actorIndex)) {
         return "the actor works on a socket the waiter selects";
       }
-    } else if (model.resolve(handleOf(w)) == actorIndex && !mayActOnTheWaitingSocket(a, slots.get(actorIndex))) {
+    } else if (model.resolve(handleOf(w)) == actorIndex && !(a instanceof Op.Close)
+        && !mayActOnTheWaitingSocket(a, slots.get(actorIndex))) {
       return "the actor works on the waiting socket";
     }
     if ((flagsOf(w) & MSG_OOB) != 0) {
@@ -256,6 +277,28 @@ final class Run implements AutoCloseable {
   }
 
   /**
+   * Whether the actor closes the socket the waiter waits on (for a select, one it watches for
+   * reading): the kernel then ends the waiting call with EBADF at once, which the os backend
+   * gives too (its close wakes every call in flight on the socket, see the os backend's
+   * Descriptor), and so must the sim. The target runs the close on a second thread of its own
+   * once the waiter's call is inside the socket ({@link Target#closeMeanwhile}): made first, it
+   * would leave the waiter a closed socket, whose calls throw IllegalStateException instead.
+   */
+  private boolean closesTheWaitedSocket(Op.Meanwhile m) {
+    if (!(m.actor() instanceof Op.Close c)) {
+      return false;
+    }
+    int closed = model.resolve(c.h());
+    if (closed < 0) {
+      return false;
+    }
+    if (m.waiter() instanceof Op.Select s) {
+      return s.read().stream().anyMatch(h -> model.resolve(h) == closed);
+    }
+    return model.resolve(handleOf(m.waiter())) == closed;
+  }
+
+  /**
    * Whether an actor may work on the socket its waiter waits on: a shutdown (which wakes the
    * waiter, as another thread's shutdown does on Linux), or a send on a UDP socket (to itself, or
    * to a port that answers with an ICMP error); neither can wait, though the waiter made the
@@ -266,6 +309,14 @@ final class Run implements AutoCloseable {
     return actor instanceof Op.Shutdown
         || udp && (actor instanceof Op.Send || actor instanceof Op.Sendto || actor instanceof Op.Write);
   }
+
+  /**
+   * Open: a stream write of no bytes, once the stream's socket is closed, returns on the os
+   * backend (its stream sends nothing, so it never asks the socket) and throws IOException on
+   * the sim (its stream checks the socket first).
+   */
+  static final String EMPTY_WRITE_AFTER_CLOSE =
+      "an empty stream write after its socket's close (open: the os stream returns, the sim's throws)";
 
   /** The most bytes a stream write may carry: less than any socket's smallest send buffer. */
   static final int STREAM_MOST_BYTES = 1024;
@@ -468,6 +519,10 @@ final class Run implements AutoCloseable {
       if (streams.isEmpty()) {
         return Outcome.skip("no stream");
       }
+      StreamSlot target = streams.get(Math.floorMod(w.stream(), streams.size()));
+      if (w.data().size() == 0 && model.closed(target.socket())) {
+        return Outcome.skip(EMPTY_WRITE_AFTER_CLOSE);
+      }
       if (w.data().size() > STREAM_MOST_BYTES) {
         // a write that runs into a full buffer throws, and how much went first is lost with it
         return Outcome.skip("a stream write of more than a buffer surely holds");
@@ -517,6 +572,11 @@ final class Run implements AutoCloseable {
     } catch (RuntimeException e) {
       return onSocket(op, slot);
     }
+    return waitingCall(op, slot);
+  }
+
+  /** A call on a socket the harness has just made blocking; it goes back to non-blocking after. */
+  private Outcome waitingCall(Op op, Slot slot) {
     try {
       return onSocket(op, slot).waiting();
     } catch (SocketError e) {
@@ -824,7 +884,7 @@ final class Run implements AutoCloseable {
     if (op instanceof Op.ExportStream) {
       SocketStream stream = s.exportStream();
       slot.mayWait = false;
-      streams.add(new StreamSlot(stream, slot.family, slot.type));
+      streams.add(new StreamSlot(stream, slot.family, slot.type, slot.index));
       return Outcome.stream("stream " + (streams.size() - 1));
     }
     if (op instanceof Op.SocketLastError) {

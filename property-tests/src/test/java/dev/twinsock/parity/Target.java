@@ -103,6 +103,14 @@ abstract class Target implements AutoCloseable {
     return List.of(waiter.get(), acted);
   }
 
+  /**
+   * Runs {@code closer}, which closes {@code closing}, while {@code waiter} waits in a call on
+   * that socket, and returns their outcomes, the waiter's first. Unlike {@link #meanwhile}, the
+   * order matters to the kernel: the close must come while the call is inside the socket (it
+   * then ends with EBADF), so the closer needs a thread of the backend's own beside the waiter.
+   */
+  abstract List<Outcome> closeMeanwhile(Supplier<Outcome> waiter, Socket closing, Supplier<Outcome> closer);
+
   @Override
   public void close() {
     try {
