@@ -530,7 +530,12 @@ final class OsSocket implements Socket {
         name.setMemory(0, NativeScratch.ADDR_SIZE, (byte) 0);
         fromLength.putInt(0, NativeScratch.ADDR_SIZE);
       }
-      long n = Native.LIB.recvfrom(fd, got == 0 ? buf : buf.slice(got), length - got, flags, name, name == null ? null : fromLength);
+      long n = got > 0 && family != AF_UNIX
+          ? gatherMore(fd, buf.slice(got), (int) (length - got), flags)
+          : Native.LIB.recvfrom(fd, got == 0 ? buf : buf.slice(got), length - got, flags, name, name == null ? null : fromLength);
+      if (n == AT_THE_MARK) {
+        return got;
+      }
       if (n >= 0) {
         if (!waitAll || n == 0) {
           return got + n;
@@ -574,6 +579,32 @@ final class OsSocket implements Socket {
         return got; // what woke the wait (an urgent byte, an error) ends the kernel's call here
       }
     }
+  }
+
+  /** Says that a MSG_WAITALL gather reached TCP's urgent mark: see {@link #gatherMore}. */
+  private static final long AT_THE_MARK = -2;
+
+  /**
+   * A further call of a MSG_WAITALL gather on TCP, which already holds bytes: takes only bytes it
+   * has seen queued, and only if the urgent mark is not where it would start. The kernel's own
+   * call, having copied bytes, stops at the mark; a fresh non-blocking call that starts there has
+   * copied none, so it skips the urgent byte and ends its urgency, and the gather would then wait
+   * for more bytes forever. An urgent byte can arrive at any moment between two calls, so the
+   * check of the mark and the call cannot be one; instead a peek learns how many bytes lie before
+   * anything that arrives from now on, the check follows the peek (a byte that arrived before it
+   * sits at the mark, where the check sees it), and the call takes just those bytes: a byte that
+   * arrives after the peek lies beyond them. Returns the count taken, {@link #AT_THE_MARK}, or -1
+   * with errno set as recvfrom(2) does.
+   */
+  private long gatherMore(int fd, Pointer buf, int length, int flags) {
+    long queued = Native.LIB.recvfrom(fd, buf, length, flags | MSG_PEEK, null, null);
+    if (queued <= 0) {
+      return queued;
+    }
+    if (Poller.atUrgentMark(fd)) {
+      return AT_THE_MARK;
+    }
+    return Native.LIB.recvfrom(fd, buf, queued, flags, null, null);
   }
 
   /** send(2) of the first {@code length} bytes of {@code data}. */

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twinsock.Socket;
 import dev.twinsock.Sockets;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The comparison can fail: differing outcomes are a divergence, reported with both sides. */
@@ -79,6 +81,11 @@ class ComparisonTest {
     @Override
     Sockets sockets() {
       return lying;
+    }
+
+    @Override
+    List<Outcome> closeMeanwhile(Supplier<Outcome> waiter, Socket closing, Supplier<Outcome> closer) {
+      return real.closeMeanwhile(waiter, closing, closer);
     }
 
     @Override

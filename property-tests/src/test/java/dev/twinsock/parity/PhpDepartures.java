@@ -41,8 +41,9 @@ final class PhpDepartures {
   static final List<Departure> TABLE = List.of(
       new Departure("port out of range",
           "PHP 8.2 casts a port to 16 bits (70000 is 4464, -1 is 65535) where twinsock, as PHP 8.5, throws an "
-              + "IllegalArgumentException: the call then does something in PHP and nothing here",
-          true, (op, t, p) -> t.startsWith("iae ") && t.contains(RANGE) && !p.startsWith("iae ")),
+              + "IllegalArgumentException: the call then does something in PHP and nothing here, or PHP refuses "
+              + "another of its arguments (an AF_UNIX path too long) that twinsock checks after the port",
+          true, (op, t, p) -> t.startsWith("iae ") && t.contains(RANGE) && !(p.startsWith("iae ") && p.contains(RANGE))),
       new Departure("read length below 1",
           "socket_read returns false for a length below 1 before any system call; here that false is an "
               + "IllegalArgumentException, since an empty result would read as end of file",

@@ -82,6 +82,7 @@ final class ProgramArbitraries {
     Arbitrary<List<Op>> pairs = Arbitraries.frequencyOf(Tuple.of(20, optionRoundTrip()), Tuple.of(40, transfer()),
         Tuple.of(10, waitingCall()), Tuple.of(10, urgentData()), Tuple.of(10, passedSockets()),
         Tuple.of(10, backpressure()), Tuple.of(20, teardown()), Tuple.of(20, freshBinding()), Tuple.of(20, meanwhile()),
+        Tuple.of(10, closedUnderAWaiter()),
         Tuple.of(10, streamView()), Tuple.of(10, selfConnect()), Tuple.of(10, datagramReconnect()),
         Tuple.of(10, multicastGroups()),
         Tuple.of(1, fullAcceptQueue()));
@@ -663,6 +664,43 @@ final class ProgramArbitraries {
           new Op.Meanwhile(new Op.Accept(0), new Op.Connect(HandleModel.NEWEST, listener)));
     });
     return Arbitraries.frequencyOf(Tuple.of(4, data), Tuple.of(1, accept), Tuple.of(2, itself));
+  }
+
+  /**
+   * A call that waits on a socket while another task closes that very socket: a receive (recv,
+   * recv MSG_WAITALL, read, recvfrom, recvmsg) or select on one end of a scenario's connection,
+   * or an accept on a scenario's listener (s0), each with a short SO_RCVTIMEO; the close ends the
+   * wait with EBADF on both backends (see Run's meanwhile), and a call on the closed socket after
+   * it throws IllegalStateException.
+   */
+  /**
+   * The timeout of a call that another task closes under: the longest the harness allows, since
+   * on the kernel the closing thread must get a core while the call waits, which a loaded machine
+   * can delay past a shorter one; the close ends the wait long before it anyway.
+   */
+  static final Timeval CLOSE_WAIT = new Timeval(0, Run.LONGEST_WAIT_MICROS);
+
+  static Arbitrary<List<Op>> closedUnderAWaiter() {
+    return Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 6),
+            Arbitraries.integers().between(0, 2))
+        .as((w, kind, after) -> {
+          Op waiter = switch (kind) {
+            case 0 -> new Op.Recv(w, 100, 0);
+            case 1 -> new Op.Recv(w, 100, MSG_WAITALL);
+            case 2 -> new Op.Read(w, 100, null);
+            case 3 -> new Op.Recvfrom(w, 100, 0);
+            case 4 -> new Op.Recvmsg(w, 100, 64, 0);
+            case 5 -> new Op.Select(List.of(w), List.of(), List.of(w), 0, (int) CLOSE_WAIT.usec());
+            default -> new Op.Accept(w);
+          };
+          Op use = switch (after) {
+            case 0 -> new Op.Recv(w, 10, 0);
+            case 1 -> new Op.Getsockname(w);
+            default -> new Op.SocketLastError(w);
+          };
+          return List.of(new Op.SetOption(w, SOL_SOCKET, SO_RCVTIMEO, CLOSE_WAIT, false),
+              new Op.Meanwhile(waiter, new Op.Close(w)), use);
+        });
   }
 
   /**

@@ -30,6 +30,21 @@ class ProgramArbitrariesTest {
   }
 
   @Test
+  void someProgramsCloseASocketWhileACallWaitsOnIt() {
+    Set<Class<?>> waiters = new HashSet<>();
+    for (Program p : programs) {
+      for (Op op : p.ops()) {
+        if (op instanceof Op.Meanwhile m && m.actor() instanceof Op.Close c
+            && (m.waiter() instanceof Op.Select s ? s.read().contains(c.h()) : Run.handleOf(m.waiter()) == c.h())) {
+          waiters.add(m.waiter().getClass());
+        }
+      }
+    }
+    assertEquals(Set.of(Op.Recv.class, Op.Read.class, Op.Recvfrom.class, Op.Recvmsg.class, Op.Select.class,
+        Op.Accept.class), waiters);
+  }
+
+  @Test
   void noLookupCanReachTheNetwork() {
     for (Program p : programs) {
       for (Op op : p.ops()) {

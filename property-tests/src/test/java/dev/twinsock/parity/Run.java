@@ -126,7 +126,8 @@ final class Run implements AutoCloseable {
   /** An AddrInfo and the socket whose port its lookup asked for (-1 for none). */
   private record AddrinfoSlot(AddrInfo info, int portOwner) {}
 
-  private record StreamSlot(SocketStream stream, int family, int type) {}
+  /** An exported stream, its socket's family and type, and the slot of that socket. */
+  private record StreamSlot(SocketStream stream, int family, int type, int socket) {}
 
   private final Target target;
   private final Sockets sockets;
@@ -143,6 +144,18 @@ final class Run implements AutoCloseable {
   private final Map<String, java.util.ArrayDeque<Integer>> unixClients = new HashMap<>();
   /** Whether an AF_UNIX socket has been passed in flight (see {@link #unixPassIsAcyclic}). */
   private boolean unixPassed;
+  /** TCP connects still in progress when their settle ran out, and the ports they went to. */
+  private final List<LateConnect> lateConnects = new ArrayList<>();
+
+  /** A TCP connect whose handshake a kernel timer will finish, if anything does. */
+  private record LateConnect(int client, int port) {}
+
+  /**
+   * How long the harness waits for a listener to queue a connection whose client end it has
+   * seen complete; loopback needs microseconds, and only a full accept queue, which drops the
+   * client's last ACK, makes it wait the whole bound.
+   */
+  static final int CHILD_BOUND_MICROS = 100_000;
 
   Run(Target target) {
     this.target = target;
@@ -156,6 +169,7 @@ final class Run implements AutoCloseable {
 
   /** Runs one step; never throws for anything the backend does, only for errors of the JVM. */
   Outcome step(Op op) {
+    awaitLateHandshakes();
     Outcome outcome = outcomeOf(() -> execute(op));
     model.after(op, outcome);
     return outcome;
@@ -199,7 +213,24 @@ final class Run implements AutoCloseable {
       Outcome w = waiter.get();
       return Outcome.meanwhile(false, w, actor.get());
     }
-    List<Outcome> both = target.meanwhile(waiter, actor);
+    List<Outcome> both;
+    if (closesTheWaitedSocket(m)) {
+      Slot closing = slots.get(model.resolve(handleOf(m.actor())));
+      Supplier<Outcome> call = waiter;
+      if (!(m.waiter() instanceof Op.Select)) {
+        // blocking mode before the closer starts: it closes once a call is inside the socket,
+        // and that call must be the waiter's, not the harness's setBlock
+        try {
+          closing.socket.setBlock();
+        } catch (RuntimeException e) {
+          return Outcome.skip("a socket the harness cannot make blocking");
+        }
+        call = () -> outcomeOf(() -> waitingCall(m.waiter(), closing));
+      }
+      both = target.closeMeanwhile(call, closing.socket, actor);
+    } else {
+      both = target.meanwhile(waiter, actor);
+    }
     // the two calls ran beside each other: which set the last error last is not the program's
     sockets.clearError();
     return Outcome.meanwhile(true, both.get(0), both.get(1));
@@ -222,12 +253,15 @@ final class Run implements AutoCloseable {
       return "no socket";
     }
     if (w instanceof Op.Select s) {
-      if (s.read().stream().anyMatch(h -> model.resolve(h) == actorIndex)
+      if (closesTheWaitedSocket(m)) {
+        // the close of a socket the select watches ends it (see closesTheWaitedSocket)
+      } else if (s.read().stream().anyMatch(h -> model.resolve(h) == actorIndex)
           || s.write().stream().anyMatch(h -> model.resolve(h) == actorIndex)
           || s.except().stream().anyMatch(h -> model.resolve(h) == actorIndex)) {
         return "the actor works on a socket the waiter selects";
       }
-    } else if (model.resolve(handleOf(w)) == actorIndex && !mayActOnTheWaitingSocket(a, slots.get(actorIndex))) {
+    } else if (model.resolve(handleOf(w)) == actorIndex && !(a instanceof Op.Close)
+        && !mayActOnTheWaitingSocket(a, slots.get(actorIndex))) {
       return "the actor works on the waiting socket";
     }
     if ((flagsOf(w) & MSG_OOB) != 0) {
@@ -243,6 +277,28 @@ final class Run implements AutoCloseable {
   }
 
   /**
+   * Whether the actor closes the socket the waiter waits on (for a select, one it watches for
+   * reading): the kernel then ends the waiting call with EBADF at once, which the os backend
+   * gives too (its close wakes every call in flight on the socket, see the os backend's
+   * Descriptor), and so must the sim. The target runs the close on a second thread of its own
+   * once the waiter's call is inside the socket ({@link Target#closeMeanwhile}): made first, it
+   * would leave the waiter a closed socket, whose calls throw IllegalStateException instead.
+   */
+  private boolean closesTheWaitedSocket(Op.Meanwhile m) {
+    if (!(m.actor() instanceof Op.Close c)) {
+      return false;
+    }
+    int closed = model.resolve(c.h());
+    if (closed < 0) {
+      return false;
+    }
+    if (m.waiter() instanceof Op.Select s) {
+      return s.read().stream().anyMatch(h -> model.resolve(h) == closed);
+    }
+    return model.resolve(handleOf(m.waiter())) == closed;
+  }
+
+  /**
    * Whether an actor may work on the socket its waiter waits on: a shutdown (which wakes the
    * waiter, as another thread's shutdown does on Linux), or a send on a UDP socket (to itself, or
    * to a port that answers with an ICMP error); neither can wait, though the waiter made the
@@ -253,6 +309,14 @@ final class Run implements AutoCloseable {
     return actor instanceof Op.Shutdown
         || udp && (actor instanceof Op.Send || actor instanceof Op.Sendto || actor instanceof Op.Write);
   }
+
+  /**
+   * Open: a stream write of no bytes, once the stream's socket is closed, returns on the os
+   * backend (its stream sends nothing, so it never asks the socket) and throws IOException on
+   * the sim (its stream checks the socket first).
+   */
+  static final String EMPTY_WRITE_AFTER_CLOSE =
+      "an empty stream write after its socket's close (open: the os stream returns, the sim's throws)";
 
   /** The most bytes a stream write may carry: less than any socket's smallest send buffer. */
   static final int STREAM_MOST_BYTES = 1024;
@@ -282,6 +346,72 @@ final class Run implements AutoCloseable {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * Lets a handshake that a kernel timer finished reach its listener before the next step.
+   *
+   * <p>A connect that met a full accept queue had its SYN dropped, and its settle ran out: such a
+   * connect is kept in {@link #lateConnects}. Its SYN is sent again by a timer about a second
+   * later, and the rest of that handshake runs in softirq, outside any call of the program: the
+   * SYN-ACK makes the client established and wakes whoever waits on it (a select for its
+   * writability returns), and only then does the client's last ACK go through loopback's
+   * per-CPU backlog to the listener, which queues the connection. So a program woken by the
+   * client's side can call accept a moment before the listener has the connection, and get
+   * EAGAIN where a moment later, and on the sim (which delivers loopback packets within the
+   * call that made them), it gets the connection. The assumption of {@link Target#settle}, that
+   * the kernel delivers everything within the sending call, holds only for work a call starts.
+   *
+   * <p>So, before each step: a late connect whose client is now writable (its handshake ended)
+   * is taken off the list, and if a listener still holds its port, the harness waits in select,
+   * bounded by {@link #CHILD_BOUND_MICROS}, until that listener is readable. Where the
+   * connection is already queued the select returns at once; a connect that is still in
+   * progress is not waited for, so a true EAGAIN (no handshake has ended) stays one; and a
+   * listener whose queue is full again drops the last ACK, and the select runs out, leaving the
+   * kernel's answer as it is. The same calls are made on every target: the sim's select returns
+   * at once, since it delivered the ACK with the SYN-ACK. Not covered: a listener that is
+   * readable already for another connection (its select returns before the late one lands),
+   * and a single select that watches both the client and the listener.
+   */
+  private void awaitLateHandshakes() {
+    for (java.util.Iterator<LateConnect> it = lateConnects.iterator(); it.hasNext(); ) {
+      LateConnect late = it.next();
+      if (model.closed(late.client())) {
+        it.remove();
+        continue;
+      }
+      if (!writableNow(slots.get(late.client()).socket)) {
+        continue;
+      }
+      it.remove();
+      Slot listener = listenerOn(late.port());
+      if (listener == null) {
+        continue;
+      }
+      try {
+        sockets.select(new ArrayList<>(List.of(listener.socket)), null, null, 0L, CHILD_BOUND_MICROS);
+      } catch (RuntimeException e) {
+        // a listener closed behind the harness's back: the next step shows it on both sides
+      }
+    }
+  }
+
+  private boolean writableNow(Socket s) {
+    try {
+      return sockets.select(null, new ArrayList<>(List.of(s)), null, 0L, 0) > 0;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The open, listening IP stream socket of the program on {@code port}, or null. */
+  private Slot listenerOn(int port) {
+    for (Slot l : slots) {
+      if (l.family != AF_UNIX && l.type == SOCK_STREAM && model.listening(l.index) && portOf(l) == port) {
+        return l;
+      }
+    }
+    return null;
   }
 
   /** Lets in-flight work finish; see {@link Target#settle}. */
@@ -389,6 +519,10 @@ final class Run implements AutoCloseable {
       if (streams.isEmpty()) {
         return Outcome.skip("no stream");
       }
+      StreamSlot target = streams.get(Math.floorMod(w.stream(), streams.size()));
+      if (w.data().size() == 0 && model.closed(target.socket())) {
+        return Outcome.skip(EMPTY_WRITE_AFTER_CLOSE);
+      }
       if (w.data().size() > STREAM_MOST_BYTES) {
         // a write that runs into a full buffer throws, and how much went first is lost with it
         return Outcome.skip("a stream write of more than a buffer surely holds");
@@ -438,6 +572,11 @@ final class Run implements AutoCloseable {
     } catch (RuntimeException e) {
       return onSocket(op, slot);
     }
+    return waitingCall(op, slot);
+  }
+
+  /** A call on a socket the harness has just made blocking; it goes back to non-blocking after. */
+  private Outcome waitingCall(Op op, Slot slot) {
     try {
       return onSocket(op, slot).waiting();
     } catch (SocketError e) {
@@ -589,6 +728,9 @@ final class Run implements AutoCloseable {
           // What a second connect, select or SO_ERROR sees while the handshake runs depends on
           // the kernel's timing: the harness lets it finish before the next step.
           target.settle(List.of(s));
+          if (slot.type == SOCK_STREAM && slot.family != AF_UNIX && port != 0 && !writableNow(s)) {
+            lateConnects.add(new LateConnect(index, port));
+          }
         }
         throw e;
       }
@@ -742,7 +884,7 @@ final class Run implements AutoCloseable {
     if (op instanceof Op.ExportStream) {
       SocketStream stream = s.exportStream();
       slot.mayWait = false;
-      streams.add(new StreamSlot(stream, slot.family, slot.type));
+      streams.add(new StreamSlot(stream, slot.family, slot.type, slot.index));
       return Outcome.stream("stream " + (streams.size() - 1));
     }
     if (op instanceof Op.SocketLastError) {

@@ -5,6 +5,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * The sim against the ground truth: each program runs on the kernel ({@link OsTarget}) and on a
@@ -36,6 +37,17 @@ class SimParityProperties {
     if (!c.agrees()) {
       throw new AssertionError(new Minimizer(SimParityProperties::compare).minimize(c).report());
     }
+    Statistics.label(CLOSED_UNDER_A_WAITER).collect(closedUnderAWaiter(c));
+    // the fixed seed must make a close end a waiting call on both backends, not just generate one
+    Statistics.label(CLOSED_UNDER_A_WAITER).coverage(checker -> checker.check(true).count(n -> n >= 5));
+  }
+
+  static final String CLOSED_UNDER_A_WAITER = "a close from another task ended a waiting call";
+
+  /** Whether a step of the run closed a socket while a call waited on it, and the call ended with EBADF. */
+  static boolean closedUnderAWaiter(Comparison c) {
+    return c.steps().stream().anyMatch(s -> s.op() instanceof Op.Meanwhile m && m.actor() instanceof Op.Close
+        && s.reference().text().startsWith("meanwhile waits: err ") && s.reference().text().endsWith(" 9 || ok"));
   }
 
   static Comparison compare(Program program) {

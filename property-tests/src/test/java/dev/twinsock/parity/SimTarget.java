@@ -1,5 +1,6 @@
 package dev.twinsock.parity;
 
+import dev.twinsock.Socket;
 import dev.twinsock.Sockets;
 import dev.twinsock.sim.SimHost;
 import dev.twinsock.sim.SimNetwork;
@@ -59,6 +60,12 @@ final class SimTarget extends Target {
     Outcome waited = waiter.get();
     network.run();
     return List.of(waited, acted[0]);
+  }
+
+  /** As {@link #meanwhile}: the closing task runs once the waiter has parked inside its call. */
+  @Override
+  List<Outcome> closeMeanwhile(Supplier<Outcome> waiter, Socket closing, Supplier<Outcome> closer) {
+    return meanwhile(waiter, closer);
   }
 
   @Override

@@ -69,8 +69,10 @@ abstract class Target implements AutoCloseable {
    * Lets in-flight work finish: waits until each of {@code connecting} (connects in progress) is
    * writable, which is when the handshake has succeeded or failed, each wait bounded by {@link
    * #SETTLE_BOUND_MICROS}. A socket that the bound runs out on is left as it is: the next steps
-   * will show it on both backends. On loopback the kernel delivers everything else within the
-   * sending call; a backend that does not overrides this to run its own work to the end.
+   * will show it on both backends. On loopback the kernel delivers everything else a call starts
+   * within that call; a backend that does not overrides this to run its own work to the end.
+   * Work a kernel timer starts (a SYN sent again after a full accept queue dropped it) runs
+   * outside any call: Run waits for what that work leaves behind (see its awaitLateHandshakes).
    */
   void settle(List<Socket> connecting) {
     List<Socket> waiting = new ArrayList<>(connecting);
@@ -100,6 +102,14 @@ abstract class Target implements AutoCloseable {
     Outcome acted = actor.get();
     return List.of(waiter.get(), acted);
   }
+
+  /**
+   * Runs {@code closer}, which closes {@code closing}, while {@code waiter} waits in a call on
+   * that socket, and returns their outcomes, the waiter's first. Unlike {@link #meanwhile}, the
+   * order matters to the kernel: the close must come while the call is inside the socket (it
+   * then ends with EBADF), so the closer needs a thread of the backend's own beside the waiter.
+   */
+  abstract List<Outcome> closeMeanwhile(Supplier<Outcome> waiter, Socket closing, Supplier<Outcome> closer);
 
   @Override
   public void close() {
