@@ -82,8 +82,9 @@ final class TcpSocket extends KernelSocket {
   int peerWindow;
   Timer retransmitTimer;
   private final RttEstimator rtt = new RttEstimator();
-  private final CongestionWindow congestion = new CongestionWindow();
-  private final SackScoreboard scoreboard = new SackScoreboard();
+  // new for each connection a socket makes (a socket may connect again after a reset)
+  private CongestionWindow congestion = new CongestionWindow();
+  private SackScoreboard scoreboard = new SackScoreboard();
   /** RACK's reordering timer: when a segment sent before a delivered one is deemed lost. */
   private Timer reorderTimer;
   /** The last output stopped at the congestion window (Linux's tcp_is_cwnd_limited). */
@@ -341,6 +342,10 @@ final class TcpSocket extends KernelSocket {
     sndUna = iss;
     sndNxt = iss + 1;
     sndMax = sndNxt;
+    congestion = new CongestionWindow();
+    scoreboard = new SackScoreboard();
+    lossProbeOut = false;
+    lastSegmentSeq = -1;
     state = TcpState.SYN_SENT;
     connecting = Connecting.CONNECTING;
     stack.register(this);
