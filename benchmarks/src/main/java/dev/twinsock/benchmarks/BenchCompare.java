@@ -28,8 +28,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class BenchCompare {
   /** One row of a run: its cells by backend and its sim/os ratio, as {@code bench/run} wrote them. */
   record Row(int scenario, String what, String unit, Boolean higherIsBetter, Map<String, Double> cells, Double simOverOs) {
+    /** A row's identity: one scenario's "what" has a row per unit (the ring's messages and seconds). */
     String key() {
-      return scenario + " " + what;
+      return scenario + " " + what + " / " + unit;
     }
 
     /** The figure a second run is held to: the ratio, or the sim's own cell where there is none. */

@@ -31,6 +31,10 @@ class BenchCompareTest {
     BenchRun.Row ring = new BenchRun.Row(7, "ring of 10 hosts", "sim s / wall s", true);
     ring.set("sim", ringSimSeconds);
     run.add(ring);
+    // the same scenario and "what" in another unit is another row
+    BenchRun.Row messages = new BenchRun.Row(7, "ring of 10 hosts", "sim msgs / wall s", true);
+    messages.set("sim", ringSimSeconds * 10_000);
+    run.add(messages);
     Path file = dir.resolve(name);
     Files.writeString(file, run.json("twinsock benchmarks — " + name, "2026-12-03 16:00 UTC"), StandardCharsets.UTF_8);
     return file;
@@ -52,7 +56,7 @@ class BenchCompareTest {
     Outcome o = compare(a.toString(), b.toString());
     assertEquals(0, o.code(), o.out());
     assertTrue(o.out().contains("| 1 | TCP connect + accept + close | conn/s | 12,500 → 11,000 | 10,000 → 10,000 | 1.25× → 1.10× | -12% | within ±25% |"), o.out());
-    assertTrue(o.out().contains("3 of 3 rows compared are within ±25%"), o.out());
+    assertTrue(o.out().contains("4 of 4 rows compared are within ±25%"), o.out());
   }
 
   @Test
@@ -63,7 +67,8 @@ class BenchCompareTest {
     Outcome o = compare(a.toString(), b.toString());
     assertEquals(1, o.code(), o.out());
     assertTrue(o.out().contains("| 0.500× → 0.250× | -50% | WORSE, beyond the tolerance |"), o.out());
-    assertTrue(o.out().contains("| 4.00 → 8.00 |  |  | +100% | better, beyond the tolerance |"), o.out());
+    assertTrue(o.out().contains("| 7 | ring of 10 hosts | sim s / wall s | 4.00 → 8.00 |  |  | +100% | better, beyond the tolerance |"), o.out());
+    assertTrue(o.out().contains("| 7 | ring of 10 hosts | sim msgs / wall s | 40,000 → 80,000 |  |  | +100% | better, beyond the tolerance |"), o.out());
     assertEquals(0, compare("--tolerance", "120", a.toString(), b.toString()).code());
   }
 
