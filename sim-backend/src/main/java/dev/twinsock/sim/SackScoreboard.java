@@ -209,14 +209,12 @@ final class SackScoreboard {
         s.lost = true;
         lostCount++;
       }
-    }
-    oldestInFlight = null;
-    newestInFlight = null;
-    for (Sent s : segments.values()) {
       s.inFlight = false;
       s.earlier = null;
       s.later = null;
     }
+    oldestInFlight = null;
+    newestInFlight = null;
   }
 
   /** Segments in flight (RFC 6675's pipe): sent, neither SACKed nor deemed lost. */
