@@ -38,7 +38,14 @@ public final class NetnsScenario {
       Map.entry("cut-heals", NetnsScenario::cutHeals),
       Map.entry("ack-cut", NetnsScenario::ackCut),
       Map.entry("loss", NetnsScenario::loss),
-      Map.entry("bandwidth", NetnsScenario::bandwidth));
+      Map.entry("bandwidth", NetnsScenario::bandwidth),
+      Map.entry("nagle-request-reply", SmallWritesScenario::nagle),
+      Map.entry("nodelay-request-reply", SmallWritesScenario::noDelay),
+      Map.entry("quickack-request-reply", SmallWritesScenario::quickAck),
+      Map.entry("reply-in-two-writes", SmallWritesScenario::replyInTwoWrites),
+      Map.entry("cork", SmallWritesScenario::cork),
+      Map.entry("msg-more", SmallWritesScenario::msgMore),
+      Map.entry("fin-ack-delay", SmallWritesScenario::finAckDelay));
 
   private NetnsScenario() {}
 
@@ -371,21 +378,21 @@ public final class NetnsScenario {
     return at == length ? all : java.util.Arrays.copyOf(all, at);
   }
 
-  private static Socket listener() {
+  static Socket listener() {
     Socket listener = scenarioSockets.create(AF_INET, SOCK_STREAM, SOL_TCP);
     listener.bind(Netns.SERVER, PORT);
     listener.listen(16);
     return listener;
   }
 
-  private static Socket client() {
+  static Socket client() {
     Socket client = scenarioSockets.create(AF_INET, SOCK_STREAM, SOL_TCP);
     client.bind(Netns.CLIENT, 0);
     return client;
   }
 
   /** A listener, a client connected to it and the accepted end, one byte each way so both have an RTT. */
-  private static final class Connection {
+  static final class Connection {
     final Socket listener = listener();
     final Socket client = client();
     final Socket accepted;
@@ -406,7 +413,7 @@ public final class NetnsScenario {
     }
   }
 
-  private static Connection connection() {
+  static Connection connection() {
     return new Connection();
   }
 
@@ -437,7 +444,7 @@ public final class NetnsScenario {
     r.fact(name + ".ms", r.now());
   }
 
-  private static Thread after(long millis, Runnable action) {
+  static Thread after(long millis, Runnable action) {
     Thread thread = new Thread(() -> {
       try {
         Thread.sleep(millis);
@@ -450,7 +457,7 @@ public final class NetnsScenario {
     return thread;
   }
 
-  private static void join(Thread thread) {
+  static void join(Thread thread) {
     try {
       thread.join();
     } catch (InterruptedException e) {

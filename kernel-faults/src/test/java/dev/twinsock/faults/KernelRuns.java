@@ -37,7 +37,8 @@ final class KernelRuns {
       // the longest first, so that the pool ends at about the same time on both threads
       for (String name : List.of("established-cut", "ack-cut", "keepalive-idle-alive", "syn-cut-nonblocking",
           "syn-cut-syncnt", "synack-cut", "keepalive-dead-peer", "syn-cut-heals", "bandwidth", "user-timeout",
-          "cut-heals", "loss")) {
+          "cut-heals", "loss", "nagle-request-reply", "reply-in-two-writes", "quickack-request-reply",
+          "nodelay-request-reply", "cork", "msg-more", "fin-ack-delay")) {
         RUNS.put(name, POOL.submit(() -> runChild(name)));
       }
       POOL.shutdown();

@@ -89,6 +89,16 @@ final class TcpSocket extends KernelSocket {
   private Timer reorderTimer;
   /** The last output stopped at the congestion window (Linux's tcp_is_cwnd_limited). */
   private boolean cwndLimited;
+  private Nagle nagle = new Nagle();
+  /** The send in progress has MSG_MORE: its last short segment is corked. */
+  private boolean moreComing;
+  /** Linux's probe0 timer for a short segment held back with nothing in flight (TCP_CORK, MSG_MORE). */
+  private Timer heldTimer;
+  /** The probe timer is sending a held segment: Linux's tcp_write_wakeup, which Minshall's check does not count. */
+  private boolean wakingHeld;
+  /** While a segment is being taken in: output waits until its data is in, so that replies carry the ACK. */
+  private boolean takingIn;
+  private boolean outputDeferred;
   int retries;
   int probes;
   /** When the retransmission timer was last started. */
@@ -113,6 +123,8 @@ final class TcpSocket extends KernelSocket {
 
   // receiving
   final ReceiveBuffer receiveBuffer = new ReceiveBuffer();
+  private DelayedAck delayedAck = new DelayedAck();
+  private Timer delayedAckTimer;
   int lastWindow;
   Timer stateTimer;
   /** The sequence number of the last urgent byte sent with MSG_OOB, or -1. */
@@ -344,6 +356,8 @@ final class TcpSocket extends KernelSocket {
     sndMax = sndNxt;
     congestion = new CongestionWindow();
     scoreboard = new SackScoreboard();
+    nagle = new Nagle();
+    delayedAck = delayedAck.forNewConnection();
     lossProbeOut = false;
     lastSegmentSeq = -1;
     state = TcpState.SYN_SENT;
@@ -443,7 +457,9 @@ final class TcpSocket extends KernelSocket {
         if ((flags & MSG_OOB) != 0 && copied == length) {
           sendUrgentSeq = sndUna + sendQueue.size() - 1;
         }
+        moreComing = (flags & MSG_MORE) != 0 && copied == length;
         output();
+        moreComing = false;
         if (copied == length) {
           return copied;
         }
@@ -527,7 +543,7 @@ final class TcpSocket extends KernelSocket {
         byte[] chunk = peek ? receiveBuffer.copy(skip, n) : receiveBuffer.take(n);
         if ((flags & MSG_PEEK) == 0) {
           urgent.consumed(n);
-          windowOpened();
+          afterRead(n);
         }
         gathered = concat(gathered, chunk);
         if (!waitAll || gathered.length == length) {
@@ -575,6 +591,18 @@ final class TcpSocket extends KernelSocket {
 
   private SockAddr peerSockAddr() {
     return remoteIp == null ? null : new SockAddr(remoteIp.forFamily(family).toString(), remotePort);
+  }
+
+  /**
+   * After the application took {@code copied} bytes: the ACK owed, if reading made it due
+   * (tcp_cleanup_rbuf), else news of buffer space freed.
+   */
+  private void afterRead(int copied) {
+    if (state.isSynchronized() && delayedAck.afterRead(receiveBuffer.next(), copied, receiveBuffer.isEmpty())) {
+      emit(sndNxt, Segment.ACK, new byte[0]);
+      return;
+    }
+    windowOpened();
   }
 
   /** Tells the peer about buffer space that reading freed, when its view had become small. */
@@ -728,6 +756,8 @@ final class TcpSocket extends KernelSocket {
     state = TcpState.CLOSED;
     shutdown = SHUTDOWN_MASK;
     cancelRetransmit();
+    cancelHeldTimer();
+    cancelDelayedAck();
     if (reorderTimer != null) {
       reorderTimer.cancel();
       reorderTimer = null;
@@ -793,6 +823,10 @@ final class TcpSocket extends KernelSocket {
     lastWindow = window;
     boolean acks = (flags & Segment.ACK) != 0;
     long ack = acks ? receiveBuffer.next() : 0;
+    if (acks) {
+      delayedAck.ackSent(ack);
+      cancelDelayedAck();
+    }
     Segment segment = new Segment(localIp, localPort, remoteIp, remotePort, seq, ack, flags, window, data, urgentOffset);
     segment.mss = mss;
     if (acks && receiveBuffer.hasGap()) {
@@ -820,6 +854,10 @@ final class TcpSocket extends KernelSocket {
    * beyond the congestion window (a tail loss probe).
    */
   private void output(boolean probe) {
+    if (takingIn) {
+      outputDeferred = true;
+      return;
+    }
     if (!state.isSynchronized() && state != TcpState.SYN_RECV) {
       return;
     }
@@ -836,14 +874,23 @@ final class TcpSocket extends KernelSocket {
         continue;
       }
       boolean canSend = unsent > 0 && window > 0 && !(finSent && sndNxt > finSeq);
+      int n = (int) Math.min(Math.min(unsent, window), mss);
+      if (canSend && !probe && holdsBack(n, unsent)) {
+        armHeldTimer();
+        canSend = false;
+      }
       if (canSend && (congestionRoom || probe)) {
         probe = false;
-        int n = (int) Math.min(Math.min(unsent, window), mss);
         byte[] chunk = sendQueue.copy((int) offset, n);
         rtt.timeIfIdle(sndNxt + n, stack.now());
         int urgentOffset = sendUrgentSeq >= sndNxt && sendUrgentSeq < sndNxt + n ? (int) (sendUrgentSeq - sndNxt) : -1;
         emit(sndNxt, Segment.ACK, chunk, urgentOffset);
         scoreboard.sent(sndNxt, sndNxt + n, stack.now());
+        if (!wakingHeld) {
+          nagle.sent(sndNxt, n, mss);
+        }
+        cancelHeldTimer();
+        delayedAck.dataSent(stack.now());
         lastSegmentSeq = sndNxt;
         sndNxt += n;
         sndMax = Math.max(sndMax, sndNxt);
@@ -866,6 +913,43 @@ final class TcpSocket extends KernelSocket {
         armRetransmit();
       }
       return;
+    }
+  }
+
+  /**
+   * Whether the next new segment, {@code n} of the {@code unsent} bytes, waits (Nagle's algorithm,
+   * TCP_CORK, MSG_MORE); a FIN queued behind it or urgent data not yet acknowledged sends it.
+   */
+  private boolean holdsBack(int n, long unsent) {
+    if (finQueued || sendUrgentSeq >= sndUna) {
+      return false;
+    }
+    boolean corked = moreComing || (Integer) stored(IPPROTO_TCP, TCP_CORK, 0) != 0;
+    return nagle.holds(n, mss, n == unsent, noDelay, corked, sndUna, sndNxt);
+  }
+
+  /**
+   * With a short segment held and nothing in flight, no ACK will come to push it: Linux's probe0
+   * timer sends it after the RTO (at least 200 ms), the ceiling on how long a cork holds.
+   */
+  private void armHeldTimer() {
+    if (sndNxt != sndUna || heldTimer != null || retransmitTimer != null) {
+      return;
+    }
+    heldTimer = stack.schedule(Math.max(rtt.rto(), MIN_RTO), () -> {
+      heldTimer = null;
+      if (state.isSynchronized() && sndNxt == sndUna && sndUna + sendQueue.size() > sndNxt) {
+        wakingHeld = true;
+        output(true); // tcp_write_wakeup: one segment, held or not
+        wakingHeld = false;
+      }
+    });
+  }
+
+  private void cancelHeldTimer() {
+    if (heldTimer != null) {
+      heldTimer.cancel();
+      heldTimer = null;
     }
   }
 
@@ -1217,6 +1301,28 @@ final class TcpSocket extends KernelSocket {
         }
         break;
     }
+    takingIn = true;
+    try {
+      takeIn(segment);
+    } finally {
+      takingIn = false;
+    }
+    if (state == TcpState.CLOSED) {
+      outputDeferred = false; // finish() woke the waiters
+      return;
+    }
+    if (outputDeferred) {
+      outputDeferred = false;
+      output(); // after the data is in, so that what goes out acknowledges it (tcp_data_snd_check)
+    }
+    if (state != TcpState.LISTEN) {
+      acknowledge();
+    }
+    wake();
+  }
+
+  /** The ACK, data and FIN of a segment on a synchronized connection, in Linux's order; output waits. */
+  private void takeIn(Segment segment) {
     if (segment.has(Segment.ACK)) {
       onAck(segment);
       if (state == TcpState.CLOSED) {
@@ -1226,11 +1332,10 @@ final class TcpSocket extends KernelSocket {
     // a segment wholly below rcvNxt (a keepalive probe) is answered with an ACK (tcp_send_dupack),
     // at most one per tcp_invalid_ratelimit (500 ms), which keeps two go-back-N senders from
     // answering each other's old-looking pure ACKs forever
-    boolean acknowledge = false;
     if (segment.data.length == 0 && !segment.has(Segment.FIN) && segment.seq < receiveBuffer.next()
         && stack.now() - lastOutOfWindowAck >= INVALID_RATELIMIT) {
       lastOutOfWindowAck = stack.now();
-      acknowledge = true;
+      delayedAck.oweNow();
     }
     if (segment.data.length > 0) {
       if (orphan && (state == TcpState.FIN_WAIT1 || state == TcpState.FIN_WAIT2
@@ -1257,19 +1362,52 @@ final class TcpSocket extends KernelSocket {
         return;
       }
       acceptData(segment);
-      acknowledge = true;
     }
     if (segment.has(Segment.FIN)) {
-      receiveBuffer.finSeen(segment.seq + segment.data.length);
-      acknowledge = true;
+      long finAt = segment.seq + segment.data.length;
+      if (receiveBuffer.finReceived() || finAt < receiveBuffer.next()) {
+        delayedAck.quickAckMode(lastWindow); // a FIN sent again: our ACK was lost
+      } else if (finAt > receiveBuffer.next()) {
+        delayedAck.oweNow(); // beyond a hole
+      }
+      receiveBuffer.finSeen(finAt);
     }
     if (receiveBuffer.finDue()) {
       onFin();
     }
-    if (acknowledge && state != TcpState.CLOSED && state != TcpState.LISTEN) {
-      emit(sndNxt, Segment.ACK, new byte[0]);
+  }
+
+  /** Sends the ACK owed now, or sets the delayed-ACK timer for it. */
+  private void acknowledge() {
+    if (!delayedAck.owed()) {
+      return;
     }
-    wake();
+    if (delayedAck.sendNow(receiveBuffer.next())) {
+      emit(sndNxt, Segment.ACK, new byte[0]);
+      return;
+    }
+    long now = stack.now();
+    long due = delayedAck.delay(now, rtt.srtt());
+    if (due < 0) {
+      emit(sndNxt, Segment.ACK, new byte[0]);
+      return;
+    }
+    if (delayedAckTimer != null) {
+      delayedAckTimer.cancel();
+    }
+    delayedAckTimer = stack.schedule(due - now, () -> {
+      delayedAckTimer = null;
+      if (state != TcpState.CLOSED && state != TcpState.LISTEN && delayedAck.timerFired(rtt.rto())) {
+        emit(sndNxt, Segment.ACK, new byte[0]);
+      }
+    });
+  }
+
+  private void cancelDelayedAck() {
+    if (delayedAckTimer != null) {
+      delayedAckTimer.cancel();
+      delayedAckTimer = null;
+    }
   }
 
   /**
@@ -1296,6 +1434,7 @@ final class TcpSocket extends KernelSocket {
     if (seq < expected) {
       long skip = expected - seq;
       if (skip >= data.length) {
+        delayedAck.quickAckMode(lastWindow); // a retransmission of what is here: ACK at once
         return;
       }
       data = java.util.Arrays.copyOfRange(data, (int) skip, data.length);
@@ -1304,6 +1443,7 @@ final class TcpSocket extends KernelSocket {
     int window = advertisedWindow();
     long limit = expected + window;
     if (seq >= limit) {
+      delayedAck.quickAckMode(lastWindow);
       return;
     }
     if (seq + data.length > limit) {
@@ -1311,15 +1451,22 @@ final class TcpSocket extends KernelSocket {
     }
     if (seq > expected) {
       receiveBuffer.holdAhead(seq, data);
+      delayedAck.oweNow();
       return;
     }
     markUrgent(segment, seq, data);
+    boolean gap = receiveBuffer.hasGap();
     receiveBuffer.appendInOrder(data);
+    delayedAck.dataReceived(segment.data.length, stack.now(), lastWindow, mss, rtt.rto());
+    if (gap) {
+      delayedAck.oweNow(); // a hole filled, or part of one: the sender wants to know at once
+    }
   }
 
   private void onFin() {
     receiveBuffer.finArrived();
     shutdown |= RCV_SHUTDOWN;
+    delayedAck.finReceived(state == TcpState.ESTABLISHED || state == TcpState.SYN_RECV);
     switch (state) {
       case ESTABLISHED:
         state = TcpState.CLOSE_WAIT;
@@ -1570,7 +1717,7 @@ final class TcpSocket extends KernelSocket {
         case TCP_KEEPINTVL: return stored(level, name, sysctls().keepaliveIntvl);
         case TCP_KEEPCNT: return stored(level, name, sysctls().keepaliveProbes);
         case TCP_LINGER2: return stored(level, name, 60);
-        case TCP_QUICKACK: return stored(level, name, 1);
+        case TCP_QUICKACK: return delayedAck.quickAckReading();
         case TCP_CONGESTION: return stored(level, name, stack.congestionControl());
         case TCP_DEFER_ACCEPT: return DeferAccept.seconds((Integer) stored(level, name, 0));
         case TCP_CORK: case TCP_USER_TIMEOUT: case TCP_NOTSENT_LOWAT: case TCP_FASTOPEN:
@@ -1585,7 +1732,29 @@ final class TcpSocket extends KernelSocket {
   boolean setProtocolOption(int level, int name, Object value) {
     if (level == IPPROTO_TCP) {
       switch (name) {
-        case TCP_NODELAY: noDelay = intValue(value) != 0; return true;
+        case TCP_NODELAY:
+          noDelay = intValue(value) != 0;
+          if (noDelay) {
+            output(); // what Nagle held goes now (tcp_push_pending_frames)
+          }
+          return true;
+        case TCP_CORK: {
+          int cork = intValue(value) != 0 ? 1 : 0;
+          store(level, name, cork);
+          if (cork == 0) {
+            output();
+          }
+          return true;
+        }
+        case TCP_QUICKACK: {
+          int quickAck = intValue(value);
+          if (delayedAck.quickAckOption(quickAck)
+              && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT)) {
+            afterRead(1);
+            delayedAck.quickAckOptionDone(quickAck);
+          }
+          return true;
+        }
         case TCP_SYNCNT: {
           int count = intValue(value);
           if (count < 1 || count > 127) {
@@ -1626,7 +1795,7 @@ final class TcpSocket extends KernelSocket {
           store(level, name, userMss);
           return true;
         }
-        case TCP_LINGER2: case TCP_QUICKACK: case TCP_CORK: case TCP_NOTSENT_LOWAT:
+        case TCP_LINGER2: case TCP_NOTSENT_LOWAT:
         case TCP_FASTOPEN:
           store(level, name, intValue(value));
           return true;

@@ -248,7 +248,9 @@ class TcpOverLinksTest {
     client.write(new byte[100]);
     Duration before = net.now();
     client.close();
-    assertEquals(Duration.ofMillis(200), net.now().minus(before), "one round trip for the FIN's acknowledgement");
+    // the peer acknowledges a FIN that ends its ESTABLISHED state after the delayed-ACK timeout
+    // (40 ms: tcp_fin makes the connection interactive), as Linux on loopback, where this close takes 41 ms
+    assertEquals(Duration.ofMillis(240), net.now().minus(before), "a round trip and the delayed ACK of the FIN");
 
     Socket second = a.create(AF_INET, SOCK_STREAM, SOL_TCP);
     second.connect("b", 80);

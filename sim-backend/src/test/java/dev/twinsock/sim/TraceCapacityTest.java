@@ -64,7 +64,7 @@ class TraceCapacityTest {
 
   @Test
   void byDefaultTheTraceKeepsTheNewestTenThousandEventsOfALongRun() {
-    SimNetwork net = cycles(SimNetwork.builder().seed(3), 600);
+    SimNetwork net = cycles(SimNetwork.builder().seed(3), 800);
     assertTrue(net.trace().recorded() > SimTrace.DEFAULT_CAPACITY + 5000, "recorded " + net.trace().recorded());
     List<String> kept = net.trace().events();
     assertEquals(SimTrace.DEFAULT_CAPACITY, kept.size());
