@@ -1260,9 +1260,9 @@ final class Run implements AutoCloseable {
   }
 
   /**
-   * Turns Nagle's algorithm off, silently: the sim has neither Nagle nor delayed ACKs, and on the
-   * kernel the two hold back a small write for tens of milliseconds, so what a non-blocking read
-   * finds would depend on the kernel's timers (docs/semantics.md, "Nagle's algorithm").
+   * Turns Nagle's algorithm off, silently: with it, both backends hold a small write back behind a
+   * delayed ACK for 40 ms, and what a non-blocking read finds then depends, on the kernel, on how
+   * fast the harness reaches it against that timer (docs/semantics.md, "Nagle's algorithm").
    */
   private static void withoutNagle(Socket s) {
     try {

@@ -10,14 +10,15 @@ import java.util.List;
  * A TCP socket and its connection, modelled on Linux: the three-way handshake with SYN
  * retransmission (1 s apart for tcp_syn_linear_timeouts tries, then doubling; ETIMEDOUT by
  * {@link RetransmitSchedule}), the listener's accept queue, send and receive buffers with flow
- * control and backpressure, MSS-sized segments, a tail loss probe and retransmission on a timeout
- * (RTO) so bytes survive loss, giving up after tcp_retries2's time or TCP_USER_TIMEOUT, the
- * keepalive timer ({@link KeepaliveTimer}), FIN and half-close, RST (closed port, close with unread
- * data, SO_LINGER {1, 0}, a listener closed with connections it did not accept), and TIME_WAIT.
+ * control and backpressure, MSS-sized segments, a congestion window ({@link CongestionWindow}),
+ * SACK and RACK loss recovery ({@link SackScoreboard}), a tail loss probe and retransmission on a
+ * timeout (RTO) so bytes survive loss, giving up after tcp_retries2's time or TCP_USER_TIMEOUT,
+ * delayed ACKs ({@link DelayedAck}), Nagle's algorithm and corking ({@link Nagle}), the keepalive
+ * timer ({@link KeepaliveTimer}), FIN and half-close, RST (closed port, close with unread data,
+ * SO_LINGER {1, 0}, a listener closed with connections it did not accept), and TIME_WAIT.
  *
  * <p>Simplifications, none visible through the socket API: sequence numbers are 64-bit and never
- * wrap, every segment is acknowledged at once, lost data is resent go-back-N, and there is no
- * congestion window.
+ * wrap.
  */
 final class TcpSocket extends KernelSocket {
   /** Linux's sock->state: SS_UNCONNECTED, SS_CONNECTING, SS_CONNECTED, SS_DISCONNECTING. */
